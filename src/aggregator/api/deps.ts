@@ -1,0 +1,26 @@
+/** What every API feature gets: storages, configuration, metrics, logger, build info. */
+import type { Logger } from 'pino';
+import type { Config } from '../../common/config/schema.js';
+import type { Metrics } from '../../common/metrics.js';
+import type { Db } from '../../storage/connection.js';
+
+export interface BuildInfo {
+  BuildBranch: string;
+  BuildCommit: string;
+  BuildTime: string;
+  BuildVersion: string;
+  UtilsVersion: string;
+}
+
+export interface ApiDeps {
+  config: Config;
+  metrics: Metrics;
+  logger: Logger;
+  /** OCP storage (schema public), null when `ocp_recommendations_storage.type` is not `sql`. */
+  ocp: Db | null;
+  /** DVO storage (schema dvo), null when `dvo_recommendations_storage.type` is not `sql`. */
+  dvo: Db | null;
+  build: BuildInfo;
+  /** DB versions read once at start-up (spec 4.4.1), already rendered as strings. */
+  dbVersions: { ocp: string; dvo: string };
+}

@@ -1,0 +1,66 @@
+/**
+ * The storages a configuration names (spec 1.4 step 4): OCP when `ocp_recommendations_storage.type` is
+ * set, DVO when `dvo_recommendations_storage.type` is set; only `sql` (PostgreSQL or SQLite) is a real
+ * storage here. Start-up refuses to run unless each SQL storage is at its latest migration.
+ */
+import type { Config, StorageConfig } from '../common/config/schema.js';
+import { type Db, openStorage } from '../storage/connection.js';
+import { type MigrationSet, getVersion, maxVersion, migrateTo } from '../storage/migrations/migrator.js';
+
+export class StoragePreparationError extends Error {}
+
+export interface Storages {
+  ocp: Db | null;
+  dvo: Db | null;
+  versions: { ocp: string; dvo: string };
+  close(): Promise<void>;
+}
+
+function openIfSql(conf: StorageConfig, what: string, poolSize?: number): Db | null {
+  if (conf.type === '' || conf.type === 'noop') return null;
+  if (conf.type === 'redis') {
+    throw new StoragePreparationError(`${what}: storage type 'redis' (valkey-writer) is not supported by this implementation`);
+  }
+  if (conf.type !== 'sql') throw new StoragePreparationError(`Unknown storage type '${conf.type}'`);
+  try {
+    return openStorage(conf, { poolSize });
+  } catch (err) {
+    throw new StoragePreparationError(`${what}: ${(err as Error).message}`);
+  }
+}
+
+/** Opens the configured storages and checks (or, with auto_migrate, brings) them to the latest version. */
+export async function prepareStorages(config: Config, options: { poolSize?: number } = {}): Promise<Storages> {
+  const opened: Db[] = [];
+  const close = async () => {
+    await Promise.all(opened.map((db) => db.close()));
+  };
+  try {
+    const ocp = openIfSql(config.ocp_recommendations_storage, 'OCP storage', options.poolSize);
+    if (ocp) opened.push(ocp);
+    const dvo = openIfSql(config.dvo_recommendations_storage, 'DVO storage', options.poolSize);
+    if (dvo) opened.push(dvo);
+    const versions = { ocp: 'not supported', dvo: 'not supported' };
+    for (const [set, db] of [['ocp', ocp], ['dvo', dvo]] as [MigrationSet, Db | null][]) {
+      if (!db) continue;
+      let version: number;
+      try {
+        if (config.storage_backend.auto_migrate) await migrateTo(db, set, maxVersion(set));
+        version = await getVersion(db, set);
+      } catch (err) {
+        throw new StoragePreparationError(`${set.toUpperCase()} storage (${db.describe}): ${(err as Error).message}`);
+      }
+      if (version !== maxVersion(set)) {
+        throw new StoragePreparationError(
+          `${set.toUpperCase()} database (${db.describe}) is at migration version ${version}, but version ${maxVersion(set)} is expected; ` +
+            `run 'insights-results-aggregator migration latest' with storage_backend.use = ${set === 'ocp' ? 'ocp_recommendations' : 'dvo_recommendations'}`,
+        );
+      }
+      versions[set] = String(version);
+    }
+    return { ocp, dvo, versions, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Request-body decoding with the upstream's outcomes (spec 4.1): no body where one is required → 400
+ * `client didn't provide request body`; a syntax error → 400 with the parser's message; a JSON value of
+ * the wrong type → 400 `bad type in json data`. Where upstream decodes an empty body directly it answered
+ * 500 (io.EOF); we answer 400 `client didn't provide request body` instead (docs/compatibility.md).
+ */
+import { AppError, BAD_JSON_TYPE, NO_BODY, badRequest } from '../errors.js';
+import type { RequestContext } from './routes.js';
+
+export function hasBody(ctx: RequestContext): boolean {
+  return ctx.body !== undefined && ctx.body.length > 0;
+}
+
+/** The body parsed as JSON; 400 when absent or not JSON. */
+export function jsonBody(ctx: RequestContext): unknown {
+  if (!hasBody(ctx)) throw badRequest(NO_BODY);
+  return parseJson(ctx.body as string);
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+}
+
+export function badType(): AppError {
+  return badRequest(BAD_JSON_TYPE);
+}
+
+/** A bare JSON array of strings (cluster lists). */
+export function stringArrayBody(ctx: RequestContext): string[] {
+  const value = jsonBody(ctx);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw badType();
+  return value as string[];
+}
+
+/** A JSON object body; optional fields are checked by the caller with `stringField`. */
+export function objectBody(ctx: RequestContext): Record<string, unknown> {
+  const value = jsonBody(ctx);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badType();
+  return value as Record<string, unknown>;
+}
+
+/** A string field of a body object, case-insensitively matched like Go's encoding/json; '' when absent. */
+export function stringField(obj: Record<string, unknown>, name: string): string {
+  const v = field(obj, name);
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw badType();
+  return v;
+}
+
+export function field(obj: Record<string, unknown>, name: string): unknown {
+  if (name in obj) return obj[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : obj[key];
+}

@@ -1,0 +1,36 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { dbToRfc3339Nano, dbToRfc3339Seconds, formatRfc3339Nano, nullTime, parseDuration, parseRfc3339, toDbTimestamp } from './time.js';
+
+describe('time formats', () => {
+  it('parses Go durations in milliseconds', () => {
+    assert.equal(parseDuration('30s'), 30_000);
+    assert.equal(parseDuration('300s'), 300_000);
+    assert.equal(parseDuration('1h2m3.5s'), 3_723_500);
+    assert.equal(parseDuration('500ms'), 500);
+    assert.equal(parseDuration('0'), 0);
+    assert.equal(parseDuration('30'), null);
+    assert.equal(parseDuration('s'), null);
+  });
+
+  it('parses RFC 3339 like Go, normalising offsets to UTC with microseconds', () => {
+    const t = parseRfc3339('2020-04-02T09:00:05.268294Z');
+    assert.ok(t);
+    assert.equal(toDbTimestamp(t), '2020-04-02 09:00:05.268294');
+    assert.equal(toDbTimestamp(parseRfc3339('2024-02-06T12:25:07.418761+02:00')!), '2024-02-06 10:25:07.418761');
+    assert.equal(toDbTimestamp(parseRfc3339('2020-04-02T09:00:05.123456789Z')!), '2020-04-02 09:00:05.123456');
+    for (const bad of ['2020.01.23 16:15:59', '2020-02-30T00:00:00Z', '2020-04-02T09:00:05', '', '2020-04-02T24:00:00Z']) {
+      assert.equal(parseRfc3339(bad), null, bad);
+    }
+  });
+
+  it('renders RFC 3339 seconds, trimmed nanoseconds and NullTime', () => {
+    assert.equal(dbToRfc3339Seconds('2020-04-02 09:00:05.268294'), '2020-04-02T09:00:05Z');
+    assert.equal(dbToRfc3339Nano('2024-05-02 10:11:12.123450'), '2024-05-02T10:11:12.12345Z');
+    assert.equal(dbToRfc3339Nano('2024-05-02 10:11:12'), '2024-05-02T10:11:12Z');
+    assert.equal(formatRfc3339Nano(parseRfc3339('1970-01-01T00:00:00.000001Z')!), '1970-01-01T00:00:00.000001Z');
+    assert.deepEqual(nullTime(null), { Time: '0001-01-01T00:00:00Z', Valid: false });
+    assert.deepEqual(nullTime('2024-05-02 10:11:12.5'), { Time: '2024-05-02T10:11:12.5Z', Valid: true });
+    assert.equal(dbToRfc3339Seconds(null), '0001-01-01T00:00:00Z');
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Opens a storage (spec 3.1) for either database behind one Kysely query layer.
+ *
+ * - `db_driver = "postgres"`: a pg pool on the DSN built from the `pg_*` keys. OCP tables live in schema
+ *   `public`, DVO tables in schema `dvo`.
+ * - `db_driver = "sqlite3"`: better-sqlite3 on `sqlite_datasource` (a file or `:memory:`). SQLite has no
+ *   schemas, so the `dvo` schema is an attached database (`<file>-dvo`, or a second in-memory database):
+ *   `dvo.dvo_report` means the same table in the same SQL on both databases. Storages of one process that
+ *   name the same datasource share one connection.
+ */
+import pg from 'pg';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type KyselyPlugin } from 'kysely';
+import type { StorageConfig } from '../common/config/schema.js';
+import type { Database } from './tables.js';
+
+export type DialectName = 'postgres' | 'sqlite';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** Human-readable target, without secrets (for logs). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export class StorageConfigError extends Error {}
+
+// `timestamp without time zone` (1114) and `jsonb` (3802) come back as text, like SQLite gives them.
+pg.types.setTypeParser(1114, (v: string) => v);
+pg.types.setTypeParser(3802, (v: string) => v);
+
+export function postgresDsn(conf: StorageConfig): string {
+  const user = encodeURIComponent(conf.pg_username);
+  const pass = conf.pg_password ? `:${encodeURIComponent(conf.pg_password)}` : '';
+  const auth = user || pass ? `${user}${pass}@` : '';
+  const params = conf.pg_params ? `?${conf.pg_params}` : '';
+  return `postgresql://${auth}${conf.pg_host || 'localhost'}:${conf.pg_port || 5432}/${conf.pg_db_name}${params}`;
+}
+
+export interface OpenOptions {
+  /** Maximum PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  plugins?: KyselyPlugin[];
+}
+
+export function openStorage(conf: StorageConfig, options: OpenOptions = {}): Db {
+  const driver = conf.db_driver;
+  if (driver === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: postgresDsn(conf),
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle client losing its connection (server restart) must not crash the process.
+    pool.on('error', () => {});
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: options.plugins });
+    return {
+      kysely,
+      dialect: 'postgres',
+      describe: `postgres ${conf.pg_host || 'localhost'}:${conf.pg_port || 5432}/${conf.pg_db_name}`,
+      close: () => kysely.destroy(),
+    };
+  }
+  if (driver === 'sqlite3' || driver === 'sqlite') {
+    const path = conf.sqlite_datasource || ':memory:';
+    const shared = acquireSqlite(path);
+    const kysely = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: shared.handle }),
+      plugins: options.plugins,
+    });
+    return {
+      kysely,
+      dialect: 'sqlite',
+      describe: `sqlite ${path}`,
+      close: () => kysely.destroy(),
+    };
+  }
+  throw new StorageConfigError(`driver ${driver || '""'} is not supported`);
+}
+
+interface SharedSqlite {
+  raw: BetterSqlite3.Database;
+  refs: number;
+  /** What Kysely sees: closing it releases one reference. */
+  handle: { close(): void; prepare: BetterSqlite3.Database['prepare'] };
+}
+
+const sqliteConnections = new Map<string, SharedSqlite>();
+
+function acquireSqlite(path: string): SharedSqlite {
+  const existing = sqliteConnections.get(path);
+  if (existing) {
+    existing.refs += 1;
+    return existing;
+  }
+  const raw = new BetterSqlite3(path);
+  raw.pragma('busy_timeout = 10000');
+  if (path !== ':memory:') raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  const dvoPath = path === ':memory:' ? ':memory:' : `${path}-dvo`;
+  raw.prepare('ATTACH DATABASE ? AS dvo').run(dvoPath);
+  if (path !== ':memory:') raw.pragma('dvo.journal_mode = WAL');
+  const shared: SharedSqlite = {
+    raw,
+    refs: 1,
+    handle: {
+      prepare: raw.prepare.bind(raw),
+      close: () => {
+        shared.refs -= 1;
+        if (shared.refs === 0) {
+          sqliteConnections.delete(path);
+          raw.close();
+        }
+      },
+    },
+  };
+  sqliteConnections.set(path, shared);
+  return shared;
+}

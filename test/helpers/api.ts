@@ -1,0 +1,95 @@
+/**
+ * Starts the aggregator's REST API over real HTTP on a fresh, migrated database (PostgreSQL or SQLite),
+ * for feature tests: `const api = await startApi(backend, { auth: true })`, then `api.request(...)`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { zeroConfig, type Config } from '../../src/common/config/schema.js';
+import { silentLogger } from '../../src/common/logger.js';
+import { Metrics } from '../../src/common/metrics.js';
+import { encodeIdentity } from '../../src/common/http/identity.js';
+import { openStorage, type Db } from '../../src/storage/connection.js';
+import { maxVersion, migrateTo } from '../../src/storage/migrations/migrator.js';
+import { buildApi } from '../../src/aggregator/service.js';
+import { buildInfo } from '../../src/aggregator/build-info.js';
+import type { TestDatabase } from './databases.js';
+
+export interface TestApi {
+  url: string;
+  prefix: string;
+  db: Db;
+  config: Config;
+  metrics: Metrics;
+  app: FastifyInstance;
+  /** HTTP request to `prefix + path`; `org` adds an identity header for that org (auth on). */
+  request(method: string, path: string, init?: { body?: string | object; org?: number | string; user?: string; headers?: Record<string, string> }): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  json: any;
+}
+
+export interface StartApiOptions {
+  auth?: boolean;
+  debug?: boolean;
+  prefix?: string;
+  configure?: (config: Config) => void;
+}
+
+export async function startApi(
+  backend: { create(): Promise<TestDatabase> },
+  options: StartApiOptions = {},
+): Promise<TestApi> {
+  const database = await backend.create();
+  const config = zeroConfig();
+  config.ocp_recommendations_storage = { ...database.conf };
+  config.dvo_recommendations_storage = { ...database.conf };
+  config.server.api_prefix = options.prefix ?? '/api/v1/';
+  config.server.auth = options.auth ?? false;
+  config.server.auth_type = 'xrh';
+  config.server.debug = options.debug ?? true;
+  config.server.maximum_feedback_message_length = 255;
+  config.server.org_overview_limit_hours = 2;
+  config.server.api_spec_file = new URL('../../openapi.json', import.meta.url).pathname;
+  options.configure?.(config);
+  const db = openStorage(config.ocp_recommendations_storage);
+  await migrateTo(db, 'ocp', maxVersion('ocp'));
+  await migrateTo(db, 'dvo', maxVersion('dvo'));
+  const metrics = new Metrics('', { defaultMetrics: false });
+  const app = buildApi({
+    config, metrics, logger: silentLogger, ocp: db, dvo: db, build: buildInfo(),
+    dbVersions: { ocp: String(maxVersion('ocp')), dvo: String(maxVersion('dvo')) },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  const prefix = config.server.api_prefix;
+  return {
+    url, prefix, db, config, metrics, app,
+    async request(method, path, init = {}) {
+      const headers: Record<string, string> = { ...(init.headers ?? {}) };
+      if (init.org !== undefined) headers['x-rh-identity'] = encodeIdentity(init.org, init.user ?? '1');
+      const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+      if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+      const res = await fetch(url + prefix + path, { method, headers, body, redirect: 'manual' });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, text, json };
+    },
+    async close() {
+      await app.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
