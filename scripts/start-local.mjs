@@ -11,8 +11,9 @@ mkdirSync('data', { recursive: true });
 const env = { ...process.env, INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: process.env.INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE ?? 'config/local.toml' };
 const bin = 'bin/insights-results-aggregator';
 if (!existsSync('dist/aggregator/main.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
-const demo = 'demo/messages';
-if (existsSync(demo)) {
+const demo = 'data/demo-messages';
+spawnSync(process.execPath, ['scripts/demo-messages.mjs', demo], { stdio: 'inherit' });
+{
   const seeded = spawnSync(process.execPath, [bin, 'import', demo], { stdio: 'inherit', env });
   if (seeded.status !== 0) console.error('demo data import failed; starting anyway');
 }

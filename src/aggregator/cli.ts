@@ -6,10 +6,9 @@ import { ConfigError, loadConfig } from '../common/config/load.js';
 import { type Config, secretKeys } from '../common/config/schema.js';
 import { createLogger } from '../common/logger.js';
 import { openStorage } from '../storage/connection.js';
-import { type MigrationSet, getVersion, maxVersion, migrateTo } from '../storage/migrations/migrator.js';
+import { type MigrationSet, ensureMigrationInfo, getVersion, maxVersion, migrateTo } from '../storage/migrations/migrator.js';
 import { buildInfo } from './build-info.js';
-import { EXIT, StoragePreparationError, startService } from './service.js';
-import { importCommand } from './consumer/import-command.js';
+import { EXIT } from './exit-codes.js';
 
 export const HELP = `Aggregator service for insights results
 
@@ -84,8 +83,10 @@ export async function runCli(argv: string[], io: CliIO = defaultIO): Promise<num
     case 'migrations':
     case 'migrate':
       return migrationCommand(config, args, logger);
-    case 'import':
+    case 'import': {
+      const { importCommand } = await import('./consumer/import-command.js');
       return importCommand(args, config, logger);
+    }
     default:
       io.out(`Command '${command}' not found\n`);
       io.out(HELP);
@@ -170,6 +171,7 @@ async function migrationCommand(config: Config, args: string[], logger: Logger):
     return EXIT.storage;
   }
   try {
+    await ensureMigrationInfo(db, set);
     if (target === null) {
       const current = await getVersion(db, set);
       logger.info(`Current DB version: ${current}`);
@@ -192,6 +194,7 @@ async function migrationCommand(config: Config, args: string[], logger: Logger):
 
 async function startServiceCommand(config: Config, logger: Logger): Promise<number> {
   logger.info(buildInfo(), 'version info');
+  const { StoragePreparationError, startService } = await import('./service.js');
   let service;
   try {
     service = await startService(config, logger);

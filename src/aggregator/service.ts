@@ -12,9 +12,11 @@ import { apiRoutes } from './api/index.js';
 import type { ApiDeps } from './api/deps.js';
 import { checkApiSpecFile } from './api/service/routes.js';
 import { StoragePreparationError, prepareStorages, type Storages } from './storages.js';
-import { startConsumer, type RunningConsumer } from './consumer/index.js';
+import type { RunningConsumer } from './consumer/index.js';
 
-export const EXIT = { ok: 0, error: 1, storage: 2, consumerStop: 3, serverStop: 4, migration: 5 } as const;
+import { EXIT } from './exit-codes.js';
+
+export { EXIT };
 
 export interface RunningService {
   app: FastifyInstance;
@@ -58,6 +60,8 @@ export async function startService(config: Config, logger: Logger, metrics = new
 
   let consumer: RunningConsumer | null = null;
   if (config.broker.enabled) {
+    // Loaded only for the writer roles: the REST-only aggregator never loads the Kafka client.
+    const { startConsumer } = await import('./consumer/index.js');
     consumer = await startConsumer({ config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo });
   }
 

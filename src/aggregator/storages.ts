@@ -5,7 +5,7 @@
  */
 import type { Config, StorageConfig } from '../common/config/schema.js';
 import { type Db, openStorage } from '../storage/connection.js';
-import { type MigrationSet, getVersion, maxVersion, migrateTo } from '../storage/migrations/migrator.js';
+import { type MigrationSet, ensureMigrationInfo, getVersion, maxVersion, migrateTo } from '../storage/migrations/migrator.js';
 
 export class StoragePreparationError extends Error {}
 
@@ -45,6 +45,7 @@ export async function prepareStorages(config: Config, options: { poolSize?: numb
       if (!db) continue;
       let version: number;
       try {
+        await ensureMigrationInfo(db, set);
         if (config.storage_backend.auto_migrate) await migrateTo(db, set, maxVersion(set));
         version = await getVersion(db, set);
       } catch (err) {

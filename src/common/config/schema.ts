@@ -118,7 +118,7 @@ export const secretKeys: ReadonlySet<string> = new Set([
 type Schema = typeof schema;
 type ValueOf<T extends KeyType> = T extends 'string' ? string : T extends 'bool' ? boolean : number;
 /** The typed configuration. Durations are in milliseconds. */
-export type Config = { [S in keyof Schema]: { -readonly [K in keyof Schema[S]]: ValueOf<Schema[S][K] & KeyType> } };
+export type Config = { -readonly [S in keyof Schema]: { -readonly [K in keyof Schema[S]]: ValueOf<Schema[S][K] & KeyType> } };
 export type StorageConfig = Config['ocp_recommendations_storage'];
 
 export function zeroConfig(): Config {

@@ -1,0 +1,442 @@
+/**
+ * BatchConsumer over @platformatic/kafka's low-level Consumer API (group membership, fetch, commit).
+ *
+ * The library's MessagesStream is not used: it resets fetch positions to the committed offsets on every
+ * rebalance (re-delivering what is in flight) and has no per-partition backpressure. Instead we keep one
+ * state per assigned partition (next fetch position + queue of fetched messages), run one fetch at a time
+ * per partition leader on a separate connection pool (so long-poll fetches never delay heartbeats and
+ * commits), and dispatch each partition's queue to the handler one batch at a time.
+ *
+ * Rebalances: the library rejoins by itself (on a heartbeat error) and emits `consumer:group:join` with the
+ * new assignment. Retained partitions keep their positions; revoked ones are dropped (their in-flight batch
+ * is not committed, so the new owner re-reads it: at-least-once); new ones start at the committed offset,
+ * or the EARLIEST offset when the group has none.
+ */
+import { ConnectionPool, Consumer, ListOffsetTimestamps } from '@platformatic/kafka';
+import { clientOptions } from './options.js';
+import type { BatchConsumer, BrokerOptions, KafkaMessage, MessageBatch } from './types.js';
+
+export interface BatchConsumerOptions extends BrokerOptions {
+  groupId: string;
+  topic: string;
+  /** Largest batch handed to the handler (default 500). Also the per-partition read-ahead. */
+  maxBatchMessages?: number;
+  /** Fetch long-poll wait in ms (default 500). Also bounds how quickly an idle consumer notices data. */
+  maxWaitMs?: number;
+  /** Group session timeout in ms (default 30000; the broker enforces group.min/max.session.timeout.ms). */
+  sessionTimeoutMs?: number;
+  /** Heartbeat interval in ms (default 3000). */
+  heartbeatIntervalMs?: number;
+  /** run() rejects when fetching keeps failing for this long, e.g. broker unreachable (default 30000). */
+  maxFailureMs?: number;
+  /** Upper bound for one fetch response in bytes (default 16 MiB); per partition 4 MiB. */
+  maxFetchBytes?: number;
+  /** Called after every (re)join with this member's partitions of the topic (for logs and tests). */
+  onAssignment?: (partitions: number[]) => void;
+}
+
+interface PartitionState {
+  partition: number;
+  /** Next offset to fetch; null until initialised from the committed/earliest offset. */
+  position: bigint | null;
+  /** Initialise from the earliest offset even if a commit exists (after OFFSET_OUT_OF_RANGE). */
+  resetToEarliest: boolean;
+  queue: KafkaMessage[];
+  /** Offset whose commit was refused during a rebalance; retried after the next join. */
+  uncommitted: bigint | null;
+}
+
+type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
+const IS_CONTROL_BATCH = 0x20;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class KafkaBatchConsumer implements BatchConsumer {
+  readonly #opts: BatchConsumerOptions;
+  readonly #topic: string;
+  readonly #maxBatch: number;
+  readonly #maxWait: number;
+  readonly #consumer: Consumer;
+  readonly #pool: ConnectionPool;
+  /** Currently assigned partitions; a revoked partition's state object is dropped from this map. */
+  readonly #parts = new Map<number, PartitionState>();
+  /** Partitions whose handler (plus commit) is running; keyed by number so re-assignment cannot overlap. */
+  readonly #busy = new Map<number, Promise<void>>();
+  readonly #fetching = new Set<number>(); // leader node ids with a fetch in flight
+  #handler: ((batch: MessageBatch) => Promise<void>) | null = null;
+  #running = false;
+  #stopping = false;
+  #error: unknown = null;
+  #failingSince = 0;
+  #woken = false;
+  #wake: (() => void) | null = null;
+  #stopSignal!: Promise<void>;
+  #signalStop!: () => void;
+  #done: Promise<void> = Promise.resolve();
+
+  constructor(opts: BatchConsumerOptions) {
+    this.#opts = opts;
+    this.#topic = opts.topic;
+    this.#maxBatch = Math.max(1, opts.maxBatchMessages ?? 500);
+    this.#maxWait = opts.maxWaitMs ?? 500;
+    const base = clientOptions(opts, 'insights-results-consumer');
+    const session = opts.sessionTimeoutMs ?? 30_000;
+    this.#consumer = new Consumer({
+      ...base,
+      groupId: opts.groupId,
+      autocommit: false,
+      sessionTimeout: session,
+      rebalanceTimeout: Math.max(session, 60_000),
+      heartbeatInterval: Math.min(opts.heartbeatIntervalMs ?? 3000, Math.floor(session / 3)),
+      maxWaitTime: this.#maxWait,
+      maxBytes: opts.maxFetchBytes ?? 16 * 1024 * 1024,
+    });
+    this.#pool = new ConnectionPool(base.clientId, { ...base });
+    // A failed rejoin is reported as an 'error' event (which would crash the process without a listener).
+    this.#consumer.on('error', (error: Error) => this.#fail(error));
+    this.#consumer.on('consumer:group:join', (payload) => this.#onAssignment(payload.assignments ?? []));
+    this.#stopSignal = new Promise<void>((resolve) => (this.#signalStop = resolve));
+  }
+
+  run(handler: (batch: MessageBatch) => Promise<void>): Promise<void> {
+    if (this.#running) return Promise.reject(new Error('kafka consumer: run() is already active'));
+    if (this.#stopping) return Promise.resolve(); // stop() before run(): nothing to do
+    this.#running = true;
+    this.#handler = handler;
+    const done = this.#loop();
+    this.#done = done.catch(() => {});
+    return done;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#signalStop();
+    this.#poke();
+    if (!this.#running) {
+      await this.#close();
+      return;
+    }
+    await this.#done;
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      await this.#waitForTopic();
+      if (!this.#stopping) {
+        this.#consumer.topics.track(this.#topic);
+        await this.#consumer.joinGroup({});
+      }
+      while (!this.#stopping) {
+        this.#woken = false;
+        try {
+          await this.#initPositions();
+          if (!this.#stopping) await this.#startFetches();
+        } catch (error) {
+          this.#noteFailure(error); // e.g. coordinator moving, metadata refresh failing: retried
+          this.#consumer.clearMetadata();
+          await Promise.race([sleep(1000), this.#stopSignal]);
+          continue;
+        }
+        if (!this.#woken && !this.#stopping) await this.#waitForWake(this.#maxWait);
+      }
+    } catch (error) {
+      this.#fail(error);
+    }
+    this.#stopping = true;
+    this.#signalStop();
+    // Graceful: let in-flight handlers finish and commit; queued (uncommitted) messages are dropped.
+    while (this.#busy.size > 0) await Promise.allSettled([...this.#busy.values()]);
+    for (const s of this.#parts.values()) if (s.uncommitted !== null) await this.#commit(s, s.uncommitted);
+    await this.#close();
+    this.#running = false;
+    if (this.#error !== null) throw this.#error;
+  }
+
+  async #close(): Promise<void> {
+    this.#parts.clear();
+    // close() leaves the group; if that fails (broker gone) at least drop the connections.
+    await this.#consumer.close().catch(() => this.#consumer.connections.close().catch(() => {}));
+    await this.#pool.close().catch(() => {});
+  }
+
+  /** Subscribing before the topic exists: poll the metadata (without auto-creating) until it appears. */
+  async #waitForTopic(): Promise<void> {
+    for (;;) {
+      if (this.#stopping) return;
+      try {
+        const md = await this.#consumer.metadata({ topics: [this.#topic], forceUpdate: true });
+        const t = md.topics.get(this.#topic);
+        if (t && t.partitionsCount > 0 && t.partitions.every((p) => p && p.leader >= 0)) {
+          this.#failingSince = 0;
+          return;
+        }
+      } catch (error) {
+        if (!/Unknown topic|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC/i.test(describe(error))) this.#noteFailure(error);
+      }
+      await Promise.race([sleep(500), this.#stopSignal]);
+    }
+  }
+
+  #onAssignment(assignments: { topic: string; partitions: number[] }[]): void {
+    const now = new Set(assignments.filter((a) => a.topic === this.#topic).flatMap((a) => a.partitions));
+    for (const p of [...this.#parts.keys()]) if (!now.has(p)) this.#parts.delete(p);
+    for (const s of this.#parts.values()) {
+      if (s.uncommitted !== null && !this.#busy.has(s.partition)) this.#track(s.partition, this.#commit(s, s.uncommitted));
+    }
+    for (const p of now) {
+      if (!this.#parts.has(p)) this.#parts.set(p, { partition: p, position: null, resetToEarliest: false, queue: [], uncommitted: null });
+    }
+    this.#poke();
+    try {
+      this.#opts.onAssignment?.([...now].sort((a, b) => a - b));
+    } catch {
+      // a logging hook must not break the consumer
+    }
+  }
+
+  /** New partitions start at the committed offset, or the earliest when the group has none. */
+  async #initPositions(): Promise<void> {
+    const pending = [...this.#parts.values()].filter((s) => s.position === null);
+    if (pending.length === 0) return;
+    let committed: bigint[] = [];
+    const fromCommit = pending.filter((s) => !s.resetToEarliest);
+    if (fromCommit.length > 0) {
+      const res = await this.#consumer.listCommittedOffsets({
+        topics: [{ topic: this.#topic, partitions: fromCommit.map((s) => s.partition) }],
+      });
+      committed = res.get(this.#topic) ?? [];
+    }
+    const needEarliest = pending.filter((s) => s.resetToEarliest || !(committed[s.partition]! >= 0n));
+    let earliest: bigint[] = [];
+    if (needEarliest.length > 0) {
+      const res = await this.#consumer.listOffsets({
+        topics: [this.#topic],
+        partitions: { [this.#topic]: needEarliest.map((s) => s.partition) },
+        timestamp: ListOffsetTimestamps.EARLIEST,
+      });
+      earliest = res.get(this.#topic) ?? [];
+    }
+    for (const s of pending) {
+      if (this.#parts.get(s.partition) !== s) continue; // revoked meanwhile
+      const c = s.resetToEarliest ? undefined : committed[s.partition];
+      const offset = c !== undefined && c >= 0n ? c : earliest[s.partition];
+      if (offset === undefined) continue; // retried on the next loop iteration
+      s.position = offset;
+      s.resetToEarliest = false;
+    }
+  }
+
+  /** Starts one fetch per partition leader that has no fetch in flight, for partitions with queue room. */
+  async #startFetches(): Promise<void> {
+    const ready = [...this.#parts.values()].filter((s) => s.position !== null && s.queue.length < this.#maxBatch);
+    if (ready.length === 0) return;
+    const md = await this.#consumer.metadata({ topics: [this.#topic] });
+    const tmd = md.topics.get(this.#topic);
+    if (!tmd) throw new Error(`kafka consumer: topic ${this.#topic} disappeared`);
+    const byLeader = new Map<number, { state: PartitionState; offset: bigint }[]>();
+    for (const s of ready) {
+      const leader = tmd.partitions[s.partition]?.leader ?? -1;
+      if (leader < 0 || this.#fetching.has(leader)) continue;
+      const list = byLeader.get(leader) ?? [];
+      list.push({ state: s, offset: s.position! });
+      byLeader.set(leader, list);
+    }
+    for (const [leader, requested] of byLeader) {
+      this.#fetching.add(leader);
+      this.#consumer
+        .fetch({
+          node: leader,
+          connectionPool: this.#pool,
+          maxWaitTime: this.#maxWait,
+          topics: [
+            {
+              topicId: tmd.id,
+              partitions: requested.map(({ state, offset }) => ({
+                partition: state.partition,
+                fetchOffset: offset,
+                partitionMaxBytes: 4 * 1024 * 1024,
+                currentLeaderEpoch: -1,
+                lastFetchedEpoch: -1,
+              })),
+            },
+          ],
+        })
+        .then(
+          (response) => {
+            this.#failingSince = 0;
+            this.#ingest(requested, response);
+          },
+          async (error: unknown) => {
+            if (this.#stopping) return;
+            const partial = findResponse(error);
+            if (partial) this.#ingest(requested, partial); // partitions without error still carry records
+            const outOfRange = partial ? this.#resetOutOfRange(requested, partial) : false;
+            if (!outOfRange) {
+              this.#noteFailure(error);
+              this.#consumer.clearMetadata();
+              await Promise.race([sleep(1000), this.#stopSignal]);
+            }
+          },
+        )
+        .finally(() => {
+          this.#fetching.delete(leader);
+          this.#poke();
+        });
+    }
+  }
+
+  #ingest(requested: { state: PartitionState; offset: bigint }[], response: FetchResponse): void {
+    if (this.#stopping) return;
+    for (const topicResponse of response.responses) {
+      for (const part of topicResponse.partitions) {
+        if (part.errorCode !== 0 || !part.records) continue;
+        const req = requested.find((r) => r.state.partition === part.partitionIndex);
+        const s = req?.state;
+        // Stale: revoked (new state object) or repositioned since the request was sent.
+        if (!s || this.#parts.get(s.partition) !== s || s.position !== req.offset) continue;
+        for (const batch of part.records) {
+          const next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
+          if ((batch.attributes & IS_CONTROL_BATCH) === 0) {
+            for (const record of batch.records) {
+              const offset = batch.firstOffset + BigInt(record.offsetDelta);
+              if (offset < s.position!) continue;
+              s.queue.push({
+                topic: this.#topic,
+                partition: s.partition,
+                offset,
+                key: record.key ?? null,
+                value: record.value ?? null,
+                timestamp: new Date(Number(batch.firstTimestamp + record.timestampDelta)),
+              });
+            }
+          }
+          if (next > s.position!) s.position = next;
+        }
+        this.#dispatch(s.partition);
+      }
+    }
+  }
+
+  #resetOutOfRange(requested: { state: PartitionState; offset: bigint }[], response: FetchResponse): boolean {
+    let any = false;
+    for (const t of response.responses) {
+      for (const part of t.partitions) {
+        if (part.errorCode !== 1) continue; // OFFSET_OUT_OF_RANGE
+        const s = requested.find((r) => r.state.partition === part.partitionIndex)?.state;
+        if (s && this.#parts.get(s.partition) === s && s.queue.length === 0 && !this.#busy.has(s.partition)) {
+          s.position = null;
+          s.resetToEarliest = true;
+          any = true;
+        }
+      }
+    }
+    return any;
+  }
+
+  /** Hands the partition's queued messages (up to maxBatch) to the handler unless a batch is in flight. */
+  #dispatch(partition: number): void {
+    const s = this.#parts.get(partition);
+    if (!s || s.queue.length === 0 || this.#busy.has(partition) || this.#stopping || !this.#handler) return;
+    const messages = s.queue.splice(0, this.#maxBatch);
+    const handler = this.#handler;
+    this.#track(
+      partition,
+      (async () => {
+        try {
+          await handler({ topic: this.#topic, partition, messages });
+        } catch (error) {
+          this.#fail(error);
+          return;
+        }
+        await this.#commit(s, messages[messages.length - 1]!.offset + 1n);
+      })(),
+    );
+  }
+
+  #track(partition: number, work: Promise<void>): void {
+    this.#busy.set(
+      partition,
+      work.finally(() => {
+        this.#busy.delete(partition);
+        this.#dispatch(partition);
+        this.#poke(); // queue room: fetch more
+      }),
+    );
+  }
+
+  /**
+   * Commits `offset` for a partition we still own. A commit refused because the group is rebalancing is
+   * not fatal: it is kept in `uncommitted` and retried after the next join (or superseded by the next
+   * batch's commit). A partition revoked meanwhile is not committed (the new owner re-reads the batch).
+   */
+  async #commit(s: PartitionState, offset: bigint): Promise<void> {
+    if (this.#parts.get(s.partition) !== s) return;
+    try {
+      await this.#consumer.commit({ offsets: [{ topic: this.#topic, partition: s.partition, offset, leaderEpoch: -1 }] });
+      if (s.uncommitted !== null && s.uncommitted <= offset) s.uncommitted = null;
+    } catch (error) {
+      if (this.#parts.get(s.partition) !== s) return;
+      if (isRebalanceError(error)) s.uncommitted = offset;
+      else this.#fail(error);
+    }
+  }
+
+  #fail(error: unknown): void {
+    if (this.#error === null) this.#error = error;
+    this.#stopping = true;
+    this.#signalStop();
+    this.#poke();
+  }
+
+  #noteFailure(error: unknown): void {
+    const now = Date.now();
+    if (this.#failingSince === 0) this.#failingSince = now;
+    else if (now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) this.#fail(error);
+  }
+
+  #poke(): void {
+    this.#woken = true;
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  #waitForWake(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wake = null;
+        resolve();
+      }, timeoutMs);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function isRebalanceError(error: unknown): boolean {
+  const e = error as { findBy?: (property: string, value: unknown) => unknown };
+  if (typeof e?.findBy === 'function' && e.findBy('needsRejoin', true)) return true;
+  return /ILLEGAL_GENERATION|REBALANCE_IN_PROGRESS|UNKNOWN_MEMBER_ID/.test(describe(error));
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError) return `${error.message} ${error.errors.map(describe).join(' ')}`;
+  if (error instanceof Error) return `${error.message} ${(error as { apiId?: string }).apiId ?? ''}`;
+  return String(error);
+}
+
+/** The (partial) fetch response carried by a ResponseError, possibly nested in MultipleErrors. */
+function findResponse(error: unknown): FetchResponse | null {
+  if (!error || typeof error !== 'object') return null;
+  const r = (error as { response?: unknown }).response;
+  if (r && typeof r === 'object' && Array.isArray((r as FetchResponse).responses)) return r as FetchResponse;
+  const nested = (error as { errors?: unknown[] }).errors;
+  if (Array.isArray(nested)) {
+    for (let i = nested.length - 1; i >= 0; i--) {
+      const found = findResponse(nested[i]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
