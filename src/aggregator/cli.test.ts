@@ -146,6 +146,7 @@ for (const backend of backends) {
           INSIGHTS_RESULTS_AGGREGATOR__SERVER__API_PREFIX: '/api/v1/',
           INSIGHTS_RESULTS_AGGREGATOR__SERVER__API_SPEC_FILE: 'openapi.json',
           INSIGHTS_RESULTS_AGGREGATOR__METRICS__NAMESPACE: 'aggregator',
+          INSIGHTS_RESULTS_AGGREGATOR__OCP_RECOMMENDATIONS_STORAGE__LOG_SQL_QUERIES: 'true',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -155,7 +156,7 @@ for (const backend of backends) {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const base = `http://127.0.0.1:${port}/api/v1/`;
       let home: Response | undefined;
-      for (let i = 0; i < 100 && !home; i++) {
+      for (let i = 0; i < 300 && !home; i++) {
         home = await fetch(base).catch(() => undefined);
         if (!home) await new Promise((r) => setTimeout(r, 100));
       }
@@ -169,6 +170,8 @@ for (const backend of backends) {
       const metrics = await (await fetch(`${base}metrics`)).text();
       assert.match(metrics, /aggregator_api_endpoints_requests\{endpoint="\/api\/v1\/info"\} 1/);
       assert.match(metrics, /^rating_on_rules 0$/m);
+      assert.match(metrics, /^aggregator_sql_queries_counter [1-9]\d*$/m);
+      assert.match(metrics, /aggregator_sql_queries_durations_count\{query="select/);
       assert.match(metrics, /process_cpu_seconds_total|nodejs_heap_size_used_bytes/);
       const spec = await fetch(`${base}openapi.json`);
       assert.equal(spec.status, 200);

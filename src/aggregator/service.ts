@@ -49,8 +49,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 }
 
 export async function startService(config: Config, logger: Logger, metrics = new Metrics(config.metrics.namespace)): Promise<RunningService> {
-  if (config.ocp_recommendations_storage.log_sql_queries || config.dvo_recommendations_storage.log_sql_queries) metrics.enableSqlMetrics();
-  const storages = await prepareStorages(config);
+  const storages = await prepareStorages(config, { metrics, logger });
   checkApiSpecFile(config.server.api_spec_file || 'openapi.json');
   const deps: ApiDeps = { config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo, build: buildInfo(), dbVersions: storages.versions };
   const app = buildApi(deps);

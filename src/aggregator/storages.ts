@@ -4,7 +4,9 @@
  * storage here. Start-up refuses to run unless each SQL storage is at its latest migration.
  */
 import type { Config, StorageConfig } from '../common/config/schema.js';
-import { type Db, openStorage } from '../storage/connection.js';
+import type { Logger } from 'pino';
+import type { Metrics } from '../common/metrics.js';
+import { type Db, type OpenOptions, openStorage } from '../storage/connection.js';
 import { type MigrationSet, ensureMigrationInfo, getVersion, maxVersion, migrateTo } from '../storage/migrations/migrator.js';
 
 export class StoragePreparationError extends Error {}
@@ -16,29 +18,47 @@ export interface Storages {
   close(): Promise<void>;
 }
 
-function openIfSql(conf: StorageConfig, what: string, poolSize?: number): Db | null {
+export interface PrepareOptions {
+  poolSize?: number;
+  /** With `log_sql_queries`: statements feed the `sql_queries_*` metrics and debug logs (spec 3.1). */
+  metrics?: Metrics;
+  logger?: Logger;
+}
+
+function sqlObserver(conf: StorageConfig, options: PrepareOptions): OpenOptions['onQuery'] {
+  const { metrics, logger } = options;
+  if (!conf.log_sql_queries || !metrics) return undefined;
+  metrics.enableSqlMetrics();
+  return (sql, params, durationMs) => {
+    metrics.sqlQueries.inc();
+    metrics.sqlQueryDurations.observe({ query: sql }, durationMs / 1000);
+    logger?.debug({ query: sql, params: JSON.stringify(params), durationMs }, 'SQL query');
+  };
+}
+
+function openIfSql(conf: StorageConfig, what: string, options: PrepareOptions): Db | null {
   if (conf.type === '' || conf.type === 'noop') return null;
   if (conf.type === 'redis') {
     throw new StoragePreparationError(`${what}: storage type 'redis' (valkey-writer) is not supported by this implementation`);
   }
   if (conf.type !== 'sql') throw new StoragePreparationError(`Unknown storage type '${conf.type}'`);
   try {
-    return openStorage(conf, { poolSize });
+    return openStorage(conf, { poolSize: options.poolSize, onQuery: sqlObserver(conf, options) });
   } catch (err) {
     throw new StoragePreparationError(`${what}: ${(err as Error).message}`);
   }
 }
 
 /** Opens the configured storages and checks (or, with auto_migrate, brings) them to the latest version. */
-export async function prepareStorages(config: Config, options: { poolSize?: number } = {}): Promise<Storages> {
+export async function prepareStorages(config: Config, options: PrepareOptions = {}): Promise<Storages> {
   const opened: Db[] = [];
   const close = async () => {
     await Promise.all(opened.map((db) => db.close()));
   };
   try {
-    const ocp = openIfSql(config.ocp_recommendations_storage, 'OCP storage', options.poolSize);
+    const ocp = openIfSql(config.ocp_recommendations_storage, 'OCP storage', options);
     if (ocp) opened.push(ocp);
-    const dvo = openIfSql(config.dvo_recommendations_storage, 'DVO storage', options.poolSize);
+    const dvo = openIfSql(config.dvo_recommendations_storage, 'DVO storage', options);
     if (dvo) opened.push(dvo);
     const versions = { ocp: 'not supported', dvo: 'not supported' };
     for (const [set, db] of [['ocp', ocp], ['dvo', dvo]] as [MigrationSet, Db | null][]) {

@@ -8,9 +8,10 @@
  *   `dvo.dvo_report` means the same table in the same SQL on both databases. Storages of one process that
  *   name the same datasource share one connection.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type KyselyPlugin } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type KyselyPlugin, type LogEvent } from 'kysely';
 import type { StorageConfig } from '../common/config/schema.js';
 import type { Database } from './tables.js';
 
@@ -42,6 +43,14 @@ export interface OpenOptions {
   /** Maximum PostgreSQL pool size (default 10). */
   poolSize?: number;
   plugins?: KyselyPlugin[];
+  /** Called after every statement (`log_sql_queries`: SQL metrics and debug logging). */
+  onQuery?: (sql: string, params: readonly unknown[], durationMs: number, error?: unknown) => void;
+}
+
+function kyselyLog(options: OpenOptions): ((event: LogEvent) => void) | undefined {
+  const onQuery = options.onQuery;
+  if (!onQuery) return undefined;
+  return (event) => onQuery(event.query.sql, event.query.parameters, event.queryDurationMillis, event.level === 'error' ? event.error : undefined);
 }
 
 export function openStorage(conf: StorageConfig, options: OpenOptions = {}): Db {
@@ -54,7 +63,11 @@ export function openStorage(conf: StorageConfig, options: OpenOptions = {}): Db 
     });
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => {});
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: options.plugins });
+    pool.on('connect', useNamedStatements);
+    // A checked-out client losing its connection rejects its queries and also emits 'error'; pg-pool only
+    // listens while the client is idle, so without this listener that event would crash the process.
+    pool.on('connect', (client) => client.on('error', () => {}));
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: options.plugins, log: kyselyLog(options) });
     return {
       kysely,
       dialect: 'postgres',
@@ -68,6 +81,7 @@ export function openStorage(conf: StorageConfig, options: OpenOptions = {}): Db 
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialect({ database: shared.handle }),
       plugins: options.plugins,
+      log: kyselyLog(options),
     });
     return {
       kysely,
@@ -118,3 +132,32 @@ function acquireSqlite(path: string): SharedSqlite {
   sqliteConnections.set(path, shared);
   return shared;
 }
+
+/**
+ * Hot, fixed SQL texts (registered with `registerPreparedStatement`) run as named prepared statements on
+ * every PostgreSQL connection: parsed and planned once per connection instead of once per execution (the
+ * report endpoint's statement spends far more time in the planner than executing). Other texts, e.g. the
+ * ones with variable-length IN lists, keep using unnamed statements, so nothing accumulates per connection.
+ */
+const namedStatements = new Map<string, string>();
+
+/** Runs this exact SQL text as a named prepared statement on PostgreSQL (no effect on SQLite). */
+export function registerPreparedStatement(sqlText: string): void {
+  if (!namedStatements.has(sqlText)) {
+    namedStatements.set(sqlText, `stmt_${createHash('sha1').update(sqlText).digest('hex').slice(0, 24)}`);
+  }
+}
+
+type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFn;
+  (client as unknown as { query: QueryFn }).query = (config, values, callback) => {
+    if (typeof config === 'string' && Array.isArray(values)) {
+      const name = namedStatements.get(config);
+      if (name !== undefined) return query({ name, text: config, values }, callback);
+    }
+    return query(config, values, callback);
+  };
+}
+
