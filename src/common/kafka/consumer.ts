@@ -13,6 +13,8 @@
  * or the EARLIEST offset when the group has none.
  */
 import { ConnectionPool, Consumer, ListOffsetTimestamps } from '@platformatic/kafka';
+import type { FetchResponse } from './errors.js';
+import { errorText, findResponse, isRebalanceError } from './errors.js';
 import { clientOptions } from './options.js';
 import type { BatchConsumer, BrokerOptions, KafkaMessage, MessageBatch } from './types.js';
 
@@ -46,7 +48,6 @@ interface PartitionState {
   uncommitted: bigint | null;
 }
 
-type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
 const IS_CONTROL_BATCH = 0x20;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -170,7 +171,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
           return;
         }
       } catch (error) {
-        if (!/Unknown topic|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC/i.test(describe(error))) this.#noteFailure(error);
+        if (!/Unknown topic|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC/i.test(errorText(error))) this.#noteFailure(error);
       }
       await Promise.race([sleep(500), this.#stopSignal]);
     }
@@ -412,31 +413,4 @@ export class KafkaBatchConsumer implements BatchConsumer {
       };
     });
   }
-}
-
-function isRebalanceError(error: unknown): boolean {
-  const e = error as { findBy?: (property: string, value: unknown) => unknown };
-  if (typeof e?.findBy === 'function' && e.findBy('needsRejoin', true)) return true;
-  return /ILLEGAL_GENERATION|REBALANCE_IN_PROGRESS|UNKNOWN_MEMBER_ID/.test(describe(error));
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AggregateError) return `${error.message} ${error.errors.map(describe).join(' ')}`;
-  if (error instanceof Error) return `${error.message} ${(error as { apiId?: string }).apiId ?? ''}`;
-  return String(error);
-}
-
-/** The (partial) fetch response carried by a ResponseError, possibly nested in MultipleErrors. */
-function findResponse(error: unknown): FetchResponse | null {
-  if (!error || typeof error !== 'object') return null;
-  const r = (error as { response?: unknown }).response;
-  if (r && typeof r === 'object' && Array.isArray((r as FetchResponse).responses)) return r as FetchResponse;
-  const nested = (error as { errors?: unknown[] }).errors;
-  if (Array.isArray(nested)) {
-    for (let i = nested.length - 1; i >= 0; i--) {
-      const found = findResponse(nested[i]);
-      if (found) return found;
-    }
-  }
-  return null;
 }

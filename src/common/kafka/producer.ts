@@ -1,4 +1,5 @@
-import { Admin, Producer as PlatformaticProducer } from '@platformatic/kafka';
+import { Admin, defaultPartitioner, Producer as PlatformaticProducer } from '@platformatic/kafka';
+import { errorText } from './errors.js';
 import { clientOptions } from './options.js';
 import type { BatchProducer, BrokerOptions, OutgoingMessage } from './types.js';
 
@@ -15,27 +16,46 @@ export function createProducer(opts: BrokerOptions): BatchProducer {
     ...clientOptions(opts, 'insights-results-producer'),
     autocreateTopics: true,
   });
+  let roundRobin = 0;
   const sendBatch = async (topic: string, messages: OutgoingMessage[]): Promise<void> => {
-    // The library writes all messages of one call and partition as ONE record batch, which the broker
-    // rejects above message.max.bytes (1 MiB by default): split into requests of at most ~900 KB.
-    let chunk: { topic: string; value: Buffer; key?: Buffer; partition?: number }[] = [];
-    let bytes = 0;
+    if (messages.length === 0) return;
+    // One produce request per partition: the library retries a request as a whole when any partition in it
+    // fails (e.g. NOT_LEADER right after topic creation), which would duplicate the other partitions' data.
+    const md = await producer.metadata({ topics: [topic], autocreateTopics: true });
+    const count = md.topics.get(topic)?.partitionsCount ?? 1;
+    const byPartition = new Map<number, { topic: string; value: Buffer; key?: Buffer; partition: number }[]>();
     for (const m of messages) {
       const value = toBuffer(m.value);
       const key = m.key !== undefined && m.key !== null ? toBuffer(m.key) : undefined;
-      const size = value.length + (key?.length ?? 0) + 64;
+      const partition = (m.partition ?? (key ? defaultPartitioner(undefined as never, key) : roundRobin++)) % count;
+      const list = byPartition.get(partition) ?? [];
+      list.push({ topic, value, ...(key ? { key } : {}), partition });
+      byPartition.set(partition, list);
+    }
+    await Promise.all([...byPartition.values()].map((list) => sendChunked(list)));
+  };
+  // The library writes all messages of one call and partition as ONE record batch, which the broker
+  // rejects above message.max.bytes (1 MiB by default): split into requests of at most ~900 KB.
+  const sendChunked = async (list: { topic: string; value: Buffer; key?: Buffer; partition: number }[]) => {
+    let chunk: typeof list = [];
+    let bytes = 0;
+    for (const m of list) {
+      const size = m.value.length + (m.key?.length ?? 0) + 64;
       if (chunk.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
         await producer.send({ messages: chunk });
         chunk = [];
         bytes = 0;
       }
-      chunk.push({ topic, value, ...(key ? { key } : {}), ...(m.partition !== undefined ? { partition: m.partition } : {}) });
+      chunk.push(m);
       bytes += size;
     }
     if (chunk.length > 0) await producer.send({ messages: chunk });
   };
   return {
-    send: (topic, value, key) => sendBatch(topic, [{ value, key }]),
+    send: async (topic, value, key) => {
+      const k = key !== undefined && key !== null ? toBuffer(key) : undefined;
+      await producer.send({ messages: [{ topic, value: toBuffer(value), ...(k ? { key: k } : {}) }] });
+    },
     sendBatch,
     close: () => producer.close(),
   };
@@ -65,10 +85,4 @@ export async function createTopic(opts: BrokerOptions, topic: string, partitions
   } finally {
     await admin.close().catch(() => {});
   }
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof AggregateError) return `${error.message} ${error.errors.map(errorText).join(' ')}`;
-  if (error instanceof Error) return `${error.message} ${(error as { apiId?: string }).apiId ?? ''}`;
-  return String(error);
 }
