@@ -77,33 +77,37 @@ export function openStorage(conf: StorageConfig, options: OpenOptions = {}): Db 
   }
   if (driver === 'sqlite3' || driver === 'sqlite') {
     const path = conf.sqlite_datasource || ':memory:';
-    const shared = acquireSqlite(path);
-    const kysely = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: shared.handle }),
-      plugins: options.plugins,
-      log: kyselyLog(options),
-    });
+    const shared = acquireSqlite(path, options);
+    let closed = false;
     return {
-      kysely,
+      kysely: shared.kysely,
       dialect: 'sqlite',
       describe: `sqlite ${path}`,
-      close: () => kysely.destroy(),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await releaseSqlite(path, shared);
+      },
     };
   }
   throw new StorageConfigError(`driver ${driver || '""'} is not supported`);
 }
 
+/**
+ * One Kysely instance per SQLite datasource in a process: the OCP and DVO storages of one file share the
+ * connection AND its driver, whose mutex serialises transactions; two Kysely instances on one connection
+ * could interleave one's statements into the other's transaction. The first opener's options (plugins,
+ * query observer) apply to the shared instance.
+ */
 interface SharedSqlite {
-  raw: BetterSqlite3.Database;
+  kysely: Kysely<Database>;
   refs: number;
-  /** What Kysely sees: closing it releases one reference. */
-  handle: { close(): void; prepare: BetterSqlite3.Database['prepare'] };
 }
 
-const sqliteConnections = new Map<string, SharedSqlite>();
+const sqliteStores = new Map<string, SharedSqlite>();
 
-function acquireSqlite(path: string): SharedSqlite {
-  const existing = sqliteConnections.get(path);
+function acquireSqlite(path: string, options: OpenOptions): SharedSqlite {
+  const existing = sqliteStores.get(path);
   if (existing) {
     existing.refs += 1;
     return existing;
@@ -115,22 +119,21 @@ function acquireSqlite(path: string): SharedSqlite {
   const dvoPath = path === ':memory:' ? ':memory:' : `${path}-dvo`;
   raw.prepare('ATTACH DATABASE ? AS dvo').run(dvoPath);
   if (path !== ':memory:') raw.pragma('dvo.journal_mode = WAL');
-  const shared: SharedSqlite = {
-    raw,
-    refs: 1,
-    handle: {
-      prepare: raw.prepare.bind(raw),
-      close: () => {
-        shared.refs -= 1;
-        if (shared.refs === 0) {
-          sqliteConnections.delete(path);
-          raw.close();
-        }
-      },
-    },
-  };
-  sqliteConnections.set(path, shared);
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: raw }),
+    plugins: options.plugins,
+    log: kyselyLog(options),
+  });
+  const shared: SharedSqlite = { kysely, refs: 1 };
+  sqliteStores.set(path, shared);
   return shared;
+}
+
+async function releaseSqlite(path: string, shared: SharedSqlite): Promise<void> {
+  shared.refs -= 1;
+  if (shared.refs > 0) return;
+  if (sqliteStores.get(path) === shared) sqliteStores.delete(path);
+  await shared.kysely.destroy();
 }
 
 /**
