@@ -7,7 +7,7 @@
  * - metrics per route template, identity check when `auth` is on, OPTIONS answered as a CORS preflight;
  * - bodies read as text with a size limit; handlers decode them (the upstream error texts depend on it).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, INTERNAL, statusOfKind } from '../errors.js';
 import type { Metrics } from '../metrics.js';
@@ -40,7 +40,7 @@ const CORS_HEADERS = {
 export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     exposeHeadRoutes: false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 8192 },
