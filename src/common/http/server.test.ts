@@ -7,6 +7,20 @@ import { Metrics } from '../metrics.js';
 import { silentLogger } from '../logger.js';
 import { notFound } from '../errors.js';
 import type { RouteDef } from './routes.js';
+import http from 'node:http';
+
+/** A GET with a body (fetch cannot send one), on a fresh connection. */
+function rawGet(url: string, body: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'GET', agent: false, headers: { 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 let calls = 0;
 const routes: RouteDef[] = [
@@ -108,5 +122,27 @@ describe('HTTP server core (spec 4.1, 4.2, 4.6)', () => {
     const text = await metrics.registry.metrics();
     assert.match(text, /api_endpoints_requests\{endpoint="\/api\/v1\/things\/\{id\}\/x"\} \d+/);
     assert.match(text, /api_endpoints_status_codes\{status_code="200",endpoint="\/api\/v1\/things\/\{id\}\/x"\} \d+/);
+  });
+});
+
+describe('HTTP server core: oversized bodies on GET', () => {
+  it('answers 413 and closes the connection, so the next request on a new connection works', async () => {
+    const metrics = new Metrics('', { defaultMetrics: false });
+    const app = createHttpServer({
+      prefix: '/p/', logger: silentLogger, metrics, auth: false, bodyLimit: 1024,
+      routes: [{ method: 'GET', path: 'x', bodyOnGet: true, handler: async (ctx) => ({ json: { size: ctx.body?.length ?? 0 } }) }],
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/p/x`;
+    try {
+      const big = await rawGet(base, 'y'.repeat(4096));
+      assert.equal(big.status, 413);
+      assert.equal(big.headers.connection, 'close');
+      const small = await rawGet(base, 'abc');
+      assert.equal(small.status, 200);
+      assert.deepEqual(JSON.parse(small.body), { size: 3 });
+    } finally {
+      await app.close();
+    }
   });
 });

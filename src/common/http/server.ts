@@ -102,7 +102,8 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof AppError) return sendError(reply, error);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).header('content-type', JSON_CONTENT_TYPE).send(statusBody('request body too large'));
+      // The rest of the body was not read: the connection cannot carry another request.
+      return reply.code(413).header('connection', 'close').header('content-type', JSON_CONTENT_TYPE).send(statusBody('request body too large'));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).header('content-type', JSON_CONTENT_TYPE).send(statusBody(error.message));
@@ -155,6 +156,8 @@ function send(reply: FastifyReply, result: Reply): FastifyReply {
 }
 
 async function readRaw(request: FastifyRequest, limit: number): Promise<string | undefined> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw Object.assign(new Error('body too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request.raw) {

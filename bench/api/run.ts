@@ -1,0 +1,396 @@
+/**
+ * `npm run bench:api [-- --quick] [-- --dist]`: throughput and latency of the aggregator's REST API on a
+ * realistic PostgreSQL database, against a bare node:http server answering the same bytes from memory.
+ *
+ * 1. creates a fresh database on 127.0.0.1:5432 (user postgres; BENCH_PG_HOST/PORT/USER override),
+ *    migrates it and fills it in bulk (seed.ts): 100,000 clusters (10,000 in the measured org, the others
+ *    1,000 per org), 7 rule hits each, ~8 KB reports modelled on the benchmark sample messages;
+ * 2. starts the real service (`start-service` of src/aggregator/main.ts through tsx, or dist/ with --dist;
+ *    NODE_ENV=production, log level warn, auth off as in production) in its own process;
+ * 3. per route, runs autocannon in ANOTHER process (load.mjs): maximum throughput (many connections, ~10 s)
+ *    and latency at a fixed 1,000 req/s (autocannon overallRate), first against the service, then against
+ *    bare-server.mjs serving a captured real response;
+ * 4. prints a table, drops the database.
+ * Routes: (a) GET organizations/{org}/clusters/{cluster}/users/{user}/report cycling through the measured
+ * org's clusters; (b) POST clusters/organizations/{org}/users/{user}/recommendations with 100 clusters of
+ * the org per body (the bodies cycle through the org's clusters too).
+ * `--quick`: 10,000 clusters and 3 s runs (a smoke check; the figures mean little).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { zeroConfig } from '../../src/common/config/schema.js';
+import { openStorage } from '../../src/storage/connection.js';
+import { ensureMigrationInfo, maxVersion, migrateTo } from '../../src/storage/migrations/migrator.js';
+import { summarizeProfile } from './profile-summary.js';
+import { MEASURED_ORG, buildVariants, clusterId, seed } from './seed.js';
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const DIST = args.has('--dist');
+const KEEP_DB = args.has('--keep-db');
+/** `--profile`: the service runs with --cpu-prof; the hottest functions are printed at the end. */
+const PROFILE = args.has('--profile');
+/** `--only=<text>`: measure only the routes whose name contains the text (e.g. `--only=report`). */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+/** `--reuse-db=<name>`: measure an existing, filled database (from `--keep-db`) instead of creating one. */
+const REUSE_DB = process.argv.find((a) => a.startsWith('--reuse-db='))?.slice('--reuse-db='.length);
+const root = new URL('../../', import.meta.url).pathname;
+
+const settings = QUICK
+  ? { total: 10_000, measured: 2_000, perOrg: 1_000, duration: 3, warmup: 1 }
+  : { total: 100_000, measured: 10_000, perOrg: 1_000, duration: 10, warmup: 3 };
+const MAX_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const RATE = 1000;
+const RATE_CONNECTIONS = Number(process.env.BENCH_RATE_CONNECTIONS ?? 10);
+const BODY_CLUSTERS = 100;
+const PREFIX = '/api/v1/';
+const USER = '1';
+const PG = {
+  host: process.env.BENCH_PG_HOST ?? '127.0.0.1',
+  port: Number(process.env.BENCH_PG_PORT ?? 5432),
+  user: process.env.BENCH_PG_USER ?? 'postgres',
+};
+const SAMPLE_DIR = process.env.BENCH_SAMPLE_DIR ?? join(root, '../shared/testdata/messages/benchmark_sample');
+
+const dbName = REUSE_DB ?? `bench_api_${randomBytes(4).toString('hex')}`;
+const work = mkdtempSync(join(tmpdir(), 'bench-api-'));
+const children = new Set<ChildProcess>();
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+async function admin(text: string): Promise<void> {
+  const client = new pg.Client({ ...PG, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function storageConf() {
+  const conf = zeroConfig().ocp_recommendations_storage;
+  Object.assign(conf, { db_driver: 'postgres', type: 'sql', pg_host: PG.host, pg_port: PG.port, pg_username: PG.user, pg_password: '', pg_db_name: dbName, pg_params: 'sslmode=disable' });
+  return conf;
+}
+
+async function prepareDatabase(): Promise<void> {
+  if (!existsSync(SAMPLE_DIR)) throw new Error(`benchmark sample messages not found in ${SAMPLE_DIR} (set BENCH_SAMPLE_DIR)`);
+  const { variants, averageReportBytes } = buildVariants(SAMPLE_DIR);
+  log(`creating database ${dbName} on ${PG.host}:${PG.port}`);
+  await admin(`CREATE DATABASE ${dbName}`);
+  const db = openStorage(storageConf());
+  try {
+    for (const set of ['ocp', 'dvo'] as const) {
+      await ensureMigrationInfo(db, set);
+      await migrateTo(db, set, maxVersion(set));
+    }
+  } finally {
+    await db.close();
+  }
+  log(`filling: ${settings.total} clusters (${settings.measured} in org ${MEASURED_ORG}, ${settings.perOrg} per other org), ` +
+    `report JSON ~${averageReportBytes} bytes`);
+  const client = new pg.Client({ ...PG, database: dbName });
+  await client.connect();
+  const started = performance.now();
+  try {
+    const counts = await seed(client, settings, variants, log);
+    log(`filled in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([t, n]) => `${t}=${n}`).join(', ')}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Spawns a child; resolves once a line of its stdout matches `ready` (or immediately without one). */
+function spawnChild(cmd: string, argv: string[], env: NodeJS.ProcessEnv, name: string): { child: ChildProcess; lines: AsyncIterable<string> } {
+  const child = spawn(cmd, argv, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
+  return { child, lines: createInterface({ input: child.stdout! }) };
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startService(): Promise<{ child: ChildProcess; origin: string }> {
+  const port = await freePort();
+  const config = `
+[server]
+address = "127.0.0.1:${port}"
+api_prefix = "${PREFIX}"
+api_spec_file = "${join(root, 'openapi.json')}"
+debug = false
+auth = false
+auth_type = "xrh"
+maximum_feedback_message_length = 255
+org_overview_limit_hours = 2
+
+[broker]
+enabled = false
+
+[ocp_recommendations_storage]
+db_driver = "postgres"
+pg_username = "${PG.user}"
+pg_password = ""
+pg_host = "${PG.host}"
+pg_port = ${PG.port}
+pg_db_name = "${dbName}"
+pg_params = "sslmode=disable"
+type = "sql"
+
+[dvo_recommendations_storage]
+db_driver = "postgres"
+pg_username = "${PG.user}"
+pg_password = ""
+pg_host = "${PG.host}"
+pg_port = ${PG.port}
+pg_db_name = "${dbName}"
+pg_params = "sslmode=disable"
+type = "sql"
+
+[storage_backend]
+use = "ocp_recommendations"
+
+[logging]
+debug = false
+log_level = "warn"
+`;
+  const file = join(work, 'aggregator.toml');
+  writeFileSync(file, config);
+  const profiling = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profile')}`] : [];
+  // BENCH_SERVICE_FLAGS: extra node flags for the service (experiments, e.g. `--max-semi-space-size=64`).
+  const extra = (process.env.BENCH_SERVICE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const entry = [...extra, ...profiling, ...(DIST ? ['dist/aggregator/main.js', 'start-service'] : ['--import', 'tsx', 'src/aggregator/main.ts', 'start-service'])];
+  if (DIST && !existsSync(join(root, 'dist/aggregator/main.js'))) throw new Error('--dist: run `npm run build` first');
+  const env = { ...process.env, NODE_ENV: 'production', INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: file };
+  const { child, lines } = spawnChild(process.execPath, entry, env, 'service');
+  // The service logs JSON lines on stdout; at level warn only problems get there: show them.
+  void (async () => {
+    for await (const line of lines) log(`[service] ${line}`);
+  })();
+  child.on('exit', (code, signal) => {
+    if (!stopping) log(`ERROR: the service exited during the benchmark (code ${code}, signal ${signal})`);
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(origin + PREFIX);
+      if (res.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('the service did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  log(`service listening on ${origin} (${DIST ? 'dist/' : 'tsx'}${extra.length ? ` ${extra.join(' ')}` : ''}; NODE_ENV=production, log level warn)`);
+  return { child, origin };
+}
+
+async function startBare(responsesFile: string): Promise<{ child: ChildProcess; origin: string }> {
+  const { child, lines } = spawnChild(process.execPath, [join(root, 'bench/api/bare-server.mjs'), responsesFile], process.env, 'bare');
+  for await (const line of lines) {
+    const m = /^READY (\d+)$/.exec(line);
+    if (m) return { child, origin: `http://127.0.0.1:${m[1]}` };
+  }
+  throw new Error('the bare server did not start');
+}
+
+interface LoadSummary {
+  requestsPerSecond: number;
+  totalRequests: number;
+  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  paths: string[];
+  bodies?: string[];
+  headers?: Record<string, string>;
+}
+
+let jobSeq = 0;
+async function load(origin: string, s: Scenario, opts: { connections: number; duration: number; overallRate?: number }): Promise<LoadSummary> {
+  const file = join(work, `job-${jobSeq++}.json`);
+  writeFileSync(file, JSON.stringify({ origin, method: s.method, paths: s.paths, bodies: s.bodies, headers: s.headers, ...opts }));
+  const { child, lines } = spawnChild(process.execPath, [join(root, 'bench/api/load.mjs'), file], process.env, 'autocannon');
+  let summary: LoadSummary | null = null;
+  for await (const line of lines) if (line.startsWith('{')) summary = JSON.parse(line) as LoadSummary;
+  if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+  if (!summary) throw new Error(`autocannon gave no result (exit ${child.exitCode})`);
+  return summary;
+}
+
+async function capture(origin: string, s: Scenario): Promise<{ status: number; contentType: string; body: string }> {
+  const res = await fetch(origin + s.paths[0], { method: s.method, body: s.bodies?.[0], headers: s.headers });
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
+}
+
+function scenarios(): Scenario[] {
+  const clusters = Array.from({ length: settings.measured }, (_, i) => clusterId(i + 1));
+  // Shuffle deterministically so consecutive requests do not read neighbouring rows.
+  let seedState = 42;
+  const rand = () => ((seedState = (seedState * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const shuffled = [...clusters].sort(() => rand() - 0.5);
+  const bodies: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const start = (i * 37) % Math.max(1, shuffled.length - BODY_CLUSTERS);
+    bodies.push(JSON.stringify(shuffled.slice(start, start + BODY_CLUSTERS)));
+  }
+  return [
+    {
+      name: 'report',
+      method: 'GET',
+      paths: shuffled.map((c) => `${PREFIX}organizations/${MEASURED_ORG}/clusters/${c}/users/${USER}/report`),
+    },
+    {
+      name: 'recommendations (100 clusters)',
+      method: 'POST',
+      paths: [`${PREFIX}clusters/organizations/${MEASURED_ORG}/users/${USER}/recommendations`],
+      bodies,
+      headers: { 'content-type': 'application/json' },
+    },
+  ];
+}
+
+interface Row {
+  route: string;
+  ours: LoadSummary;
+  bare: LoadSummary;
+  oursRate: LoadSummary;
+  bareRate: LoadSummary;
+  responseBytes: number;
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const problems = (s: LoadSummary) => s.non2xx + s.errors + s.timeouts;
+
+function printTable(rows: Row[], skipped: string[], loadBefore: number): void {
+  const header = ['route', 'resp bytes', 'ours req/s', 'bare req/s', 'ratio', 'ours @1k: req/s', 'p50/p99 ms', 'bare @1k: p50/p99 ms', 'errors'];
+  const body = rows.map((r) => [
+    r.route,
+    fmt(r.responseBytes),
+    fmt(r.ours.requestsPerSecond),
+    fmt(r.bare.requestsPerSecond),
+    (r.ours.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2),
+    // Below ~95 % of the asked rate the service was saturated: the latencies are then queueing times.
+    `${fmt(r.oursRate.requestsPerSecond)}${r.oursRate.requestsPerSecond < 0.95 * RATE ? ' (saturated)' : ''}`,
+    `${r.oursRate.latency.p50} / ${r.oursRate.latency.p99}`,
+    `${r.bareRate.latency.p50} / ${r.bareRate.latency.p99}`,
+    String(problems(r.ours) + problems(r.oursRate)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const out = [
+    '',
+    `API benchmark${QUICK ? ' (--quick: smoke check only)' : ''}: ${settings.total.toLocaleString('en-US')} clusters, ` +
+      `${settings.measured.toLocaleString('en-US')} in the measured org; max throughput with ${MAX_CONNECTIONS} connections for ` +
+      `${settings.duration} s; latency at ${RATE} req/s (autocannon overallRate, ${RATE_CONNECTIONS} connections) for ${settings.duration} s`,
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...body.map(line),
+    '',
+    ...rows.map((r) => `${r.route}: latency p50/p99 under max throughput: ours ${r.ours.latency.p50}/${r.ours.latency.p99} ms, ` +
+      `bare ${r.bare.latency.p50}/${r.bare.latency.p99} ms; bare achieved ${fmt(r.bareRate.requestsPerSecond)} req/s in the fixed-rate run`),
+    `Note: autocannon's overallRate gives each of the ${RATE_CONNECTIONS} connections ${RATE / RATE_CONNECTIONS} requests per second, sent ` +
+      'back to back at the start of each second (closed loop), so the fixed-rate latencies are those of short bursts at that concurrency.',
+    ...skipped.map((s) => `SKIPPED: ${s}`),
+    `Machine: ${availableParallelism()} CPUs; 1-min load average ${loadBefore.toFixed(2)} before the measurements, ${loadavg()[0].toFixed(2)} after` +
+      `${loadBefore > 1 ? ' (WARNING: other work was running; the figures are pessimistic)' : ''}.`,
+    'Targets (2 cores): report route >= 3,000 req/s, p99 < 10 ms at 1,000 req/s, ours/bare >= 0.3.',
+    '',
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+let stopping = false;
+
+async function cleanup(): Promise<void> {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+  if (!KEEP_DB && !REUSE_DB) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) => log(`drop database failed: ${err}`));
+  else log(`kept database ${dbName}`);
+}
+
+async function main(): Promise<number> {
+  process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  if (REUSE_DB) log(`reusing database ${dbName}`);
+  else await prepareDatabase();
+  const service = await startService();
+  const rows: Row[] = [];
+  const skipped: string[] = [];
+  const captured: Record<string, { match: string; status: number; contentType: string; body: string }> = {};
+  const ready: Scenario[] = [];
+  for (const s of scenarios().filter((x) => !ONLY || x.name.includes(ONLY))) {
+    const res = await capture(service.origin, s);
+    if (res.status !== 200) {
+      skipped.push(`${s.name}: the service answered ${res.status} ${res.body.trim().slice(0, 120)} (route not implemented yet?)`);
+      continue;
+    }
+    captured[s.name] = { match: s.paths[0].split('/').slice(-1)[0], ...res };
+    ready.push(s);
+  }
+  const responsesFile = join(work, 'responses.json');
+  writeFileSync(responsesFile, JSON.stringify(captured));
+  const bare = await startBare(responsesFile);
+  const { duration, warmup } = settings;
+  const loadBefore = loadavg()[0];
+  if (loadBefore > 1) log(`WARNING: load average ${loadBefore.toFixed(2)}: other work is running, the figures will be pessimistic`);
+  for (const s of ready) {
+    log(`\n== ${s.name}: warm-up ${warmup} s`);
+    await load(service.origin, s, { connections: MAX_CONNECTIONS, duration: warmup });
+    log(`== ${s.name}: ours, max throughput`);
+    const ours = await load(service.origin, s, { connections: MAX_CONNECTIONS, duration });
+    log(`== ${s.name}: ours, ${RATE} req/s`);
+    const oursRate = await load(service.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE });
+    log(`== ${s.name}: bare, max throughput`);
+    await load(bare.origin, s, { connections: MAX_CONNECTIONS, duration: warmup });
+    const bareMax = await load(bare.origin, s, { connections: MAX_CONNECTIONS, duration });
+    log(`== ${s.name}: bare, ${RATE} req/s`);
+    const bareRate = await load(bare.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE });
+    for (const [what, sum] of [['max', ours], ['rate', oursRate]] as const) {
+      if (problems(sum) > 0) log(`WARNING ${s.name} (${what}): non2xx=${sum.non2xx} errors=${sum.errors} timeouts=${sum.timeouts} ${JSON.stringify(sum.statusCodeStats)}`);
+    }
+    rows.push({ route: s.name, ours, bare: bareMax, oursRate, bareRate, responseBytes: Buffer.byteLength(captured[s.name].body) });
+  }
+  printTable(rows, skipped, loadBefore);
+  if (PROFILE) {
+    stopping = true;
+    service.child.kill('SIGTERM');
+    if (service.child.exitCode === null) await new Promise((r) => service.child.once('exit', r));
+    const dir = join(work, 'profile');
+    for (const f of existsSync(dir) ? readdirSync(dir) : []) process.stdout.write(`${summarizeProfile(join(dir, f))}\n`);
+  }
+  return skipped.length > 0 ? 2 : 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  log(`bench:api failed: ${(err as Error).stack ?? err}`);
+} finally {
+  await cleanup();
+}
+process.exit(code);

@@ -1,0 +1,137 @@
+/**
+ * Advisor recommendation routes (spec 4.4.8):
+ * - `POST, OPTIONS recommendations/organizations/{org_id}/users/{user_id}/list`: rule_id → hit clusters;
+ * - `POST, OPTIONS clusters/organizations/{org_id}/users/{user_id}/recommendations`: cluster → rule IDs;
+ * - `GET rules/{rule_selector}/organizations/{org_id}/users/{user_id}/clusters_detail`: clusters hit by a
+ *   rule, with an optional `{"clusters":[...]}` body on the GET.
+ * None of them compares the path org with the token org (upstream trusts the path).
+ */
+import { AppError, NO_BODY, badRequest, notFound } from '../../../common/errors.js';
+import { badType, field, jsonBody, parseJson } from '../../../common/http/body.js';
+import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
+import { parseOrgId, parseRuleSelector, parseUserId } from '../../../common/ids.js';
+import { dbToRfc3339Nano } from '../../../common/time.js';
+import type { Db } from '../../../storage/connection.js';
+import type { ApiDeps } from '../deps.js';
+import { clustersHitByRule, clustersRecommendations, recommendationsForClusters } from './queries.js';
+
+/** Decodes Go's `[]string` from a JSON array element: a string, or null (Go leaves the zero value ""). */
+function clusterIds(value: unknown[]): string[] {
+  return value.map((v) => {
+    if (typeof v === 'string') return v;
+    if (v === null) return '';
+    throw badType();
+  });
+}
+
+/**
+ * The body of the two POSTs: a bare JSON array of cluster IDs (not validated; they are bound parameters).
+ * `null` decodes to an empty list in Go. An empty body was a 500 upstream (io.EOF); ours is a 400.
+ */
+export function clusterListBody(ctx: RequestContext): string[] {
+  const value = jsonBody(ctx);
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw badType();
+  return clusterIds(value);
+}
+
+/**
+ * The optional body of clusters_detail, `{"clusters":[...]}`, read only when Content-Length > 0 (as
+ * upstream). null means "no filter" (as does an empty list).
+ */
+export function activeClustersBody(ctx: RequestContext): string[] | null {
+  if (!(ctx.contentLength > 0) || ctx.body === undefined) return null;
+  if (ctx.body.trim() === '') throw badRequest(NO_BODY);
+  const value = parseJson(ctx.body);
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw badType();
+  const list = field(value as Record<string, unknown>, 'clusters');
+  if (list === undefined || list === null) return null;
+  if (!Array.isArray(list)) throw badType();
+  return clusterIds(list);
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.ffffff]`, as PostgreSQL prints `timestamp` and as we store it in SQLite. */
+const DB_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?$/;
+
+/**
+ * `dbToRfc3339Nano` with a string fast path for the canonical storage text (no Date/BigInt work; this runs
+ * once per cluster of a 100-cluster request). Anything else goes through the shared parser.
+ */
+export function rfc3339Nano(value: string | null): string {
+  const m = value === null ? null : DB_TIMESTAMP.exec(value);
+  if (!m) return dbToRfc3339Nano(value);
+  const fraction = m[3] === undefined ? '' : m[3].slice(0, 6).replace(/0+$/, '');
+  return `${m[1]}T${m[2]}${fraction === '' ? '' : `.${fraction}`}Z`;
+}
+
+function ocpStorage(deps: ApiDeps): Db {
+  if (!deps.ocp) throw new AppError('internal', 'OCP storage is not configured');
+  return deps.ocp;
+}
+
+export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
+  return [
+    {
+      method: 'POST',
+      path: 'recommendations/organizations/{org_id}/users/{user_id}/list',
+      options: true,
+      handler: async (ctx) => {
+        parseUserId(ctx.params.user_id);
+        const orgId = parseOrgId(ctx.params.org_id);
+        const clusters = clusterListBody(ctx);
+        const recommendations = clusters.length === 0 ? {} : await recommendationsForClusters(ocpStorage(deps), orgId, clusters);
+        return { json: { recommendations, status: 'ok' } };
+      },
+    },
+    {
+      method: 'POST',
+      path: 'clusters/organizations/{org_id}/users/{user_id}/recommendations',
+      options: true,
+      handler: async (ctx) => {
+        parseUserId(ctx.params.user_id);
+        const orgId = parseOrgId(ctx.params.org_id);
+        const list = clusterListBody(ctx);
+        // No prototype: a cluster named `__proto__` stays a plain key.
+        const clusters: Record<string, unknown> = Object.create(null);
+        if (list.length > 0) {
+          const entries = await clustersRecommendations(ocpStorage(deps), orgId, list);
+          for (const [cluster, entry] of entries) {
+            clusters[cluster] = {
+              created_at: rfc3339Nano(entry.lastCheckedAt),
+              meta: { cluster_version: entry.version },
+              recommendations: entry.ruleIds,
+            };
+          }
+        }
+        return { json: { clusters, status: 'ok' } };
+      },
+    },
+    {
+      method: 'GET',
+      path: 'rules/{rule_selector}/organizations/{org_id}/users/{user_id}/clusters_detail',
+      bodyOnGet: true,
+      handler: async (ctx) => {
+        const orgId = parseOrgId(ctx.params.org_id);
+        const selector = parseRuleSelector(ctx.params.rule_selector);
+        const userId = parseUserId(ctx.params.user_id);
+        const filter = activeClustersBody(ctx);
+        ctx.log.debug({ orgId, selector, userId, filter: filter?.length ?? 0 }, 'clusters_detail');
+        const rows = await clustersHitByRule(ocpStorage(deps), orgId, selector, filter);
+        if (rows.length === 0) throw notFound(selector);
+        return {
+          json: {
+            clusters: rows.map((row) => ({
+              cluster: row.cluster,
+              cluster_name: '',
+              last_checked_at: rfc3339Nano(row.createdAt),
+              impacted: rfc3339Nano(row.impactedSince),
+              meta: { cluster_version: row.version },
+            })),
+            status: 'ok',
+          },
+        };
+      },
+    },
+  ];
+}
