@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbToRfc3339Nano, dbToRfc3339Seconds, formatRfc3339Nano, nullTime, parseDuration, parseRfc3339, toDbTimestamp } from './time.js';
+import { dbToRfc3339Nano, dbToRfc3339NanoSlow, dbToRfc3339Seconds, formatRfc3339Nano, nullTime, parseDuration, parseRfc3339, toDbTimestamp } from './time.js';
 
 describe('time formats', () => {
   it('parses Go durations in milliseconds', () => {
@@ -32,5 +32,38 @@ describe('time formats', () => {
     assert.deepEqual(nullTime(null), { Time: '0001-01-01T00:00:00Z', Valid: false });
     assert.deepEqual(nullTime('2024-05-02 10:11:12.5'), { Time: '2024-05-02T10:11:12.5Z', Valid: true });
     assert.equal(dbToRfc3339Seconds(null), '0001-01-01T00:00:00Z');
+  });
+});
+
+describe('dbToRfc3339Nano fast path', () => {
+  it('gives the same text as the general path (parse, then format)', () => {
+    const expected: Array<[string | null | undefined, string]> = [
+      [null, '0001-01-01T00:00:00Z'],
+      [undefined, '0001-01-01T00:00:00Z'],
+      ['2024-05-02 10:11:12', '2024-05-02T10:11:12Z'],
+      ['2024-05-02 10:11:12.5', '2024-05-02T10:11:12.5Z'],
+      ['2024-05-02 10:11:12.12', '2024-05-02T10:11:12.12Z'],
+      ['2024-05-02 10:11:12.123', '2024-05-02T10:11:12.123Z'],
+      ['2024-05-02 10:11:12.1234', '2024-05-02T10:11:12.1234Z'],
+      ['2024-05-02 10:11:12.12345', '2024-05-02T10:11:12.12345Z'],
+      ['2024-05-02 10:11:12.123456', '2024-05-02T10:11:12.123456Z'],
+      ['2024-05-02 10:11:12.100000', '2024-05-02T10:11:12.1Z'],
+      ['2024-05-02 10:11:12.000000', '2024-05-02T10:11:12Z'],
+      ['2024-05-02 10:11:12.0', '2024-05-02T10:11:12Z'],
+      ['2024-05-02T10:11:12.1234567', '2024-05-02T10:11:12.123456Z'],
+      ['0001-01-01 00:00:00', '0001-01-01T00:00:00Z'],
+      ['1999-12-31 23:59:59.000001', '1999-12-31T23:59:59.000001Z'],
+      ['2024-02-29 00:00:00.5', '2024-02-29T00:00:00.5Z'],
+      ['2024-12-31 23:59:59.999999', '2024-12-31T23:59:59.999999Z'],
+    ];
+    for (const [value, text] of expected) {
+      assert.equal(dbToRfc3339Nano(value), text, String(value));
+      assert.equal(dbToRfc3339NanoSlow(value), text, String(value));
+    }
+    // values the fast path leaves to the general path must still come out exactly as before
+    for (const value of ['garbage', '', '2024-02-30 00:00:00', '2023-02-29 12:00:00.25', '2024-13-01 00:00:00', '2024-01-01 24:00:00',
+      '2024-01-01 23:59:60', '2024-05-02 10:11:12+02', '2024-05-02 10:11:12.', '2024-00-10 00:00:00']) {
+      assert.equal(dbToRfc3339Nano(value), dbToRfc3339NanoSlow(value), value);
+    }
   });
 });

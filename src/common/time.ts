@@ -141,6 +141,33 @@ export function dbToRfc3339Seconds(value: string | null | undefined): string {
 
 /** Convenience: DB timestamp text to RFC 3339 ns, or Go's zero time for NULL. */
 export function dbToRfc3339Nano(value: string | null | undefined): string {
+  if (typeof value === 'string') {
+    const fast = canonicalDbToRfc3339Nano(value);
+    if (fast !== null) return fast;
+  }
+  return dbToRfc3339NanoSlow(value);
+}
+
+/** The general path of `dbToRfc3339Nano` (parse to an instant, then format). Exported for the tests. */
+export function dbToRfc3339NanoSlow(value: string | null | undefined): string {
   const t = fromDbTimestamp(value);
   return t ? formatRfc3339Nano(t) : GO_ZERO_TIME;
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.ffffff]`, as PostgreSQL prints `timestamp` and as we store it in SQLite. */
+const CANONICAL_DB_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/;
+
+/**
+ * String fast path for the canonical storage text (no Date/BigInt work; API responses format one such
+ * time per row). Returns null, leaving the value to the general path, for anything whose fields are out
+ * of range in a way `Date.parse` would roll over or reject (e.g. day 29-31, hour 24), so the output
+ * is always the general path's.
+ */
+function canonicalDbToRfc3339Nano(value: string): string | null {
+  const m = CANONICAL_DB_TIMESTAMP.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, sec, frac] = m;
+  if (mo < '01' || mo > '12' || d < '01' || d > '28' || h > '23' || mi > '59' || sec > '59') return null;
+  const fraction = frac === undefined ? '' : frac.slice(0, 6).replace(/0+$/, '');
+  return `${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction === '' ? '' : `.${fraction}`}Z`;
 }

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../common/config/schema.js';
 import type { Metrics } from '../../common/metrics.js';
+import { AppError } from '../../common/errors.js';
 import type { Db } from '../../storage/connection.js';
 
 export interface BuildInfo {
@@ -23,4 +24,16 @@ export interface ApiDeps {
   build: BuildInfo;
   /** DB versions read once at start-up (spec 4.4.1), already rendered as strings. */
   dbVersions: { ocp: string; dvo: string };
+}
+
+/** The OCP storage; a 500 (`Internal Server Error`) when it is not configured. */
+export function requireOcp(deps: Pick<ApiDeps, 'ocp'>): Db {
+  if (!deps.ocp) throw new AppError('internal', 'OCP storage is not configured');
+  return deps.ocp;
+}
+
+/** The DVO storage; a 500 (`Internal Server Error`) when it is not configured. */
+export function requireDvo(deps: Pick<ApiDeps, 'dvo'>): Db {
+  if (!deps.dvo) throw new AppError('internal', 'DVO storage is not configured');
+  return deps.dvo;
 }

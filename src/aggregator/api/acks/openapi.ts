@@ -1,23 +1,5 @@
+import { errorResponse, errors, jsonContent, jsonResponse, nullTimeSchema as nullTime, okStatus, params as common, preflight } from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
-
-const statusError = (description: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: { type: 'object', required: ['status'], properties: { status: { type: 'string' } }, additionalProperties: false },
-    },
-  },
-});
-
-const nullTime = {
-  type: 'object',
-  required: ['Time', 'Valid'],
-  properties: {
-    Time: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$', description: 'RFC 3339 with trimmed nanoseconds, UTC; 0001-01-01T00:00:00Z when not Valid' },
-    Valid: { type: 'boolean' },
-  },
-  additionalProperties: false,
-};
 
 const disabledRule = {
   type: 'object',
@@ -34,46 +16,28 @@ const disabledRule = {
   additionalProperties: false,
 };
 
-const params = [
-  { name: 'rule_id', in: 'path', required: true, description: 'Rule module, e.g. ccx_rules_ocp.external.rules.nodes_kubelet_version_check.report', schema: { type: 'string', pattern: '^[a-zA-Z_0-9.]+$' } },
-  { name: 'error_key', in: 'path', required: true, schema: { type: 'string' } },
-  { name: 'org_id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 4294967295 } },
-];
+const params = [common.rule_id, common.error_key, common.org_id];
 
 const justificationBody = {
   required: true,
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: { justification: { type: 'string', description: 'At most server.maximum_feedback_message_length bytes' } },
-      },
-    },
-  },
+  content: jsonContent({
+    type: 'object',
+    properties: { justification: { type: 'string', description: 'At most server.maximum_feedback_message_length bytes' } },
+  }),
 };
 
-const justificationOk = {
-  description: 'The stored justification',
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        required: ['justification', 'status'],
-        properties: { justification: { type: 'string' }, status: { type: 'string', enum: ['ok'] } },
-        additionalProperties: false,
-      },
-    },
-  },
-};
+const justificationOk = jsonResponse('The stored justification', {
+  type: 'object',
+  required: ['justification', 'status'],
+  properties: { justification: { type: 'string' }, status: okStatus },
+  additionalProperties: false,
+});
 
-const badRequest = statusError(
+const badRequest = errorResponse(
   'Invalid org_id, rule_id, missing body ("client didn\'t provide request body"), JSON syntax error, "bad type in json data" or a justification longer than the limit',
 );
-const paramError = statusError('Invalid org_id or rule_id');
-const unauthorized = statusError('Missing or malformed x-rh-identity (server.auth = true)');
-const internal = statusError('Storage error ("Internal Server Error")');
-const tooLarge = statusError('Request body larger than 1 MiB ("request body too large")');
-const preflight = { summary: 'CORS preflight (the handler does not run)', responses: { '200': { description: 'Empty body' } } };
+const paramError = errorResponse('Invalid org_id or rule_id');
+const { '401': unauthorized, '413': tooLarge, '500': internal } = errors;
 
 export const paths: OpenApiPaths = {
   '/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}/disable': {
@@ -84,7 +48,7 @@ export const paths: OpenApiPaths = {
       requestBody: justificationBody,
       responses: { '200': justificationOk, '400': badRequest, '401': unauthorized, '413': tooLarge, '500': internal },
     },
-    options: { ...preflight, operationId: 'disableRuleSystemWideOptions', parameters: params },
+    options: preflight({ operationId: 'disableRuleSystemWideOptions', parameters: params }),
   },
   '/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}/enable': {
     put: {
@@ -92,21 +56,19 @@ export const paths: OpenApiPaths = {
       operationId: 'enableRuleSystemWide',
       parameters: params,
       responses: {
-        '200': {
-          description: 'Rule enabled (the status value is literally "rule enabled")',
-          content: {
-            'application/json': {
-              schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['rule enabled'] } }, additionalProperties: false },
-            },
-          },
-        },
+        '200': jsonResponse('Rule enabled (the status value is literally "rule enabled")', {
+          type: 'object',
+          required: ['status'],
+          properties: { status: { type: 'string', enum: ['rule enabled'] } },
+          additionalProperties: false,
+        }),
         '400': paramError,
         '401': unauthorized,
         '413': tooLarge,
         '500': internal,
       },
     },
-    options: { ...preflight, operationId: 'enableRuleSystemWideOptions', parameters: params },
+    options: preflight({ operationId: 'enableRuleSystemWideOptions', parameters: params }),
   },
   '/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}/update': {
     post: {
@@ -116,7 +78,7 @@ export const paths: OpenApiPaths = {
       requestBody: justificationBody,
       responses: { '200': justificationOk, '400': badRequest, '401': unauthorized, '413': tooLarge, '500': internal },
     },
-    options: { ...preflight, operationId: 'updateRuleSystemWideOptions', parameters: params },
+    options: preflight({ operationId: 'updateRuleSystemWideOptions', parameters: params }),
   },
   '/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}/': {
     get: {
@@ -124,22 +86,15 @@ export const paths: OpenApiPaths = {
       operationId: 'readRuleSystemWide',
       parameters: params,
       responses: {
-        '200': {
-          description: 'The disabled rule',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['disabledRule', 'status'],
-                properties: { disabledRule, status: { type: 'string', enum: ['ok'] } },
-                additionalProperties: false,
-              },
-            },
-          },
-        },
+        '200': jsonResponse('The disabled rule', {
+          type: 'object',
+          required: ['disabledRule', 'status'],
+          properties: { disabledRule, status: okStatus },
+          additionalProperties: false,
+        }),
         '400': paramError,
         '401': unauthorized,
-        '404': statusError('"Rule was not disabled"'),
+        '404': errorResponse('"Rule was not disabled"'),
         '500': internal,
       },
     },
@@ -148,22 +103,15 @@ export const paths: OpenApiPaths = {
     get: {
       summary: 'List the rules disabled for the whole organization',
       operationId: 'listRulesDisabledSystemWide',
-      parameters: [params[2]],
+      parameters: [common.org_id],
       responses: {
-        '200': {
-          description: 'The disabled rules ([] when none)',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['disabledRules', 'status'],
-                properties: { disabledRules: { type: 'array', items: disabledRule }, status: { type: 'string', enum: ['ok'] } },
-                additionalProperties: false,
-              },
-            },
-          },
-        },
-        '400': statusError('Invalid org_id'),
+        '200': jsonResponse('The disabled rules ([] when none)', {
+          type: 'object',
+          required: ['disabledRules', 'status'],
+          properties: { disabledRules: { type: 'array', items: disabledRule }, status: okStatus },
+          additionalProperties: false,
+        }),
+        '400': errorResponse('Invalid org_id'),
         '401': unauthorized,
         '500': internal,
       },

@@ -9,7 +9,7 @@ import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { parseErrorKey, parseOrgId, parseRuleId } from '../../../common/ids.js';
 import { nowInstant, nullTime, toDbTimestamp } from '../../../common/time.js';
 import type { Db } from '../../../storage/connection.js';
-import type { ApiDeps } from '../deps.js';
+import { type ApiDeps, requireOcp } from '../deps.js';
 import {
   type RuleDisableRow,
   type RuleKey,
@@ -26,10 +26,7 @@ export const RULE_NOT_DISABLED = 'Rule was not disabled';
 
 export function acksRoutes(deps: ApiDeps): RouteDef[] {
   const maxLength = deps.config.server.maximum_feedback_message_length;
-  const db = (): Db => {
-    if (!deps.ocp) throw new AppError('internal', 'OCP storage is not configured');
-    return deps.ocp;
-  };
+  const db = (): Db => requireOcp(deps);
 
   return [
     {

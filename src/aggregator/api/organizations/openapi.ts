@@ -1,21 +1,8 @@
 /** OpenAPI fragment of the organizations feature (spec 4.4.2). Debug-only operations are tagged `debug`. */
+import { errorResponse as error, errors, jsonResponse as json, okSchema, okStatus, params } from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
 
-const statusEnvelope = {
-  type: 'object',
-  required: ['status'],
-  properties: { status: { type: 'string' } },
-};
-
-const json = (description: string, schema: unknown) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json(description, statusEnvelope);
-const unauthorized = error('Missing or malformed x-rh-identity (only with server.auth = true)');
-const internal = error('Database error: {"status":"Internal Server Error"}');
-
-const organizationParam = {
-  name: 'organization', in: 'path', required: true, description: 'Organization ID (uint32, > 0)',
-  schema: { type: 'integer', format: 'uint32', minimum: 1, maximum: 4294967295 },
-};
+const { '401': unauthorized, '500': internal } = errors;
 
 export const paths: OpenApiPaths = {
   '/organizations': {
@@ -29,7 +16,7 @@ export const paths: OpenApiPaths = {
           required: ['organizations', 'status'],
           properties: {
             organizations: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 4294967295 } },
-            status: { type: 'string', enum: ['ok'] },
+            status: okStatus,
           },
         }),
         '401': unauthorized,
@@ -41,19 +28,19 @@ export const paths: OpenApiPaths = {
     get: {
       summary: 'Clusters of an organization whose report was stored within the last server.org_overview_limit_hours hours',
       operationId: 'getClustersForOrganization',
-      parameters: [organizationParam],
+      parameters: [params.organization],
       responses: {
         '200': json('Cluster IDs, sorted; [] when none', {
           type: 'object',
           required: ['clusters', 'status'],
           properties: {
             clusters: { type: 'array', items: { type: 'string' } },
-            status: { type: 'string', enum: ['ok'] },
+            status: okStatus,
           },
         }),
         '400': error("Bad organization: `Error during parsing param 'organization' with value '<v>'. Error: '<reason>'` or `value <n> out of range for uint32`"),
         '401': unauthorized,
-        '403': error('The token belongs to another organization (auth on)'),
+        '403': errors['403'],
         '500': internal,
       },
     },
@@ -70,7 +57,7 @@ export const paths: OpenApiPaths = {
         },
       ],
       responses: {
-        '200': json('Deleted', { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } }),
+        '200': json('Deleted', okSchema),
         '400': error("`Error during parsing param 'organizations' with value '<v>'. Error: 'integer array expected'`"),
         '401': unauthorized,
         '500': internal,
@@ -86,7 +73,7 @@ export const paths: OpenApiPaths = {
         { name: 'clusters', in: 'path', required: true, description: 'Comma-separated cluster UUIDs', schema: { type: 'string' } },
       ],
       responses: {
-        '200': json('Deleted', { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } }),
+        '200': json('Deleted', okSchema),
         '400': error("`Error during parsing param 'clusters' with value '<id>'. Error: 'invalid UUID length: 4'` (or another UUID error)"),
         '401': unauthorized,
         '500': internal,

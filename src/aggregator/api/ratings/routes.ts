@@ -1,11 +1,11 @@
 /** Rule ratings (spec 4.4.7). No org-permission check: upstream trusts the path org. */
-import { AppError, NO_BODY, badRequest, notFound, validationError } from '../../../common/errors.js';
+import { NO_BODY, badRequest, notFound, validationError } from '../../../common/errors.js';
 import { badType, field, hasBody, parseJson } from '../../../common/http/body.js';
 import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { RULE_ID_RE, parseOrgId, parseRuleSelector } from '../../../common/ids.js';
 import { nowInstant, toDbTimestamp } from '../../../common/time.js';
 import type { Db } from '../../../storage/connection.js';
-import type { ApiDeps } from '../deps.js';
+import { type ApiDeps, requireOcp } from '../deps.js';
 import { getRuleRating, rateOnRule } from './queries.js';
 
 /** advisor_ratings.rating is a SMALLINT. */
@@ -13,10 +13,7 @@ const SMALLINT_MIN = -32768;
 const SMALLINT_MAX = 32767;
 
 export function ratingsRoutes(deps: ApiDeps): RouteDef[] {
-  const db = (): Db => {
-    if (!deps.ocp) throw new AppError('internal', 'OCP storage is not configured');
-    return deps.ocp;
-  };
+  const db = (): Db => requireOcp(deps);
 
   return [
     {

@@ -1,29 +1,9 @@
 /** OpenAPI fragment of the Advisor recommendation routes (spec 4.4.8), as implemented. */
+import { errorResponse as error, errors, jsonContent, okStatus, params, preflight, rfc3339Nano } from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
 
-const statusEnvelope = {
-  type: 'object',
-  required: ['status'],
-  properties: { status: { type: 'string' } },
-};
-
-const error = (description: string) => ({ description, content: { 'application/json': { schema: statusEnvelope } } });
-
-const orgId = {
-  name: 'org_id',
-  in: 'path',
-  required: true,
-  description: 'Organization ID (unsigned 32-bit integer > 0)',
-  schema: { type: 'integer', minimum: 1, maximum: 4294967295 },
-};
-const userId = { name: 'user_id', in: 'path', required: true, description: 'User ID (not checked against the token)', schema: { type: 'string' } };
-const ruleSelector = {
-  name: 'rule_selector',
-  in: 'path',
-  required: true,
-  description: 'Rule selector `module|ERROR_KEY` (module without `.report`), matched against recommendation.rule_id',
-  schema: { type: 'string', example: 'ccx_rules_ocp.external.rules.nodes_kubelet_version_check|NODE_KUBELET_VERSION' },
-};
+const orgId = params.org_id;
+const userId = params.user_id;
 
 const clusterListRequest = {
   required: true,
@@ -41,17 +21,10 @@ const commonErrors = {
     "Bad path parameter (`Error during parsing param 'org_id' ...`, `value N out of range for uint32`, `Missing required param from request: user_id`), " +
       "missing body (`client didn't provide request body`), JSON syntax error (the parser message) or wrong JSON type (`bad type in json data`)",
   ),
-  '401': error('server.auth is on and the x-rh-identity header is missing or malformed'),
-  '413': error('The request body is larger than the limit (1 MiB)'),
-  '500': error('Storage error (`Internal Server Error`)'),
+  '401': errors['401'],
+  '413': errors['413'],
+  '500': errors['500'],
 };
-
-const preflight = (operationId: string) => ({
-  summary: 'CORS preflight: answered with 200 and an empty body; the handler does not run (no authentication)',
-  operationId,
-  parameters: [],
-  responses: { '200': { description: 'Empty body' } },
-});
 
 export const paths: OpenApiPaths = {
   '/recommendations/organizations/{org_id}/users/{user_id}/list': {
@@ -73,7 +46,7 @@ export const paths: OpenApiPaths = {
                 type: 'object',
                 required: ['recommendations', 'status'],
                 properties: {
-                  status: { type: 'string', enum: ['ok'] },
+                  status: okStatus,
                   recommendations: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
                 },
               },
@@ -87,7 +60,7 @@ export const paths: OpenApiPaths = {
         ...commonErrors,
       },
     },
-    options: preflight('optionsRecommendationsForClusters'),
+    options: preflight({ operationId: 'optionsRecommendationsForClusters', parameters: [orgId, userId] }),
   },
   '/clusters/organizations/{org_id}/users/{user_id}/recommendations': {
     post: {
@@ -108,7 +81,7 @@ export const paths: OpenApiPaths = {
                 type: 'object',
                 required: ['clusters', 'status'],
                 properties: {
-                  status: { type: 'string', enum: ['ok'] },
+                  status: okStatus,
                   clusters: {
                     type: 'object',
                     additionalProperties: {
@@ -116,7 +89,7 @@ export const paths: OpenApiPaths = {
                       required: ['created_at', 'meta', 'recommendations'],
                       additionalProperties: false,
                       properties: {
-                        created_at: { type: 'string', format: 'date-time' },
+                        created_at: rfc3339Nano,
                         meta: {
                           type: 'object',
                           required: ['cluster_version'],
@@ -145,7 +118,7 @@ export const paths: OpenApiPaths = {
         ...commonErrors,
       },
     },
-    options: preflight('optionsClustersRecommendations'),
+    options: preflight({ operationId: 'optionsClustersRecommendations', parameters: [orgId, userId] }),
   },
   '/rules/{rule_selector}/organizations/{org_id}/users/{user_id}/clusters_detail': {
     get: {
@@ -155,14 +128,10 @@ export const paths: OpenApiPaths = {
         'to those clusters; an empty or absent list applies no filter. Sorted by cluster. `last_checked_at` is the time the ' +
         'recommendation row was written and `impacted` its impacted_since (RFC 3339 with nanoseconds; `0001-01-01T00:00:00Z` for NULL).',
       operationId: 'getClustersDetailForRule',
-      parameters: [ruleSelector, orgId, userId],
+      parameters: [params.rule_selector, orgId, userId],
       requestBody: {
         required: false,
-        content: {
-          'application/json': {
-            schema: { type: ['object', 'null'], properties: { clusters: { type: ['array', 'null'], items: { type: ['string', 'null'] } } } },
-          },
-        },
+        content: jsonContent({ type: ['object', 'null'], properties: { clusters: { type: ['array', 'null'], items: { type: ['string', 'null'] } } } }),
       },
       responses: {
         '200': {
@@ -173,7 +142,7 @@ export const paths: OpenApiPaths = {
                 type: 'object',
                 required: ['clusters', 'status'],
                 properties: {
-                  status: { type: 'string', enum: ['ok'] },
+                  status: okStatus,
                   clusters: {
                     type: 'array',
                     minItems: 1,
@@ -184,8 +153,8 @@ export const paths: OpenApiPaths = {
                       properties: {
                         cluster: { type: 'string' },
                         cluster_name: { type: 'string', description: 'Always ""' },
-                        last_checked_at: { type: 'string', format: 'date-time' },
-                        impacted: { type: 'string', format: 'date-time' },
+                        last_checked_at: rfc3339Nano,
+                        impacted: rfc3339Nano,
                         meta: {
                           type: 'object',
                           required: ['cluster_version'],

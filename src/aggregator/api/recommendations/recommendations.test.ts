@@ -9,9 +9,7 @@ import { startApi, type TestApi } from '../../../../test/helpers/api.js';
 import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { BAD_JSON_TYPE, NO_BODY } from '../../../common/errors.js';
-import { dbToRfc3339Nano } from '../../../common/time.js';
 import { seedReport } from '../../../../test/helpers/seed.js';
-import { rfc3339Nano } from './routes.js';
 import {
   BUG_ID, C1, C2, C3, C4, KUBELET_ID, ORG, OTHER_ORG, UNKNOWN, parserMessage, seedAdvisor,
 } from './test-helpers/fixtures.js';
@@ -173,12 +171,3 @@ for (const backend of backends) {
     }
   });
 }
-
-describe('rfc3339Nano (fast path of dbToRfc3339Nano)', () => {
-  it('gives the same text as the shared formatter', () => {
-    for (const v of ['2024-05-02 10:11:12', '2024-05-02 10:11:12.5', '2024-05-02 10:11:12.123456', '2024-05-02 10:11:12.100000',
-      '2024-05-02 10:11:12.000000', '2024-05-02T10:11:12.1234567', '0001-01-01 00:00:00', '1999-12-31 23:59:59.000001', null, 'garbage', '']) {
-      assert.equal(rfc3339Nano(v), dbToRfc3339Nano(v), String(v));
-    }
-  });
-});

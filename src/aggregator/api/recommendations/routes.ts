@@ -6,13 +6,12 @@
  *   rule, with an optional `{"clusters":[...]}` body on the GET.
  * None of them compares the path org with the token org (upstream trusts the path).
  */
-import { AppError, NO_BODY, badRequest, notFound } from '../../../common/errors.js';
+import { NO_BODY, badRequest, notFound } from '../../../common/errors.js';
 import { badType, field, jsonBody, parseJson } from '../../../common/http/body.js';
 import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { parseOrgId, parseRuleSelector, parseUserId } from '../../../common/ids.js';
 import { dbToRfc3339Nano } from '../../../common/time.js';
-import type { Db } from '../../../storage/connection.js';
-import type { ApiDeps } from '../deps.js';
+import { type ApiDeps, requireOcp } from '../deps.js';
 import { clustersHitByRule, clustersRecommendations, recommendationsForClusters } from './queries.js';
 
 /** Decodes Go's `[]string` from a JSON array element: a string, or null (Go leaves the zero value ""). */
@@ -51,25 +50,6 @@ export function activeClustersBody(ctx: RequestContext): string[] | null {
   return clusterIds(list);
 }
 
-/** `YYYY-MM-DD HH:MM:SS[.ffffff]`, as PostgreSQL prints `timestamp` and as we store it in SQLite. */
-const DB_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?$/;
-
-/**
- * `dbToRfc3339Nano` with a string fast path for the canonical storage text (no Date/BigInt work; this runs
- * once per cluster of a 100-cluster request). Anything else goes through the shared parser.
- */
-export function rfc3339Nano(value: string | null): string {
-  const m = value === null ? null : DB_TIMESTAMP.exec(value);
-  if (!m) return dbToRfc3339Nano(value);
-  const fraction = m[3] === undefined ? '' : m[3].slice(0, 6).replace(/0+$/, '');
-  return `${m[1]}T${m[2]}${fraction === '' ? '' : `.${fraction}`}Z`;
-}
-
-function ocpStorage(deps: ApiDeps): Db {
-  if (!deps.ocp) throw new AppError('internal', 'OCP storage is not configured');
-  return deps.ocp;
-}
-
 export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
   return [
     {
@@ -80,7 +60,7 @@ export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
         parseUserId(ctx.params.user_id);
         const orgId = parseOrgId(ctx.params.org_id);
         const clusters = clusterListBody(ctx);
-        const recommendations = clusters.length === 0 ? {} : await recommendationsForClusters(ocpStorage(deps), orgId, clusters);
+        const recommendations = clusters.length === 0 ? {} : await recommendationsForClusters(requireOcp(deps), orgId, clusters);
         return { json: { recommendations, status: 'ok' } };
       },
     },
@@ -95,10 +75,10 @@ export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
         // No prototype: a cluster named `__proto__` stays a plain key.
         const clusters: Record<string, unknown> = Object.create(null);
         if (list.length > 0) {
-          const entries = await clustersRecommendations(ocpStorage(deps), orgId, list);
+          const entries = await clustersRecommendations(requireOcp(deps), orgId, list);
           for (const [cluster, entry] of entries) {
             clusters[cluster] = {
-              created_at: rfc3339Nano(entry.lastCheckedAt),
+              created_at: dbToRfc3339Nano(entry.lastCheckedAt),
               meta: { cluster_version: entry.version },
               recommendations: entry.ruleIds,
             };
@@ -117,15 +97,15 @@ export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
         const userId = parseUserId(ctx.params.user_id);
         const filter = activeClustersBody(ctx);
         ctx.log.debug({ orgId, selector, userId, filter: filter?.length ?? 0 }, 'clusters_detail');
-        const rows = await clustersHitByRule(ocpStorage(deps), orgId, selector, filter);
+        const rows = await clustersHitByRule(requireOcp(deps), orgId, selector, filter);
         if (rows.length === 0) throw notFound(selector);
         return {
           json: {
             clusters: rows.map((row) => ({
               cluster: row.cluster,
               cluster_name: '',
-              last_checked_at: rfc3339Nano(row.createdAt),
-              impacted: rfc3339Nano(row.impactedSince),
+              last_checked_at: dbToRfc3339Nano(row.createdAt),
+              impacted: dbToRfc3339Nano(row.impactedSince),
               meta: { cluster_version: row.version },
             })),
             status: 'ok',

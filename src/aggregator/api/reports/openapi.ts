@@ -1,32 +1,10 @@
 /** OpenAPI fragment of the reports feature (spec 4.4.3), describing what the implementation returns. */
+import { errorResponse as error, errors, jsonContent, jsonResponse as json, okStatus, params, pathParam, preflight, rfc3339Seconds } from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
 
-const statusEnvelope = {
-  type: 'object',
-  required: ['status'],
-  properties: { status: { type: 'string' } },
-};
-
-const json = (description: string, schema: unknown) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json(description, statusEnvelope);
-const unauthorized = error('Missing or malformed x-rh-identity (only with server.auth = true)');
-const internal = error('Database error: {"status":"Internal Server Error"}');
-const preflight = {
-  summary: 'CORS preflight: 200 with an empty body (the handler does not run, no authentication)',
-  responses: { '200': { description: 'Empty body with the CORS headers' } },
-};
-
-const rfc3339Seconds = { type: 'string', description: 'RFC 3339, seconds precision, UTC (e.g. 2020-04-02T09:00:05Z)' };
-
-const orgParam = {
-  name: 'org_id', in: 'path', required: true, description: 'Organization ID (uint32, > 0)',
-  schema: { type: 'integer', format: 'uint32', minimum: 1, maximum: 4294967295 },
-};
-const clusterParam = {
-  name: 'cluster', in: 'path', required: true, description: 'Cluster UUID (any form accepted by Go uuid.Parse; echoed as given)',
-  schema: { type: 'string' },
-};
-const userParam = { name: 'user_id', in: 'path', required: true, description: 'User ID (trimmed, non-empty)', schema: { type: 'string' } };
+const { '401': unauthorized, '500': internal } = errors;
+const reportParams = [params.org_id, params.cluster, params.user_id];
+const singleRuleParams = [...reportParams, pathParam('rule_id', '`<module>|<ERROR_KEY>` (`|` raw or %7C)')];
 
 const paramError = error(
   "Invalid path parameter, in the validation order of the endpoint: `Error during parsing param '<name>' with value '<v>'. Error: '<reason>'`, `value <n> out of range for uint32` or `Missing required param from request: user_id`",
@@ -55,7 +33,7 @@ const clusterReportsBody = {
     errors: { type: ['array', 'null'], items: { type: 'string' }, description: 'Requested clusters without a (parsable) stored report; null when none' },
     reports: { type: 'object', additionalProperties: { type: 'object' }, description: 'Cluster → the stored report JSON as stored' },
     generated_at: { type: 'string', enum: [''] },
-    status: { type: 'string', enum: ['ok'] },
+    status: okStatus,
   },
 };
 
@@ -73,7 +51,7 @@ export const paths: OpenApiPaths = {
     get: {
       summary: "The cluster's latest report with this user's votes, toggles and disable feedback",
       operationId: 'getReportForCluster',
-      parameters: [orgParam, clusterParam, userParam],
+      parameters: reportParams,
       responses: {
         '200': json('The report', {
           type: 'object',
@@ -96,7 +74,7 @@ export const paths: OpenApiPaths = {
                 reports: { type: 'array', items: ruleHit },
               },
             },
-            status: { type: 'string', enum: ['ok'] },
+            status: okStatus,
           },
         }),
         '400': paramError,
@@ -105,13 +83,13 @@ export const paths: OpenApiPaths = {
         '500': internal,
       },
     },
-    options: { ...preflight, operationId: 'optionsReportForCluster' },
+    options: preflight({ operationId: 'optionsReportForCluster', parameters: reportParams }),
   },
   '/organizations/{org_id}/clusters/{cluster}/users/{user_id}/report/info': {
     get: {
       summary: 'Report metadata',
       operationId: 'getReportInfoForCluster',
-      parameters: [orgParam, clusterParam, userParam],
+      parameters: reportParams,
       responses: {
         '200': json('Metadata', {
           type: 'object',
@@ -126,7 +104,7 @@ export const paths: OpenApiPaths = {
                 stored_at: { ...rfc3339Seconds, description: 'When the report was written to the database' },
               },
             },
-            status: { type: 'string', enum: ['ok'] },
+            status: okStatus,
           },
         }),
         '400': paramError,
@@ -135,16 +113,13 @@ export const paths: OpenApiPaths = {
         '500': internal,
       },
     },
-    options: { ...preflight, operationId: 'optionsReportInfoForCluster' },
+    options: preflight({ operationId: 'optionsReportInfoForCluster', parameters: reportParams }),
   },
   '/organizations/{org_id}/clusters/{cluster}/users/{user_id}/rules/{rule_id}': {
     get: {
       summary: 'One rule hit of the latest report',
       operationId: 'getSingleRuleForCluster',
-      parameters: [
-        orgParam, clusterParam, userParam,
-        { name: 'rule_id', in: 'path', required: true, description: '`<module>|<ERROR_KEY>` (`|` raw or %7C)', schema: { type: 'string' } },
-      ],
+      parameters: singleRuleParams,
       responses: {
         '200': json('The rule hit', {
           type: 'object',
@@ -163,7 +138,7 @@ export const paths: OpenApiPaths = {
                 details: { description: 'template_data parsed as JSON (keys sorted); a base64 string when it is not JSON' },
               },
             },
-            status: { type: 'string', enum: ['ok'] },
+            status: okStatus,
           },
         }),
         '400': error(
@@ -174,16 +149,13 @@ export const paths: OpenApiPaths = {
         '500': internal,
       },
     },
-    options: { ...preflight, operationId: 'optionsSingleRuleForCluster' },
+    options: preflight({ operationId: 'optionsSingleRuleForCluster', parameters: singleRuleParams }),
   },
   '/organizations/{org_id}/clusters/{cluster_list}/reports': {
     get: {
       summary: 'Stored reports of several clusters (comma-separated list)',
       operationId: 'getReportsForClusters',
-      parameters: [
-        orgParam,
-        { name: 'cluster_list', in: 'path', required: true, description: 'Comma-separated cluster UUIDs', schema: { type: 'string' } },
-      ],
+      parameters: [params.org_id, pathParam('cluster_list', 'Comma-separated cluster UUIDs')],
       responses: clusterReportsResponses('an invalid cluster ID'),
     },
   },
@@ -191,14 +163,10 @@ export const paths: OpenApiPaths = {
     post: {
       summary: 'Stored reports of several clusters (list in the body)',
       operationId: 'postReportsForClusters',
-      parameters: [orgParam],
+      parameters: [params.org_id],
       requestBody: {
         required: true,
-        content: {
-          'application/json': {
-            schema: { type: 'object', properties: { clusters: { type: ['array', 'null'], items: { type: 'string' } } } },
-          },
-        },
+        content: jsonContent({ type: 'object', properties: { clusters: { type: ['array', 'null'], items: { type: 'string' } } } }),
       },
       responses: clusterReportsResponses(
         "`client didn't provide request body`, the JSON parser message, `bad type in json data`",

@@ -1,17 +1,13 @@
+/** OpenAPI fragment of the service routes (main endpoint, info, metrics, this document). */
+import { jsonResponse, okSchema } from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
-
-const statusOk = {
-  type: 'object',
-  required: ['status'],
-  properties: { status: { type: 'string', enum: ['ok'] } },
-};
 
 export const paths: OpenApiPaths = {
   '/': {
     get: {
       summary: 'Main endpoint: the service answers',
       operationId: 'getMain',
-      responses: { '200': { description: 'ok', content: { 'application/json': { schema: statusOk } } } },
+      responses: { '200': jsonResponse('ok', okSchema) },
     },
   },
   '/info': {
@@ -19,25 +15,18 @@ export const paths: OpenApiPaths = {
       summary: 'Build and database version information',
       operationId: 'getInfo',
       responses: {
-        '200': {
-          description: 'info',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['status', 'info'],
-                properties: {
-                  status: { type: 'string' },
-                  info: {
-                    type: 'object',
-                    required: ['BuildBranch', 'BuildCommit', 'BuildTime', 'BuildVersion', 'UtilsVersion', 'OCP_DB_version', 'DVO_DB_version'],
-                    additionalProperties: { type: 'string' },
-                  },
-                },
-              },
+        '200': jsonResponse('info', {
+          type: 'object',
+          required: ['status', 'info'],
+          properties: {
+            status: { type: 'string' },
+            info: {
+              type: 'object',
+              required: ['BuildBranch', 'BuildCommit', 'BuildTime', 'BuildVersion', 'UtilsVersion', 'OCP_DB_version', 'DVO_DB_version'],
+              additionalProperties: { type: 'string' },
             },
           },
-        },
+        }),
       },
     },
   },
@@ -52,7 +41,7 @@ export const paths: OpenApiPaths = {
     get: {
       summary: 'This document (no authentication)',
       operationId: 'getOpenApi',
-      responses: { '200': { description: 'OpenAPI 3 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+      responses: { '200': jsonResponse('OpenAPI 3 document', { type: 'object' }) },
     },
   },
 };

@@ -1,14 +1,6 @@
 /** OpenAPI fragment of the per-cluster toggle routes (spec 4.4.5). */
 import type { OpenApiPaths } from '../openapi-types.js';
-import { errors, ok, okSchema, params, preflight } from '../votes/openapi.js';
-
-const nullTime = {
-  type: 'object',
-  description: 'Go sql.NullTime: `Time` is RFC 3339 with trimmed nanoseconds; NULL is `{"Time":"0001-01-01T00:00:00Z","Valid":false}`',
-  required: ['Time', 'Valid'],
-  properties: { Time: { type: 'string' }, Valid: { type: 'boolean' } },
-  additionalProperties: false,
-};
+import { errors, jsonContent, jsonResponse, nullTimeSchema as nullTime, okSchema, okStatus, params, preflight, rfc3339Nano } from '../openapi-common.js';
 
 const disabledRule = {
   type: 'object',
@@ -28,7 +20,7 @@ const disabledRule = {
 const rulesResponse = {
   type: 'object',
   required: ['rules', 'status'],
-  properties: { rules: { type: 'array', items: disabledRule }, status: { type: 'string', enum: ['ok'] } },
+  properties: { rules: { type: 'array', items: disabledRule }, status: okStatus },
   additionalProperties: false,
 };
 
@@ -52,7 +44,7 @@ const disabledCluster = {
   properties: {
     cluster_id: { type: 'string' },
     cluster_name: { type: 'string', description: 'Always ""' },
-    disabled_at: { type: 'string', description: 'RFC 3339 with trimmed nanoseconds' },
+    disabled_at: rfc3339Nano,
     justification: { type: 'string', description: 'Newest disable feedback of any user for this cluster and rule, or ""' },
   },
   additionalProperties: false,
@@ -68,9 +60,9 @@ const toggleOp = (operationId: string, summary: string) => ({
     operationId,
     tags: ['toggles'],
     parameters: clusterRuleParams,
-    responses: { '200': ok('Stored', okSchema), ...errors },
+    responses: { '200': jsonResponse('Stored', okSchema), ...errors },
   },
-  options: preflight(summary),
+  options: preflight({ summary }),
 });
 
 export const paths: OpenApiPaths = {
@@ -85,13 +77,13 @@ export const paths: OpenApiPaths = {
       requestBody: {
         required: true,
         description: 'The justification, at most `server.maximum_feedback_message_length` bytes (default 255). No body: 400.',
-        content: { 'application/json': { schema: { type: ['object', 'null'], properties: { message: { type: ['string', 'null'] } } } } },
+        content: jsonContent({ type: ['object', 'null'], properties: { message: { type: ['string', 'null'] } } }),
       },
       responses: {
-        '200': ok('Stored; the message is echoed', {
+        '200': jsonResponse('Stored; the message is echoed', {
           type: 'object',
           required: ['message', 'status'],
-          properties: { message: { type: 'string' }, status: { type: 'string', enum: ['ok'] } },
+          properties: { message: { type: 'string' }, status: okStatus },
           additionalProperties: false,
         }),
         ...errors,
@@ -104,7 +96,7 @@ export const paths: OpenApiPaths = {
       operationId: 'listDisabledRules',
       tags: ['toggles'],
       parameters: [params.org_id],
-      responses: { '200': ok('Disabled rules (`[]` when none)', rulesResponse), '400': status400, '401': errors['401'], '500': errors['500'] },
+      responses: { '200': jsonResponse('Disabled rules (`[]` when none)', rulesResponse), '400': status400, '401': errors['401'], '500': errors['500'] },
     },
   },
   '/rules/organizations/{org_id}/disabled_for_clusters': {
@@ -116,17 +108,17 @@ export const paths: OpenApiPaths = {
       requestBody: {
         required: true,
         description: 'A bare JSON array of cluster IDs (not validated). `[]` or `null` gives `[]`.',
-        content: { 'application/json': { schema: { type: ['array', 'null'], items: { type: 'string' } } } },
+        content: jsonContent({ type: ['array', 'null'], items: { type: 'string' } }),
       },
       responses: {
-        '200': ok('Disabled rules (`[]` when none)', rulesResponse),
+        '200': jsonResponse('Disabled rules (`[]` when none)', rulesResponse),
         '400': status400,
         '401': errors['401'],
         '413': errors['413'],
         '500': errors['500'],
       },
     },
-    options: preflight('The disabled rules of the listed clusters'),
+    options: preflight({ summary: 'The disabled rules of the listed clusters' }),
   },
   '/rules/users/{user_id}/disabled/feedback': {
     get: {
@@ -135,10 +127,10 @@ export const paths: OpenApiPaths = {
       tags: ['toggles'],
       parameters: [params.user_id],
       responses: {
-        '200': ok('Justifications (`[]` when none)', {
+        '200': jsonResponse('Justifications (`[]` when none)', {
           type: 'object',
           required: ['reasons', 'status'],
-          properties: { reasons: { type: 'array', items: reason }, status: { type: 'string', enum: ['ok'] } },
+          properties: { reasons: { type: 'array', items: reason }, status: okStatus },
           additionalProperties: false,
         }),
         '400': status400,
@@ -154,10 +146,10 @@ export const paths: OpenApiPaths = {
       tags: ['toggles'],
       parameters: [params.rule_id, params.error_key, params.org_id],
       responses: {
-        '200': ok('Clusters; `clusters` is `null` (not `[]`) when there are none', {
+        '200': jsonResponse('Clusters; `clusters` is `null` (not `[]`) when there are none', {
           type: 'object',
           required: ['clusters', 'status'],
-          properties: { clusters: { type: ['array', 'null'], items: disabledCluster }, status: { type: 'string', enum: ['ok'] } },
+          properties: { clusters: { type: ['array', 'null'], items: disabledCluster }, status: okStatus },
           additionalProperties: false,
         }),
         '400': status400,

@@ -10,8 +10,8 @@ import { badType, jsonBody } from '../../../common/http/body.js';
 import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { parseErrorKey, parseOrgId, parseRuleId, parseUserId } from '../../../common/ids.js';
 import { dbToRfc3339Nano, nowInstant, nullTime, toDbTimestamp } from '../../../common/time.js';
-import type { ApiDeps } from '../deps.js';
-import { checkClusterOrg, feedbackMessage, ocpDb, readClusterRule } from '../votes/cluster-rule.js';
+import { type ApiDeps, requireOcp } from '../deps.js';
+import { checkClusterOrg, feedbackMessage, readClusterRule } from '../votes/cluster-rule.js';
 import { CLUSTER_RULE } from '../votes/routes.js';
 import { type DisabledRuleRow, listDisabledClusters, listDisabledRules, listReasons, toggleRule, upsertDisableFeedback } from './queries.js';
 
@@ -40,7 +40,7 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
   const maxLength = () => deps.config.server.maximum_feedback_message_length;
 
   const toggle = (disabled: boolean) => async (ctx: RequestContext) => {
-    const db = ocpDb(deps);
+    const db = requireOcp(deps);
     const target = await readClusterRule(db, ctx.params);
     // Upstream order: the org check against the cluster's owner comes before org_id is parsed.
     checkClusterOrg(ctx, target.ownerOrg);
@@ -56,7 +56,7 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
       method: 'POST',
       path: `${CLUSTER_RULE}/organizations/{org_id}/users/{user_id}/disable_feedback`,
       handler: async (ctx) => {
-        const db = ocpDb(deps);
+        const db = requireOcp(deps);
         const target = await readClusterRule(db, ctx.params);
         const userId = parseUserId(ctx.params.user_id);
         const orgId = parseOrgId(ctx.params.org_id);
@@ -80,7 +80,7 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
       path: 'rules/organizations/{org_id}/disabled',
       handler: async (ctx) => {
         const orgId = parseOrgId(ctx.params.org_id);
-        const rows = await listDisabledRules(ocpDb(deps), orgId);
+        const rows = await listDisabledRules(requireOcp(deps), orgId);
         return { json: { rules: rows.map(disabledRule), status: 'ok' } };
       },
     },
@@ -91,7 +91,7 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
       handler: async (ctx) => {
         const orgId = parseOrgId(ctx.params.org_id);
         const clusters = clusterListBody(ctx);
-        const rows = await listDisabledRules(ocpDb(deps), orgId, clusters);
+        const rows = await listDisabledRules(requireOcp(deps), orgId, clusters);
         return { json: { rules: rows.map(disabledRule), status: 'ok' } };
       },
     },
@@ -100,7 +100,7 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
       path: 'rules/users/{user_id}/disabled/feedback',
       handler: async (ctx) => {
         const userId = parseUserId(ctx.params.user_id);
-        const rows = await listReasons(ocpDb(deps), userId);
+        const rows = await listReasons(requireOcp(deps), userId);
         const reasons = rows.map((r) => ({
           ClusterID: r.cluster_id,
           RuleID: r.rule_id,
@@ -119,7 +119,7 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
         const orgId = parseOrgId(ctx.params.org_id);
         const ruleId = parseRuleId(ctx.params.rule_id);
         const errorKey = parseErrorKey(ctx.params.error_key);
-        const rows = await listDisabledClusters(ocpDb(deps), orgId, ruleId, errorKey);
+        const rows = await listDisabledClusters(requireOcp(deps), orgId, ruleId, errorKey);
         // Quirk kept: upstream marshals a nil slice, so "no clusters" is `null`, not `[]`.
         const clusters =
           rows.length === 0

@@ -1,60 +1,11 @@
-/** OpenAPI fragment of the vote routes (spec 4.4.4), plus schema helpers reused by toggles/openapi.ts. */
+/** OpenAPI fragment of the vote routes (spec 4.4.4). */
+import { errorResponse, errors, jsonContent, jsonResponse, okSchema, okStatus, params, preflight } from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
-
-const json = (schema: unknown) => ({ 'application/json': { schema } });
-
-/** The `{"status":"..."}` error envelope. */
-export const statusSchema = {
-  type: 'object',
-  required: ['status'],
-  properties: { status: { type: 'string' } },
-  additionalProperties: false,
-};
-
-export const okSchema = {
-  type: 'object',
-  required: ['status'],
-  properties: { status: { type: 'string', enum: ['ok'] } },
-  additionalProperties: false,
-};
-
-export const error = (description: string) => ({ description, content: json(statusSchema) });
-export const ok = (description: string, schema: unknown) => ({ description, content: json(schema) });
-
-export const errors = {
-  '400': error('Invalid path parameter or body (`Error during parsing param ...`, `Missing required param from request: ...`, `Error during validating param ...`, `bad type in json data`, JSON parser message, `client didn\'t provide request body`)'),
-  '401': error('Missing or malformed `x-rh-identity` (only when `server.auth` is on)'),
-  '403': error('The organization owning the cluster is not the token\'s organization (only when `server.auth` is on)'),
-  '404': error('`Item with ID <cluster> was not found in the storage`: no report for the cluster'),
-  '413': error('`request body too large` (the body is larger than 1 MiB)'),
-  '500': error('`Internal Server Error` (storage failure)'),
-};
-
-export const preflight = (summary: string) => ({
-  summary: `${summary} (CORS preflight: answered 200 with an empty body, the handler does not run)`,
-  responses: { '200': { description: 'Preflight answer, empty body' } },
-});
-
-export const param = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema,
-});
-
-export const params = {
-  cluster: param('cluster', 'Cluster UUID (as accepted by Go uuid.Parse); echoed and stored as given', { type: 'string' }),
-  rule_id: param('rule_id', 'Rule module **with** `.report`; must match `^[a-zA-Z_0-9.]+$`', { type: 'string', pattern: '^[a-zA-Z_0-9.]+$' }),
-  error_key: param('error_key', 'Error key (not validated)'),
-  org_id: param('org_id', 'Organization ID: unsigned 32-bit integer greater than 0', { type: 'integer', minimum: 1, maximum: 4294967295 }),
-  user_id: param('user_id', 'User ID (trimmed, must not be empty); the path value is stored, not the token\'s'),
-};
 
 const messageBody = {
   required: false,
   description: 'Optional feedback. An absent or empty body means message "". At most `server.maximum_feedback_message_length` bytes (default 255).',
-  content: json({ type: ['object', 'null'], properties: { message: { type: ['string', 'null'] } } }),
+  content: jsonContent({ type: ['object', 'null'], properties: { message: { type: ['string', 'null'] } } }),
 };
 
 const voteOp = (operationId: string, summary: string) => ({
@@ -64,9 +15,9 @@ const voteOp = (operationId: string, summary: string) => ({
     tags: ['votes'],
     parameters: [params.cluster, params.rule_id, params.error_key, params.org_id, params.user_id],
     requestBody: messageBody,
-    responses: { '200': ok('Vote stored', okSchema), ...errors },
+    responses: { '200': jsonResponse('Vote stored', okSchema), ...errors },
   },
-  options: preflight(summary),
+  options: preflight({ summary }),
 });
 
 const BASE = '/clusters/{cluster}/rules/{rule_id}/error_key/{error_key}';
@@ -83,16 +34,16 @@ export const paths: OpenApiPaths = {
       tags: ['debug'],
       parameters: [params.cluster, params.rule_id, params.error_key, params.user_id],
       responses: {
-        '200': ok('The vote: 1, -1 or 0', {
+        '200': jsonResponse('The vote: 1, -1 or 0', {
           type: 'object',
           required: ['status', 'vote'],
-          properties: { status: { type: 'string', enum: ['ok'] }, vote: { type: 'integer', enum: [-1, 0, 1] } },
+          properties: { status: okStatus, vote: { type: 'integer', enum: [-1, 0, 1] } },
           additionalProperties: false,
         }),
         '400': errors['400'],
         '401': errors['401'],
         '403': errors['403'],
-        '404': error('`Item with ID <cluster> was not found in the storage` (no report) or `Item with ID <cluster>/<rule_id>/<user_id> was not found in the storage` (no vote)'),
+        '404': errorResponse('`Item with ID <cluster> was not found in the storage` (no report) or `Item with ID <cluster>/<rule_id>/<user_id> was not found in the storage` (no vote)'),
         '500': errors['500'],
       },
     },

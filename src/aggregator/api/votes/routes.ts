@@ -8,8 +8,8 @@ import { notFound } from '../../../common/errors.js';
 import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { parseOrgId, parseUserId } from '../../../common/ids.js';
 import { nowInstant, toDbTimestamp } from '../../../common/time.js';
-import type { ApiDeps } from '../deps.js';
-import { checkClusterOrg, feedbackMessage, ocpDb, readClusterRule } from './cluster-rule.js';
+import { type ApiDeps, requireOcp } from '../deps.js';
+import { checkClusterOrg, feedbackMessage, readClusterRule } from './cluster-rule.js';
 import { findVote, upsertVote } from './queries.js';
 
 export const CLUSTER_RULE = 'clusters/{cluster}/rules/{rule_id}/error_key/{error_key}';
@@ -23,7 +23,7 @@ const VOTES: ReadonlyArray<readonly [string, -1 | 0 | 1]> = [
 
 export function votesRoutes(deps: ApiDeps): RouteDef[] {
   const vote = (value: -1 | 0 | 1) => async (ctx: RequestContext) => {
-    const db = ocpDb(deps);
+    const db = requireOcp(deps);
     const target = await readClusterRule(db, ctx.params);
     const userId = parseUserId(ctx.params.user_id);
     const orgId = parseOrgId(ctx.params.org_id);
@@ -55,7 +55,7 @@ export function votesRoutes(deps: ApiDeps): RouteDef[] {
       method: 'GET',
       path: `${CLUSTER_RULE}/users/{user_id}/get_vote`,
       handler: async (ctx) => {
-        const db = ocpDb(deps);
+        const db = requireOcp(deps);
         const target = await readClusterRule(db, ctx.params);
         const userId = parseUserId(ctx.params.user_id);
         checkClusterOrg(ctx, target.ownerOrg);

@@ -1,8 +1,9 @@
 /** DVO rows for the workloads tests, written as the dvo-writer writes them (spec 2.5.2). */
+import { CLUSTER_IDS, countRows } from '../../../../test/helpers/fixtures.js';
 import type { Db } from '../../../storage/connection.js';
 
 export const CLUSTER_1 = 'ac91137f-fa4c-455a-b801-e2b3c1a0d82f';
-export const CLUSTER_2 = '34c3ecc5-624a-49a5-bab8-4fdc5e51a266';
+export const CLUSTER_2 = CLUSTER_IDS[0];
 export const NS_A = 'NAMESPACE-UID-A';
 export const NS_B = 'NAMESPACE-UID-B';
 
@@ -69,12 +70,6 @@ export async function seedDvo(db: Db, s: DvoSeed): Promise<void> {
     .execute();
 }
 
-export async function dvoCount(db: Db): Promise<number> {
-  const row = await db.kysely.selectFrom('dvo.dvo_report').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+export const dvoCount = (db: Db): Promise<number> => countRows(db, 'dvo.dvo_report');
 
-export async function reportCount(db: Db): Promise<number> {
-  const row = await db.kysely.selectFrom('report').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+export const reportCount = (db: Db): Promise<number> => countRows(db, 'report');

@@ -1,18 +1,6 @@
+/** OpenAPI fragment of the DVO workloads routes. */
+import { errorResponse, errors, jsonContent, jsonResponse, okStatus, params, rfc3339Seconds } from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
-
-const statusError = (description: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: { type: 'object', required: ['status'], properties: { status: { type: 'string' } }, additionalProperties: false },
-    },
-  },
-});
-
-/** RFC 3339 with seconds precision, UTC (Go's zero time when the column is NULL). */
-const RFC3339_SECONDS = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$';
-
-const orgParam = { name: 'org_id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 4294967295 } };
 
 const cluster = {
   type: 'object',
@@ -34,8 +22,8 @@ const metadata = {
   properties: {
     recommendations: { type: 'integer', description: 'Workload recommendations hitting this namespace' },
     objects: { type: 'integer', description: 'Distinct workloads of this namespace hit by any recommendation' },
-    reported_at: { type: 'string', pattern: RFC3339_SECONDS, description: 'First time the namespace was seen (RFC 3339, seconds)' },
-    last_checked_at: { type: 'string', pattern: RFC3339_SECONDS, description: 'Time of the latest archive (RFC 3339, seconds)' },
+    reported_at: { ...rfc3339Seconds, description: 'First time the namespace was seen (RFC 3339, seconds)' },
+    last_checked_at: { ...rfc3339Seconds, description: 'Time of the latest archive (RFC 3339, seconds)' },
     highest_severity: { type: 'integer', enum: [0], description: 'Always 0 (the smart proxy fills it)' },
     hits_by_severity: { type: 'null', description: 'Always null (the smart proxy fills it)' },
   },
@@ -58,22 +46,16 @@ const workloadsForNamespace = {
   additionalProperties: false,
 };
 
-const workloadsList = (description: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        required: ['status', 'workloads'],
-        properties: {
-          status: { type: 'string', enum: ['ok'] },
-          workloads: { type: ['array', 'null'], items: workloadsForNamespace, description: 'null (not []) when no row matches' },
-        },
-        additionalProperties: false,
-      },
+const workloadsList = (description: string) =>
+  jsonResponse(description, {
+    type: 'object',
+    required: ['status', 'workloads'],
+    properties: {
+      status: okStatus,
+      workloads: { type: ['array', 'null'], items: workloadsForNamespace, description: 'null (not []) when no row matches' },
     },
-  },
-});
+    additionalProperties: false,
+  });
 
 const dvoRecommendation = {
   type: 'object',
@@ -99,18 +81,17 @@ const dvoRecommendation = {
   additionalProperties: false,
 };
 
-const unauthorized = statusError('Missing or malformed x-rh-identity (server.auth = true)');
-const internal = statusError('Storage error or DVO storage not configured ("Internal Server Error")');
+const { '401': unauthorized, '413': tooLarge, '500': internal } = errors;
 
 export const paths: OpenApiPaths = {
   '/organization/{org_id}/workloads': {
     get: {
       summary: 'All DVO workloads (namespaces) of an organization',
       operationId: 'getWorkloads',
-      parameters: [orgParam],
+      parameters: [params.org_id],
       responses: {
         '200': workloadsList('One element per namespace per cluster'),
-        '400': statusError('Invalid org_id'),
+        '400': errorResponse('Invalid org_id'),
         '401': unauthorized,
         '500': internal,
       },
@@ -118,20 +99,20 @@ export const paths: OpenApiPaths = {
     post: {
       summary: 'DVO workloads of an organization, restricted to the listed (active) clusters',
       operationId: 'getWorkloadsForClusters',
-      parameters: [orgParam],
+      parameters: [params.org_id],
       requestBody: {
         required: true,
-        content: {
-          'application/json': {
-            schema: { type: 'array', items: { type: 'string' }, description: 'A bare JSON array of cluster IDs (not validated); [] answers workloads: [] without reading the storage' },
-          },
-        },
+        content: jsonContent({
+          type: 'array',
+          items: { type: 'string' },
+          description: 'A bare JSON array of cluster IDs (not validated); [] answers workloads: [] without reading the storage',
+        }),
       },
       responses: {
         '200': workloadsList('One element per namespace of the listed clusters'),
-        '400': statusError('Invalid org_id, missing body ("client didn\'t provide request body"), JSON syntax error, or "bad type in json data" (not an array of strings)'),
+        '400': errorResponse('Invalid org_id, missing body ("client didn\'t provide request body"), JSON syntax error, or "bad type in json data" (not an array of strings)'),
         '401': unauthorized,
-        '413': statusError('Request body larger than 1 MiB ("request body too large")'),
+        '413': tooLarge,
         '500': internal,
       },
     },
@@ -141,41 +122,34 @@ export const paths: OpenApiPaths = {
       summary: 'The DVO recommendations and workloads of one namespace of one cluster',
       operationId: 'getWorkloadsForNamespace',
       parameters: [
-        orgParam,
+        params.org_id,
         { name: 'namespace', in: 'path', required: true, description: 'Namespace UID, 1..256 bytes', schema: { type: 'string', minLength: 1 } },
-        { name: 'cluster', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+        { ...params.cluster, schema: { type: 'string', format: 'uuid' } },
       ],
       responses: {
-        '200': {
-          description: 'The namespace with its recommendations (recommendations is [] when the stored report is unusable)',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['status', 'workloads'],
-                properties: {
-                  status: { type: 'string', enum: ['ok'] },
-                  workloads: {
-                    type: 'object',
-                    required: ['status', 'cluster', 'namespace', 'metadata', 'recommendations'],
-                    properties: {
-                      status: { type: 'string', enum: [''] },
-                      cluster,
-                      namespace,
-                      metadata,
-                      recommendations: { type: 'array', items: dvoRecommendation },
-                    },
-                    additionalProperties: false,
-                  },
-                },
-                additionalProperties: false,
+        '200': jsonResponse('The namespace with its recommendations (recommendations is [] when the stored report is unusable)', {
+          type: 'object',
+          required: ['status', 'workloads'],
+          properties: {
+            status: okStatus,
+            workloads: {
+              type: 'object',
+              required: ['status', 'cluster', 'namespace', 'metadata', 'recommendations'],
+              properties: {
+                status: { type: 'string', enum: [''] },
+                cluster,
+                namespace,
+                metadata,
+                recommendations: { type: 'array', items: dvoRecommendation },
               },
+              additionalProperties: false,
             },
           },
-        },
-        '400': statusError('Invalid org_id, cluster or namespace'),
+          additionalProperties: false,
+        }),
+        '400': errorResponse('Invalid org_id, cluster or namespace'),
         '401': unauthorized,
-        '404': statusError('"Item with ID <org>:<cluster>:<namespace> was not found in the storage"'),
+        '404': errorResponse('"Item with ID <org>:<cluster>:<namespace> was not found in the storage"'),
         '500': internal,
       },
     },

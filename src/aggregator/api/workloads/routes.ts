@@ -9,16 +9,13 @@ import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { parseClusterId, parseOrgId } from '../../../common/ids.js';
 import { dbToRfc3339Seconds } from '../../../common/time.js';
 import type { Db } from '../../../storage/connection.js';
-import type { ApiDeps } from '../deps.js';
+import { type ApiDeps, requireDvo } from '../deps.js';
 import { type NamespaceRow, type WorkloadRow, readWorkloadsForNamespace, readWorkloadsForOrganization } from './queries.js';
 
 const MAX_NAMESPACE_BYTES = 256;
 
 export function workloadsRoutes(deps: ApiDeps): RouteDef[] {
-  const db = (): Db => {
-    if (!deps.dvo) throw new AppError('internal', 'DVO storage is not configured');
-    return deps.dvo;
-  };
+  const db = (): Db => requireDvo(deps);
 
   return [
     {

@@ -1,32 +1,24 @@
 /** Shared fixtures of the reports and organizations tests. */
 import type { Db } from '../../../../storage/connection.js';
 import type { TestApi } from '../../../../../test/helpers/api.js';
+import { BUG_KEY, BUG_MODULE, CLUSTER_IDS, KUBELET_KEY, KUBELET_MODULE, rowCounts as countTables } from '../../../../../test/helpers/fixtures.js';
 
-export const C1 = '34c3ecc5-624a-49a5-bab8-4fdc5e51a266';
-export const C2 = '74ae54aa-6577-4e80-85e7-697cb646ff37';
-export const C3 = 'a7467445-8d6a-43cc-b82c-7007664bdf69';
-export const UNKNOWN = 'ee7d2bf4-8933-4a3a-8634-3328fe806e08';
+/** C1-C3 are stored by the tests; UNKNOWN is never stored. */
+export const [C1, C2, C3, UNKNOWN] = CLUSTER_IDS;
 
-export const R1 = 'ccx_rules_ocp.external.rules.nodes_kubelet_version_check.report';
-export const K1 = 'NODE_KUBELET_VERSION';
+export const R1 = `${KUBELET_MODULE}.report`;
+export const K1 = KUBELET_KEY;
 export const R2 = 'ccx_rules_ocp.external.rules.samples_op_failed_image_import_check.report';
 export const K2 = 'SAMPLES_FAILED_IMAGE_IMPORT_ERR';
-export const R3 = 'ccx_rules_ocp.external.bug_rules.bug_1766907.report';
-export const K3 = 'BUGZILLA_BUG_1766907';
+export const R3 = `${BUG_MODULE}.report`;
+export const K3 = BUG_KEY;
 
 export const SQL_INJECTIONS = ["'; DROP TABLE report; --", "' OR '1'='1", '1; DELETE FROM report'];
 
 const TABLES = ['report', 'rule_hit', 'recommendation', 'report_info', 'cluster_rule_user_feedback', 'cluster_rule_toggle', 'cluster_user_rule_disable_feedback'] as const;
 
 /** Row count of every table the features read or write. */
-export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const t of TABLES) {
-    const row = await db.kysely.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    out[t] = Number(row.n);
-  }
-  return out;
-}
+export const rowCounts = (db: Db) => countTables(db, TABLES);
 
 export async function vote(db: Db, v: { cluster: string; rule: string; key?: string; user: string; vote: number; org?: string; updatedAt?: string }) {
   await db.kysely.insertInto('cluster_rule_user_feedback').values({
