@@ -10,7 +10,7 @@ import { zeroConfig } from '../../../common/config/schema.js';
 import { createHttpServer } from '../../../common/http/server.js';
 import { silentLogger } from '../../../common/logger.js';
 import { Metrics } from '../../../common/metrics.js';
-import { CLUSTER_1, CLUSTER_2, METRICS, NS_A, NS_B, dvoCount, reportCount, seedDvo } from './dvo-seed.test-helper.js';
+import { CLUSTER_1, CLUSTER_2, METRICS, NS_A, NS_B, dvoCount, reportCount, seedDvo } from './test-helpers/dvo-seed.js';
 import { decodeStoredReport, namespaceRecommendations, workloadsRoutes } from './routes.js';
 
 const T = '/organization/{org_id}/namespace/{namespace}/cluster/{cluster}/workloads';

@@ -6,7 +6,7 @@ import { backends } from '../../../../test/helpers/databases.js';
 import { startApi, type TestApi, type TestResponse } from '../../../../test/helpers/api.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { seedReport } from '../../../../test/helpers/seed.js';
-import { CLUSTER_1, CLUSTER_2, NS_A, NS_B, dvoCount, reportCount, seedDvo } from './dvo-seed.test-helper.js';
+import { CLUSTER_1, CLUSTER_2, NS_A, NS_B, dvoCount, reportCount, seedDvo } from './test-helpers/dvo-seed.js';
 
 const T = '/organization/{org_id}/workloads';
 const HIT_A = 'ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE';
