@@ -118,7 +118,7 @@ for (const backend of backends) {
       ]);
     }));
 
-    test('19 strips the last ".xxx" and any "|..." from rule_fqdn and fills rule_id and created_at', () => withDb(backend, 18, async (f) => {
+    test('19 strips the last ".<suffix>" and any "|..." from rule_fqdn and fills rule_id and created_at', () => withDb(backend, 18, async (f) => {
       const cases: [string, string][] = [
         ['a.b.c.KEY', 'a.b.c'], ['mod.KEY', 'mod'], ['nodot', 'nodot'], ['a.b|X', 'a'], ['a.b.c|X.Y', 'a.b.c'], ['m|K', 'm'],
       ];

@@ -1,5 +1,5 @@
 /**
- * OCP 19: `recommendation.rule_fqdn` becomes the plain module: the regex strips the last `.xxx` and any
+ * OCP 19: `recommendation.rule_fqdn` becomes the plain module: the regex strips the last `.<suffix>` and any
  * `|...` (`a.b.mod.KEY` -> `a.b.mod`). Adds `rule_id VARCHAR NOT NULL DEFAULT '.'` = rule_fqdn|error_key
  * and `created_at TIMESTAMP DEFAULT now() at time zone 'utc'` (existing rows get the migration time).
  * SQLite: the regex runs in JavaScript (the same pattern), and since ADD COLUMN cannot take a non-constant
