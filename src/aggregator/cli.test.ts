@@ -128,7 +128,7 @@ for (const backend of backends) {
       assert.deepEqual(await tables(db, 'dvo'), ['dvo_report', 'migration_info']);
     });
 
-    it('start-service refuses a database at 31 (exit 2), serves at 32 and stops on SIGTERM with 0', async () => {
+    it('start-service refuses a database at 31 (exit 2), serves at 32 and stops on SIGTERM with 0', async (t) => {
       assert.equal(cli(['migration', '31'], storageEnv(db.conf)).code, 0);
       const refused = cli(['start-service'], { ...storageEnv(db.conf), INSIGHTS_RESULTS_AGGREGATOR__SERVER__ADDRESS: '127.0.0.1:0' });
       assert.equal(refused.code, 2, refused.all);
@@ -154,6 +154,10 @@ for (const backend of backends) {
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Whatever an assertion below does, never leave the service running (it would keep this file alive).
+      t.after(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      });
       const base = `http://127.0.0.1:${port}/api/v1/`;
       let home: Response | undefined;
       for (let i = 0; i < 300 && !home; i++) {
