@@ -32,6 +32,10 @@ describe('time formats', () => {
     assert.deepEqual(nullTime(null), { Time: '0001-01-01T00:00:00Z', Valid: false });
     assert.deepEqual(nullTime('2024-05-02 10:11:12.5'), { Time: '2024-05-02T10:11:12.5Z', Valid: true });
     assert.equal(dbToRfc3339Seconds(null), '0001-01-01T00:00:00Z');
+    // fast path (days 01-28) and general path (29-31) agree
+    assert.equal(dbToRfc3339Seconds('2024-02-29 23:59:59.999999'), '2024-02-29T23:59:59Z');
+    assert.equal(dbToRfc3339Seconds('2024-01-31 00:00:00'), '2024-01-31T00:00:00Z');
+    assert.equal(dbToRfc3339Seconds('2024-01-05T07:08:09.5'), '2024-01-05T07:08:09Z');
   });
 });
 

@@ -135,6 +135,10 @@ export function nullTime(value: string | null | undefined): { Time: string; Vali
 
 /** Convenience: DB timestamp text to RFC 3339 s, or Go's zero time for NULL. */
 export function dbToRfc3339Seconds(value: string | null | undefined): string {
+  if (typeof value === 'string') {
+    const fast = canonicalDbToRfc3339Nano(value);
+    if (fast !== null) return `${fast.slice(0, 19)}Z`;
+  }
   const t = fromDbTimestamp(value);
   return t ? formatRfc3339Seconds(t) : GO_ZERO_TIME;
 }

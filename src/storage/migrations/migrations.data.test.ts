@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { migrateTo } from './migrator.js';
-import { goJsonMarshal } from './go-json.js';
+import { goJsonMarshal } from '../../common/go-json.js';
 import { plainModule, PLAIN_MODULE_PATTERN } from './ocp/19-recommendation-rule-id.js';
 import { backends, fresh, rows, run, type Fixture } from './test-helpers/inspect.js';
 

@@ -4,20 +4,15 @@
  */
 import { goEscape } from '../../../common/http/envelope.js';
 import { dbToRfc3339Seconds } from '../../../common/time.js';
-import { goJsonMarshal } from '../../../storage/migrations/go-json.js';
+import { goJsonMarshal } from '../../../common/go-json.js';
 
 /** A JSON string literal as Go's encoding/json writes it. */
 export function jsonString(s: string): string {
   return goEscape(JSON.stringify(s));
 }
 
-const DB_TS = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d*)?$/;
-
 /** Storage timestamp text → "RFC 3339 s" (`2020-04-02T09:00:05Z`); Go's zero time for NULL. */
-export function rfc3339Seconds(value: string | null | undefined): string {
-  if (typeof value === 'string' && DB_TS.test(value)) return `${value.slice(0, 10)}T${value.slice(11, 19)}Z`;
-  return dbToRfc3339Seconds(value);
-}
+export const rfc3339Seconds = dbToRfc3339Seconds;
 
 /**
  * `details`: upstream decodes template_data into `interface{}` and re-encodes it (object keys sorted); when

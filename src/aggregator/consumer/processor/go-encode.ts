@@ -4,7 +4,7 @@
  * removed) and HTML-escaped (`<`, `>`, `&`, U+2028, U+2029 as `\u003c`-style escapes), everything else of the
  * raw value kept as written (nested key order, number literals, existing escapes). A nil value is `null`.
  */
-import { goJsonMarshal } from '../../../storage/migrations/go-json.js';
+import { goJsonMarshal } from '../../../common/go-json.js';
 import { type JNode, type ParsedJson, parseGoJson } from './json.js';
 
 /** Go's `json.Compact` with HTML escaping, over valid JSON text. */

@@ -6,7 +6,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { ddl, exec, type MigrationDb, type MigrationStep } from '../support.js';
-import { goJsonMarshal } from '../go-json.js';
+import { goJsonMarshal } from '../../../common/go-json.js';
 
 const PAGE = 500;
 
