@@ -16,6 +16,7 @@ import { ConnectionPool, Consumer, ListOffsetTimestamps } from '@platformatic/ka
 import type { FetchResponse } from './errors.js';
 import { errorText, findResponse, isRebalanceError } from './errors.js';
 import { clientOptions } from './options.js';
+import { decodeRecordBatches } from './records.js';
 import type { BatchConsumer, BrokerOptions, KafkaMessage, MessageBatch } from './types.js';
 
 export interface BatchConsumerOptions extends BrokerOptions {
@@ -48,7 +49,6 @@ interface PartitionState {
   uncommitted: bigint | null;
 }
 
-const IS_CONTROL_BATCH = 0x20;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class KafkaBatchConsumer implements BatchConsumer {
@@ -294,24 +294,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
         const s = req?.state;
         // Stale: revoked (new state object) or repositioned since the request was sent.
         if (!s || this.#parts.get(s.partition) !== s || s.position !== req.offset) continue;
-        for (const batch of part.records) {
-          const next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
-          if ((batch.attributes & IS_CONTROL_BATCH) === 0) {
-            for (const record of batch.records) {
-              const offset = batch.firstOffset + BigInt(record.offsetDelta);
-              if (offset < s.position!) continue;
-              s.queue.push({
-                topic: this.#topic,
-                partition: s.partition,
-                offset,
-                key: record.key ?? null,
-                value: record.value ?? null,
-                timestamp: new Date(Number(batch.firstTimestamp + record.timestampDelta)),
-              });
-            }
-          }
-          if (next > s.position!) s.position = next;
-        }
+        const { messages, next } = decodeRecordBatches(this.#topic, s.partition, s.position!, part.records);
+        for (const m of messages) s.queue.push(m);
+        s.position = next;
         this.#dispatch(s.partition);
       }
     }

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { toDbTimestamp } from '../../../common/time.js';
 import { type OcpDecision, processOcpMessage } from './ocp.js';
-import { hit, messageFiles, newCluster, ocpValue } from './test-helpers/messages.js';
+import { GO_TIME_LAYOUT, INVALID_FAMILY_ERRORS, hit, messageFiles, newCluster, ocpValue } from './test-helpers/messages.js';
 
 const decide = (value: unknown, allowlist: Set<number> | null = null): OcpDecision =>
   processOcpMessage(value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), { allowlist });
@@ -14,19 +14,10 @@ const errorOf = (value: unknown, allowlist: Set<number> | null = null) => {
 
 const cluster = '5d5892d3-1f74-4ccf-91af-548dfc9767aa';
 const base = () => ocpValue({ org: 7, cluster, lastChecked: '2020-04-02T09:00:05.268294Z', hits: [hit('a'), hit('b')], version: '4.9.7' });
-const LAYOUT = '"2006-01-02T15:04:05.999999999Z07:00"';
+const LAYOUT = GO_TIME_LAYOUT;
 
 describe('OCP processor: the shared upstream messages', () => {
-  const INVALID: Record<string, string> = {
-    invalid_no_cluster_name: "missing required attribute 'ClusterName'",
-    invalid_no_organization_id: "missing required attribute 'OrgID'",
-    invalid_no_report: "missing required attribute 'Report'",
-    invalid_wrong_cluster_name: 'cluster name is not a UUID',
-    invalid_wrong_org_id: 'json: cannot unmarshal string into Go struct field incomingMessage.OrgID of type types.OrgID',
-    invalid_string_version: 'json: cannot unmarshal string into Go struct field incomingMessage.Version of type types.SchemaVersion',
-    invalid_no_last_checked: `parsing time "" as ${LAYOUT}: cannot parse "" as "2006"`,
-    invalid_wrong_last_checked: `parsing time "invalid-last-checked-attribute" as ${LAYOUT}: cannot parse "invalid-last-checked-attribute" as "2006"`,
-  };
+  const INVALID = INVALID_FAMILY_ERRORS;
   for (const [family, error] of Object.entries(INVALID)) {
     it(`rejects every ${family} message with: ${error}`, () => {
       const files = messageFiles(family);

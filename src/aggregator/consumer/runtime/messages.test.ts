@@ -10,20 +10,11 @@ import assert from 'node:assert/strict';
 import { createPostgresDatabase, type TestDatabase } from '../../../../test/helpers/databases.js';
 import { makeTopic, produce, readTopic, unique, waitFor } from './test-helpers/kafka.js';
 import { clusterUuid, ocpMessage } from './test-helpers/messages.js';
+import { INVALID_FAMILY_ERRORS } from '../processor/test-helpers/messages.js';
 import { handled } from './test-helpers/metrics.js';
 import { count, metricValue, migratedDb, sharedMessages, startInProcess, type InProcessWriter } from './test-helpers/writer.js';
 
-const GO_TIME = '"2006-01-02T15:04:05.999999999Z07:00"';
-const ERRORS: Record<string, string> = {
-  invalid_no_cluster_name: "missing required attribute 'ClusterName'",
-  invalid_no_last_checked: `parsing time "" as ${GO_TIME}: cannot parse "" as "2006"`,
-  invalid_no_organization_id: "missing required attribute 'OrgID'",
-  invalid_no_report: "missing required attribute 'Report'",
-  invalid_string_version: 'json: cannot unmarshal string into Go struct field incomingMessage.Version of type types.SchemaVersion',
-  invalid_wrong_cluster_name: 'cluster name is not a UUID',
-  invalid_wrong_last_checked: `parsing time "invalid-last-checked-attribute" as ${GO_TIME}: cannot parse "invalid-last-checked-attribute" as "2006"`,
-  invalid_wrong_org_id: 'json: cannot unmarshal string into Go struct field incomingMessage.OrgID of type types.OrgID',
-};
+const ERRORS = INVALID_FAMILY_ERRORS;
 const DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 
 function withRequestId(content: Buffer, requestId: string): Buffer {

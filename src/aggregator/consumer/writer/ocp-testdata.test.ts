@@ -8,18 +8,9 @@ import assert from 'node:assert/strict';
 import { fromDbTimestamp } from '../../../common/time.js';
 import type { Db } from '../../../storage/connection.js';
 import { type TestDb, backends, clearOcp, dump, kafkaMessage, messageFiles, migratedDb, pipelineFor, rowsOf } from './test-helpers/db.js';
+import { INVALID_FAMILY_ERRORS } from '../processor/test-helpers/messages.js';
 
-const LAYOUT = '"2006-01-02T15:04:05.999999999Z07:00"';
-const INVALID: Record<string, string> = {
-  invalid_no_cluster_name: "missing required attribute 'ClusterName'",
-  invalid_no_organization_id: "missing required attribute 'OrgID'",
-  invalid_no_report: "missing required attribute 'Report'",
-  invalid_wrong_cluster_name: 'cluster name is not a UUID',
-  invalid_wrong_org_id: 'json: cannot unmarshal string into Go struct field incomingMessage.OrgID of type types.OrgID',
-  invalid_string_version: 'json: cannot unmarshal string into Go struct field incomingMessage.Version of type types.SchemaVersion',
-  invalid_no_last_checked: `parsing time "" as ${LAYOUT}: cannot parse "" as "2006"`,
-  invalid_wrong_last_checked: `parsing time "invalid-last-checked-attribute" as ${LAYOUT}: cannot parse "invalid-last-checked-attribute" as "2006"`,
-};
+const INVALID = INVALID_FAMILY_ERRORS;
 
 /** LastChecked values of the shared messages and how they are stored (UTC, microseconds, rounded). */
 const STORED_LAST_CHECKED: Record<string, string> = {

@@ -12,6 +12,21 @@ import type { IncomingMessage } from '../../pipeline.js';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../..');
 export const MESSAGES_DIR = resolve(REPO_ROOT, '../shared/testdata/messages');
 
+/** Go's RFC3339Nano layout, as it appears in time parse errors. */
+export const GO_TIME_LAYOUT = '"2006-01-02T15:04:05.999999999Z07:00"';
+
+/** The error text each `invalid_*` family of ../shared/testdata/messages must be rejected with (spec 2.4). */
+export const INVALID_FAMILY_ERRORS: Readonly<Record<string, string>> = {
+  invalid_no_cluster_name: "missing required attribute 'ClusterName'",
+  invalid_no_last_checked: `parsing time "" as ${GO_TIME_LAYOUT}: cannot parse "" as "2006"`,
+  invalid_no_organization_id: "missing required attribute 'OrgID'",
+  invalid_no_report: "missing required attribute 'Report'",
+  invalid_string_version: 'json: cannot unmarshal string into Go struct field incomingMessage.Version of type types.SchemaVersion',
+  invalid_wrong_cluster_name: 'cluster name is not a UUID',
+  invalid_wrong_last_checked: `parsing time "invalid-last-checked-attribute" as ${GO_TIME_LAYOUT}: cannot parse "invalid-last-checked-attribute" as "2006"`,
+  invalid_wrong_org_id: 'json: cannot unmarshal string into Go struct field incomingMessage.OrgID of type types.OrgID',
+};
+
 export function messageFiles(family: string): { name: string; content: Buffer }[] {
   return readdirSync(join(MESSAGES_DIR, family))
     .sort()
