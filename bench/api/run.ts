@@ -1,11 +1,12 @@
 /**
- * `npm run bench:api [-- --quick] [-- --dist]`: throughput and latency of the aggregator's REST API on a
+ * `npm run bench:api [-- --quick] [-- --tsx]`: throughput and latency of the aggregator's REST API on a
  * realistic PostgreSQL database, against a bare node:http server answering the same bytes from memory.
  *
  * 1. creates a fresh database on 127.0.0.1:5432 (user postgres; BENCH_PG_HOST/PORT/USER override),
  *    migrates it and fills it in bulk (seed.ts): 100,000 clusters (10,000 in the measured org, the others
  *    1,000 per org), 7 rule hits each, ~8 KB reports modelled on the benchmark sample messages;
- * 2. starts the real service (`start-service` of src/aggregator/main.ts through tsx, or dist/ with --dist;
+ * 2. starts the real service as shipped (`bin/insights-results-aggregator start-service`, built first by the
+ *    npm script; `--tsx`: the sources through tsx with the same V8 flags;
  *    NODE_ENV=production, log level warn, auth off as in production) in its own process;
  * 3. per route, runs the load in ANOTHER process: maximum throughput with autocannon (load.mjs, many
  *    connections, ~10 s) and latency at a fixed 1,000 req/s, evenly paced (paced.mjs), first against the service, then against
@@ -14,12 +15,13 @@
  * Routes: (a) GET organizations/{org}/clusters/{cluster}/users/{user}/report cycling through the measured
  * org's clusters; (b) POST clusters/organizations/{org}/users/{user}/recommendations with 100 clusters of
  * the org per body (the bodies cycle through the org's clusters too).
- * `--quick`: 10,000 clusters and 3 s runs (a smoke check; the figures mean little).
+ * `--quick`: 10,000 clusters and 3 s runs (a smoke check; the figures mean little). `--rounds=N`: rounds of
+ * ours/bare measurements (default 3): best throughput of each side, median-p99 round for latency.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -27,11 +29,14 @@ import { zeroConfig } from '../../src/common/config/schema.js';
 import { openStorage } from '../../src/storage/connection.js';
 import { ensureMigrationInfo, maxVersion, migrateTo } from '../../src/storage/migrations/migrator.js';
 import { summarizeProfile } from './profile-summary.js';
+import { serviceArgs } from '../service-command.js';
+import { type LoadSummary, type Row, fmt, printTable, problems } from './table.js';
 import { MEASURED_ORG, buildVariants, clusterId, seed } from './seed.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
-const DIST = args.has('--dist');
+/** `--tsx`: run the service from the TypeScript sources (default: the shipped executable on dist/). */
+const TSX = args.has('--tsx');
 const KEEP_DB = args.has('--keep-db');
 /** `--profile`: the service runs with --cpu-prof; the hottest functions are printed at the end. */
 const PROFILE = args.has('--profile');
@@ -45,7 +50,11 @@ const settings = QUICK
   ? { total: 10_000, measured: 2_000, perOrg: 1_000, duration: 3, warmup: 1 }
   : { total: 100_000, measured: 10_000, perOrg: 1_000, duration: 10, warmup: 3 };
 const MAX_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** `--rounds=N`: measurement rounds per route (default 3; 1 with --quick). */
+const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? (QUICK ? 1 : 3));
 const RATE = 1000;
+/** Seconds of the fixed-rate load sent before the measured part (connections opened and hot). */
+const RATE_WARMUP = 2;
 const RATE_CONNECTIONS = Number(process.env.BENCH_RATE_CONNECTIONS ?? 64);
 const BODY_CLUSTERS = 100;
 const PREFIX = '/api/v1/';
@@ -172,8 +181,7 @@ log_level = "warn"
   const profiling = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profile')}`] : [];
   // BENCH_SERVICE_FLAGS: extra node flags for the service (experiments, e.g. `--max-semi-space-size=64`).
   const extra = (process.env.BENCH_SERVICE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const entry = [...extra, ...profiling, ...(DIST ? ['dist/aggregator/main.js', 'start-service'] : ['--import', 'tsx', 'src/aggregator/main.ts', 'start-service'])];
-  if (DIST && !existsSync(join(root, 'dist/aggregator/main.js'))) throw new Error('--dist: run `npm run build` first');
+  const entry = [...extra, ...profiling, ...serviceArgs(root, TSX), 'start-service'];
   const env = { ...process.env, NODE_ENV: 'production', INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: file };
   const { child, lines } = spawnChild(process.execPath, entry, env, 'service');
   // The service logs JSON lines on stdout; at level warn only problems get there: show them.
@@ -196,7 +204,7 @@ log_level = "warn"
     if (Date.now() > deadline) throw new Error('the service did not start within 60 s');
     await new Promise((r) => setTimeout(r, 200));
   }
-  log(`service listening on ${origin} (${DIST ? 'dist/' : 'tsx'}${extra.length ? ` ${extra.join(' ')}` : ''}; NODE_ENV=production, log level warn)`);
+  log(`service listening on ${origin} (${entry.slice(0, -1).join(' ')}${extra.length ? ` ${extra.join(' ')}` : ''}; NODE_ENV=production, log level warn)`);
   return { child, origin };
 }
 
@@ -209,16 +217,6 @@ async function startBare(responsesFile: string): Promise<{ child: ChildProcess; 
   throw new Error('the bare server did not start');
 }
 
-interface LoadSummary {
-  requestsPerSecond: number;
-  totalRequests: number;
-  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-
 interface Scenario {
   name: string;
   method: 'GET' | 'POST';
@@ -228,7 +226,7 @@ interface Scenario {
 }
 
 let jobSeq = 0;
-async function load(origin: string, s: Scenario, opts: { connections: number; duration: number; overallRate?: number }): Promise<LoadSummary> {
+async function load(origin: string, s: Scenario, opts: { connections: number; duration: number; overallRate?: number; warmup?: number }): Promise<LoadSummary> {
   const file = join(work, `job-${jobSeq++}.json`);
   writeFileSync(file, JSON.stringify({ origin, method: s.method, paths: s.paths, bodies: s.bodies, headers: s.headers, ...opts }));
   // Fixed-rate runs use the evenly paced open-loop generator; max-throughput runs use autocannon.
@@ -273,56 +271,6 @@ function scenarios(): Scenario[] {
   ];
 }
 
-interface Row {
-  route: string;
-  ours: LoadSummary;
-  bare: LoadSummary;
-  oursRate: LoadSummary;
-  bareRate: LoadSummary;
-  responseBytes: number;
-}
-
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const problems = (s: LoadSummary) => s.non2xx + s.errors + s.timeouts;
-
-function printTable(rows: Row[], skipped: string[], loadBefore: number): void {
-  const header = ['route', 'resp bytes', 'ours req/s', 'bare req/s', 'ratio', 'ours @1k: req/s', 'p50/p99 ms', 'bare @1k: p50/p99 ms', 'errors'];
-  const body = rows.map((r) => [
-    r.route,
-    fmt(r.responseBytes),
-    fmt(r.ours.requestsPerSecond),
-    fmt(r.bare.requestsPerSecond),
-    (r.ours.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2),
-    // Below ~95 % of the asked rate the service was saturated: the latencies are then queueing times.
-    `${fmt(r.oursRate.requestsPerSecond)}${r.oursRate.requestsPerSecond < 0.95 * RATE ? ' (saturated)' : ''}`,
-    `${r.oursRate.latency.p50} / ${r.oursRate.latency.p99}`,
-    `${r.bareRate.latency.p50} / ${r.bareRate.latency.p99}`,
-    String(problems(r.ours) + problems(r.oursRate)),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  const out = [
-    '',
-    `API benchmark${QUICK ? ' (--quick: smoke check only)' : ''}: ${settings.total.toLocaleString('en-US')} clusters, ` +
-      `${settings.measured.toLocaleString('en-US')} in the measured org; max throughput with ${MAX_CONNECTIONS} connections for ` +
-      `${settings.duration} s; latency at ${RATE} req/s (evenly paced open loop, bench/api/paced.mjs) for ${settings.duration} s`,
-    line(header),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...body.map(line),
-    '',
-    ...rows.map((r) => `${r.route}: latency p50/p99 under max throughput: ours ${r.ours.latency.p50}/${r.ours.latency.p99} ms, ` +
-      `bare ${r.bare.latency.p50}/${r.bare.latency.p99} ms; bare achieved ${fmt(r.bareRate.requestsPerSecond)} req/s in the fixed-rate run`),
-    'Note: the fixed-rate run sends one request every 1/rate s on a keep-alive pool and measures each latency from the moment ' +
-      'the request was due, so queueing counts (no coordinated omission).',
-    ...skipped.map((s) => `SKIPPED: ${s}`),
-    `Machine: ${availableParallelism()} CPUs; 1-min load average ${loadBefore.toFixed(2)} before the measurements, ${loadavg()[0].toFixed(2)} after` +
-      `${loadBefore > 1 ? ' (WARNING: other work was running; the figures are pessimistic)' : ''}.`,
-    'Targets (2 cores): report route >= 3,000 req/s, p99 < 10 ms at 1,000 req/s, ours/bare >= 0.3.',
-    '',
-  ];
-  process.stdout.write(`${out.join('\n')}\n`);
-}
-
 let stopping = false;
 
 async function cleanup(): Promise<void> {
@@ -330,7 +278,8 @@ async function cleanup(): Promise<void> {
   for (const child of children) child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 300));
   for (const child of children) child.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP_WORK) log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
   if (!KEEP_DB && !REUSE_DB) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) => log(`drop database failed: ${err}`));
   else log(`kept database ${dbName}`);
 }
@@ -362,21 +311,33 @@ async function main(): Promise<number> {
   for (const s of ready) {
     log(`\n== ${s.name}: warm-up ${warmup} s`);
     await load(service.origin, s, { connections: MAX_CONNECTIONS, duration: warmup });
-    log(`== ${s.name}: ours, max throughput`);
-    const ours = await load(service.origin, s, { connections: MAX_CONNECTIONS, duration });
-    log(`== ${s.name}: ours, ${RATE} req/s`);
-    const oursRate = await load(service.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE });
-    log(`== ${s.name}: bare, max throughput`);
     await load(bare.origin, s, { connections: MAX_CONNECTIONS, duration: warmup });
-    const bareMax = await load(bare.origin, s, { connections: MAX_CONNECTIONS, duration });
-    log(`== ${s.name}: bare, ${RATE} req/s`);
-    const bareRate = await load(bare.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE });
-    for (const [what, sum] of [['max', ours], ['rate', oursRate]] as const) {
-      if (problems(sum) > 0) log(`WARNING ${s.name} (${what}): non2xx=${sum.non2xx} errors=${sum.errors} timeouts=${sum.timeouts} ${JSON.stringify(sum.statusCodeStats)}`);
+    // Rounds alternate ours and bare, so a slow patch of the machine hits both sides alike.
+    const rounds: Omit<Row, 'route' | 'responseBytes' | 'rounds'>[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`== ${s.name}: round ${round}/${ROUNDS}: ours, max throughput`);
+      const ours = await load(service.origin, s, { connections: MAX_CONNECTIONS, duration });
+      log(`== ${s.name}: round ${round}/${ROUNDS}: bare, max throughput`);
+      const bareMax = await load(bare.origin, s, { connections: MAX_CONNECTIONS, duration });
+      log(`== ${s.name}: round ${round}/${ROUNDS}: ours, ${RATE} req/s`);
+      const oursRate = await load(service.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE, warmup: RATE_WARMUP });
+      log(`== ${s.name}: round ${round}/${ROUNDS}: bare, ${RATE} req/s`);
+      const bareRate = await load(bare.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE, warmup: RATE_WARMUP });
+      for (const [what, sum] of [['max', ours], ['rate', oursRate]] as const) {
+        if (problems(sum) > 0) log(`WARNING ${s.name} (${what}): non2xx=${sum.non2xx} errors=${sum.errors} timeouts=${sum.timeouts} ${JSON.stringify(sum.statusCodeStats)}`);
+      }
+      log(`   ours ${fmt(ours.requestsPerSecond)} req/s, bare ${fmt(bareMax.requestsPerSecond)} req/s; p50/p99 @${RATE}: ours ${oursRate.latency.p50}/${oursRate.latency.p99} ms, bare ${bareRate.latency.p50}/${bareRate.latency.p99} ms`);
+      rounds.push({ ours, bare: bareMax, oursRate, bareRate });
     }
-    rows.push({ route: s.name, ours, bare: bareMax, oursRate, bareRate, responseBytes: Buffer.byteLength(captured[s.name].body) });
+    // Throughput: the best round of each side (noise only ever slows a run down). Latency: the median round.
+    const best = (pick: (r: (typeof rounds)[number]) => LoadSummary) => rounds.map(pick).reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+    const median = (pick: (r: (typeof rounds)[number]) => LoadSummary) => [...rounds.map(pick)].sort((a, b) => a.latency.p99 - b.latency.p99)[Math.floor((rounds.length - 1) / 2)];
+    rows.push({
+      route: s.name, ours: best((r) => r.ours), bare: best((r) => r.bare), oursRate: median((r) => r.oursRate), bareRate: median((r) => r.bareRate),
+      responseBytes: Buffer.byteLength(captured[s.name].body), rounds,
+    });
   }
-  printTable(rows, skipped, loadBefore);
+  printTable(rows, skipped, loadBefore, { settings, QUICK, MAX_CONNECTIONS, RATE, ROUNDS });
   if (PROFILE) {
     stopping = true;
     service.child.kill('SIGTERM');

@@ -1,8 +1,9 @@
 /**
- * `npm run bench:consumer [-- --quick] [--messages N] [--preload N] [--partitions P] [--rounds R] [--dist]`
+ * `npm run bench:consumer [-- --quick] [--messages N] [--preload N] [--partitions P] [--rounds R] [--tsx]`
  *
  * End-to-end db-writer throughput: messages pre-produced to a local Kafka topic (P partitions), the writer
- * running as a separate process (`node --import tsx src/aggregator/main.ts`, the real service) on a fresh
+ * running as a separate process (the shipped `bin/insights-results-aggregator`, built first by the npm script;
+ * `--tsx`: the sources through tsx) on a fresh
  * PostgreSQL database (dropped afterwards), measured from its first to its last handled message through its
  * /metrics. Two table states: empty, and with `--preload` reports (default 1,000,000) already stored.
  * For each, a baseline writes the same kind of rows straight into PostgreSQL (baseline.ts). Each state runs
@@ -14,7 +15,7 @@ import { Admin } from '@platformatic/kafka';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PG_HOST, PG_PORT, PG_USER, postgresConf } from '../../test/helpers/databases.js';
-import { freePort } from '../../test/helpers/private-postgres.js';
+import { PrivatePostgres, freePort } from '../../test/helpers/private-postgres.js';
 import { BOOTSTRAP, makeTopic, produce, sleep } from '../../src/aggregator/consumer/runtime/test-helpers/kafka.js';
 import { migratedDb, spawnWriter, stopChild } from '../../src/aggregator/consumer/runtime/test-helpers/writer.js';
 import { MAX_BATCH_MESSAGES } from '../../src/aggregator/consumer/runtime/start.js';
@@ -22,6 +23,9 @@ import { benchStream, type StreamMessage } from './stream.js';
 import { preload } from './preload.js';
 import { runBaseline } from './baseline.js';
 import { perMessage, snapshot, type CpuSnapshot } from './cpu.js';
+import { serviceArgs } from '../service-command.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -32,14 +36,28 @@ const opt = (name: string, dflt: number) => {
 const N = opt('messages', quick ? 3000 : 30_000);
 const PRELOAD = opt('preload', quick ? 20_000 : 1_000_000);
 const P = opt('partitions', 4);
-/** Run the compiled service (dist/, as the container does) instead of the TypeScript sources through tsx. */
-const DIST = argv.includes('--dist');
+/** `--tsx`: run the writer from the TypeScript sources (default: the shipped executable on dist/). */
+const TSX = argv.includes('--tsx');
 const ROUNDS = opt('rounds', quick ? 1 : 2);
+/**
+ * `--shared-pg`: use the machine's PostgreSQL (127.0.0.1:5432, as installed: shared_buffers 128 MB,
+ * max_wal_size 1 GB). Default: a private PostgreSQL of the same version, started for the run in a temporary
+ * folder on the same disk, durable (fsync, full-page writes, synchronous commit all on) and sized for a
+ * database server on this 24 GB machine, as production would be (PRODUCTION_PG below).
+ */
+const SHARED_PG = argv.includes('--shared-pg');
+const PRODUCTION_PG = {
+  fsync: 'on', full_page_writes: 'on', synchronous_commit: 'on',
+  shared_buffers: '4GB', effective_cache_size: '12GB', max_wal_size: '8GB', checkpoint_timeout: '15min',
+  wal_compression: 'lz4', max_connections: '100',
+};
+let pgTarget = { host: PG_HOST, port: PG_PORT };
+const storageConf = () => ({ ...postgresConf(dbName), pg_host: pgTarget.host, pg_port: pgTarget.port });
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 const dbName = `irbench_${randomBytes(5).toString('hex')}`;
 const admin = (database = 'postgres') => {
-  const c = new pg.Client({ host: PG_HOST, port: PG_PORT, user: PG_USER, database });
+  const c = new pg.Client({ host: pgTarget.host, port: pgTarget.port, user: PG_USER, database });
   return c.connect().then(() => c);
 };
 const topics: string[] = [];
@@ -65,12 +83,12 @@ async function writerRun(label: string, messages: StreamMessage[]): Promise<Writ
   const t0 = performance.now();
   await produce(topic, messages.map((m) => ({ value: m.value, partition: m.partition })), 1000);
   log(`  produced ${messages.length} messages to ${topic} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const conf = { ...postgresConf(dbName), log_sql_queries: false };
+  const conf = { ...storageConf(), log_sql_queries: false };
   const w = spawnWriter(
     { use: 'ocp_recommendations', storage: conf, topic, group: `bench-${label}`, deadLetterTopic: `${topic}.dlq`, trackerTopic: `${topic}.tracker` },
     await freePort(),
     { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: 'warn' },
-    DIST ? ['dist/aggregator/main.js'] : undefined,
+    serviceArgs(ROOT, TSX),
   );
   const handled = async () => (await w.metric('successful_messages_processing_time_count')) + (await w.metric('failed_messages_processing_time_count'));
   // The window runs from the first poll with >= 10% handled (start-up and group join excluded) to the end.
@@ -165,13 +183,29 @@ async function phase(name: string, preloaded: number, reset: () => Promise<void>
 }
 
 async function main(): Promise<void> {
-  log(`bench:consumer ${quick ? '(quick) ' : ''}— ${N} messages per run, ${P} partitions, preload ${PRELOAD}, ${ROUNDS} round(s); Kafka ${BOOTSTRAP}; PostgreSQL ${PG_HOST}:${PG_PORT}/${dbName}`);
+  let server: PrivatePostgres | null = null;
+  if (!SHARED_PG) {
+    server = await PrivatePostgres.start(PRODUCTION_PG);
+    pgTarget = { host: '127.0.0.1', port: server.port };
+  }
+  const pgWhat = server
+    ? `private PostgreSQL ${pgTarget.host}:${pgTarget.port} (${Object.entries(PRODUCTION_PG).map(([k, v]) => `${k}=${v}`).join(', ')})`
+    : `the machine's PostgreSQL ${pgTarget.host}:${pgTarget.port} as installed`;
+  log(`bench:consumer ${quick ? '(quick) ' : ''}— ${N} messages per run, ${P} partitions, preload ${PRELOAD}, ${ROUNDS} round(s); Kafka ${BOOTSTRAP}; database ${dbName} on ${pgWhat}`);
   log(`machine: ${cpuCount()} cores, load average ${loadavg()} (other processes on this machine skew the rates)`);
+  try {
+    await measure();
+  } finally {
+    await server?.destroy();
+  }
+}
+
+async function measure(): Promise<void> {
   const a = await admin();
   await a.query(`CREATE DATABASE ${dbName}`);
   await a.end();
   try {
-    const db = await migratedDb(postgresConf(dbName), ['ocp']);
+    const db = await migratedDb(storageConf(), ['ocp']);
     await db.close();
 
     log('\n[1] empty tables');

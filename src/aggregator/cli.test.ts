@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { backends, type TestDatabase } from '../../test/helpers/databases.js';
 import type { StorageConfig } from '../common/config/schema.js';
@@ -72,6 +73,16 @@ describe('insights-results-aggregator commands', () => {
     const version = cli(['print-version-info']);
     assert.equal(version.code, 0);
     assert.match(version.out, /BuildVersion: \d+\.\d+\.\d+/);
+  });
+
+  it('the shipped executable runs directly, with the V8 flags of its first line', () => {
+    const bin = 'bin/insights-results-aggregator';
+    assert.match(readFileSync(root + bin, 'utf8').split('\n', 1)[0], /^#!\/usr\/bin\/env -S node --max-semi-space-size=32 --no-allocation-site-pretenuring$/);
+    // the compiled service must exist (npm ci builds it); run the file itself, as a user does
+    assert.ok(existsSync(root + 'dist/aggregator/main.js'), 'dist/ is missing: npm run build');
+    const res = spawnSync(bin, ['print-version-info'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /version/i);
   });
 
   it('print-config prints Go field names and masks secrets', () => {

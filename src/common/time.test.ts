@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbToRfc3339Nano, dbToRfc3339NanoSlow, dbToRfc3339Seconds, formatRfc3339Nano, nullTime, parseDuration, parseRfc3339, toDbTimestamp } from './time.js';
+import { dbToRfc3339Nano, dbToRfc3339NanoSlow, dbToRfc3339Seconds, formatRfc3339Nano, formatRfc3339Seconds, fromDbTimestamp, nullTime, parseDuration, parseRfc3339, toDbTimestamp } from './time.js';
 
 describe('time formats', () => {
   it('parses Go durations in milliseconds', () => {
@@ -36,6 +36,24 @@ describe('time formats', () => {
     assert.equal(dbToRfc3339Seconds('2024-02-29 23:59:59.999999'), '2024-02-29T23:59:59Z');
     assert.equal(dbToRfc3339Seconds('2024-01-31 00:00:00'), '2024-01-31T00:00:00Z');
     assert.equal(dbToRfc3339Seconds('2024-01-05T07:08:09.5'), '2024-01-05T07:08:09Z');
+  });
+});
+
+describe('dbToRfc3339Seconds fast path', () => {
+  it('gives the same text as the general path for canonical, odd and broken values', () => {
+    const values = [
+      '2024-05-02 10:11:12', '2024-05-02 10:11:12.5', '2024-05-02T10:11:12.123456', '2024-05-02 10:11:12.', '2024-05-02 10:11:12.x',
+      '2024-02-29 00:00:00', '2024-02-30 00:00:00', '2024-13-01 00:00:00', '2024-00-10 00:00:00', '2024-01-00 00:00:00',
+      '2024-01-01 24:00:00', '2024-01-01 23:60:00', '2024-01-01 23:59:60', '2024-01-01 23:59:59Z', '2024/01/01 00:00:00',
+      '2024-01-01 0a:00:00', '2024-01-01', '', '0001-01-01 00:00:00', '9999-12-28 23:59:59.999999',
+    ];
+    for (const v of values) {
+      const slow = (() => {
+        const t = fromDbTimestamp(v);
+        return t ? formatRfc3339Seconds(t) : '0001-01-01T00:00:00Z';
+      })();
+      assert.equal(dbToRfc3339Seconds(v), slow, v);
+    }
   });
 });
 

@@ -135,10 +135,7 @@ export function nullTime(value: string | null | undefined): { Time: string; Vali
 
 /** Convenience: DB timestamp text to RFC 3339 s, or Go's zero time for NULL. */
 export function dbToRfc3339Seconds(value: string | null | undefined): string {
-  if (typeof value === 'string') {
-    const fast = canonicalDbToRfc3339Nano(value);
-    if (fast !== null) return `${fast.slice(0, 19)}Z`;
-  }
+  if (typeof value === 'string' && isCanonicalDbTimestamp(value)) return `${value.slice(0, 10)}T${value.slice(11, 19)}Z`;
   const t = fromDbTimestamp(value);
   return t ? formatRfc3339Seconds(t) : GO_ZERO_TIME;
 }
@@ -156,6 +153,29 @@ export function dbToRfc3339Nano(value: string | null | undefined): string {
 export function dbToRfc3339NanoSlow(value: string | null | undefined): string {
   const t = fromDbTimestamp(value);
   return t ? formatRfc3339Nano(t) : GO_ZERO_TIME;
+}
+
+const digit = (c: number) => c >= 48 && c <= 57;
+/** `c0c1` as a two-digit number (the characters must be digits). */
+const two = (v: string, i: number) => (v.charCodeAt(i) - 48) * 10 + (v.charCodeAt(i + 1) - 48);
+
+/**
+ * `YYYY-MM-DD[ T]HH:MM:SS[.f+]` with fields that cannot roll over (day 01-28, hour 00-23, ...): the same
+ * test as CANONICAL_DB_TIMESTAMP and the range check below, without a regular expression (the report
+ * endpoint formats several such times per hit).
+ */
+function isCanonicalDbTimestamp(v: string): boolean {
+  const n = v.length;
+  if (n < 19 || n === 20) return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (!digit(v.charCodeAt(i))) return false;
+  if (v[4] !== '-' || v[7] !== '-' || (v[10] !== ' ' && v[10] !== 'T') || v[13] !== ':' || v[16] !== ':') return false;
+  if (n > 19) {
+    if (v[19] !== '.') return false;
+    for (let i = 20; i < n; i++) if (!digit(v.charCodeAt(i))) return false;
+  }
+  const month = two(v, 5);
+  const day = two(v, 8);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 28 && two(v, 11) <= 23 && two(v, 14) <= 59 && two(v, 17) <= 59;
 }
 
 /** `YYYY-MM-DD HH:MM:SS[.ffffff]`, as PostgreSQL prints `timestamp` and as we store it in SQLite. */

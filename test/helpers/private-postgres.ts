@@ -50,16 +50,21 @@ export class PrivatePostgres {
   readonly port: number;
   readonly #bin: string;
   readonly #runAs: string | null;
+  readonly #settings: Record<string, string>;
 
-  private constructor(dir: string, port: number, bin: string, runAs: string | null) {
+  private constructor(dir: string, port: number, bin: string, runAs: string | null, settings: Record<string, string>) {
     this.dir = dir;
     this.port = port;
     this.#bin = bin;
     this.#runAs = runAs;
+    this.#settings = settings;
   }
 
-  /** initdb + start. */
-  static async start(): Promise<PrivatePostgres> {
+  /**
+   * initdb + start. `settings` are server parameters (`-c name=value`); by default fsync and full-page
+   * writes are off (fast tests); a benchmark passes `{ fsync: 'on', full_page_writes: 'on', ... }`.
+   */
+  static async start(settings: Record<string, string> = {}): Promise<PrivatePostgres> {
     const bin = binDir();
     const root = mkdtempSync(join(tmpdir(), 'irpg-'));
     let runAs: string | null = null;
@@ -70,7 +75,7 @@ export class PrivatePostgres {
       chmodSync(root, 0o700);
       runAs = 'postgres';
     }
-    const server = new PrivatePostgres(root, await freePort(), bin, runAs);
+    const server = new PrivatePostgres(root, await freePort(), bin, runAs, { fsync: 'off', full_page_writes: 'off', max_connections: '100', ...settings });
     server.#run('initdb', ['-D', server.#data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
     await server.start();
     return server;
@@ -93,7 +98,8 @@ export class PrivatePostgres {
 
   /** Starts the server (again) and waits until it accepts connections. */
   async start(): Promise<void> {
-    const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} -c fsync=off -c full_page_writes=off -c max_connections=100`;
+    const settings = Object.entries(this.#settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+    const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} ${settings}`;
     this.#run('pg_ctl', ['-D', this.#data, '-o', opts, '-l', join(this.dir, 'server.log'), '-w', '-t', '60', 'start']);
   }
 

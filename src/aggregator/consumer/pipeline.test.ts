@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { openStorage } from '../../storage/connection.js';
 import { postgresConf } from '../../../test/helpers/databases.js';
-import { TransientStorageError, isTransient } from './pipeline.js';
+import { TransientStorageError, decideAll, isTransient } from './pipeline.js';
 import { type TestDb, backends, dump, hit, kafkaMessage, migratedDb, newCluster, ocpValue, pipelineFor } from './writer/test-helpers/db.js';
 
 const T1 = '2024-01-01T10:00:00Z';
@@ -152,5 +152,24 @@ describe('isTransient', () => {
     for (const permanent of [e({ code: '23505' }), e({ code: '22021' }), e({ code: 'SQLITE_CONSTRAINT' }), e({ message: 'poisoned' }), null, 'x']) {
       assert.ok(!isTransient(permanent));
     }
+  });
+});
+
+describe('decideAll', () => {
+  it('keeps the order and yields to the event loop during a long batch', async () => {
+    const items = Array.from({ length: 200 }, (_, i) => i);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const out = await decideAll(items, (i) => {
+      busy(0.2); // 200 x 0.2 ms = 40 ms of work: several 5 ms slices
+      return i * 2;
+    });
+    clearInterval(timer);
+    assert.deepEqual(out, items.map((i) => i * 2));
+    assert.ok(ticks >= 3, `timers ran ${ticks} times during the batch`);
   });
 });

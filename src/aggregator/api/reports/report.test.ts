@@ -9,6 +9,7 @@ import { startApi, type TestApi } from '../../../../test/helpers/api.js';
 import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { seedReport } from '../../../../test/helpers/seed.js';
+import { ReportQueries } from './queries.js';
 import { C1, C2, C3, K1, K2, K3, R1, R2, R3, SQL_INJECTIONS, UNKNOWN, disableFeedback, rowCounts, toggle, vote } from './test-helpers/fixtures.js';
 
 const REPORT = '/organizations/{org_id}/clusters/{cluster}/users/{user_id}/report';
@@ -59,6 +60,51 @@ for (const backend of backends) {
         `{"component":"${R1}","key":"${K1}","user_vote":1,"disabled":true,"disable_feedback":"not \\u003crelevant\\u003e","disabled_at":"2024-05-03T04:05:06Z","details":{"error_key":"${K1}","nodes":["a\\u003cb\\u003e\\u0026c"],"type":"rule"},"impacted":"2024-04-01T08:00:00Z"}`,
         `{"component":"${R2}","key":"${K2}","user_vote":0,"disabled":false,"disable_feedback":"","disabled_at":"","details":{"a":{"b":null,"y":true},"z":1},"impacted":"0001-01-01T00:00:00Z"}`,
       ].sort());
+    });
+
+    it('votes under several error keys: the newest wins, then the smallest error key', async () => {
+      const cluster = '00000000-0000-0000-0000-0000000000c4';
+      await seedReport(api.db, { org: 4, cluster, hits: [{ component: R1, key: K1, details: {} }, { component: R2, key: K2, details: {} }] });
+      // R1: the vote at .5 s is newer than the one at .45 s (fractions of different lengths)
+      await vote(api.db, { cluster, rule: R1, key: 'B', user: '42', vote: 1, updatedAt: '2024-05-01 10:00:00.45' });
+      await vote(api.db, { cluster, rule: R1, key: 'A', user: '42', vote: -1, updatedAt: '2024-05-01 10:00:00.5' });
+      // R2: same time, error key 'A' sorts first
+      await vote(api.db, { cluster, rule: R2, key: 'B', user: '42', vote: 1, updatedAt: '2024-05-01 10:00:00' });
+      await vote(api.db, { cluster, rule: R2, key: 'A', user: '42', vote: -1, updatedAt: '2024-05-01 10:00:00' });
+      const res = await api.request('GET', reportPath(4, cluster));
+      assert.equal(res.status, 200);
+      const votes = Object.fromEntries((res.json as { report: { reports: { component: string; user_vote: number }[] } }).report.reports.map((h) => [h.component, h.user_vote]));
+      assert.deepEqual(votes, { [R1]: -1, [R2]: -1 });
+    });
+
+    it('concurrent requests (answered by shared statements) each get exactly their own answer', async () => {
+      // users with and without votes/feedback on the same cluster, a foreign org, unknown and other clusters
+      const paths = [reportPath(1, C1, '42'), reportPath(1, C1, '43'), reportPath(2, C1, '42'), reportPath(1, UNKNOWN, '42'), reportPath(1, C2, '42'), reportPath(1, C1, '44')];
+      const alone: Awaited<ReturnType<TestApi['request']>>[] = [];
+      for (const path of paths) alone.push(await api.request('GET', path));
+      const together = await Promise.all(Array.from({ length: 5 }, () => paths).flat().map((path) => api.request('GET', path)));
+      together.forEach((res, i) => {
+        const expected = alone[i % paths.length];
+        assert.equal(res.status, expected.status, paths[i % paths.length]);
+        assert.equal(res.text, expected.text, paths[i % paths.length]);
+      });
+      assert.deepEqual(alone.map((r) => r.status), [200, 200, 404, 404, 200, 200]);
+      assert.notEqual(alone[0].text, alone[1].text, "user 42's vote and feedback are not user 43's");
+    });
+
+    it('one statement for several report lookups gives each lookup what it gives alone', async () => {
+      const queries = new ReportQueries(api.db);
+      const keys: [number, string, string][] = [[1, C1, '42'], [1, C1, '43'], [2, C1, '42'], [1, UNKNOWN, '42'], [1, C2, '42'], [4, C1, '42']];
+      const alone: Awaited<ReturnType<ReportQueries['readReportWithHits']>>[] = [];
+      for (const k of keys) alone.push(await queries.readReportWithHits(...k));
+      // loads of one tick share one statement (BatchLoader)
+      const together = await Promise.all(keys.map((k) => queries.readReportWithHits(...k)));
+      assert.deepEqual(together, alone);
+      assert.deepEqual(alone.map((r) => r?.hits.length), [3, 3, undefined, undefined, 0, undefined]);
+      assert.deepEqual(alone[0]?.hits.map((h) => h.user_vote).sort(), [-1, 0, 1]);
+      assert.deepEqual(alone[1]?.hits.map((h) => h.user_vote).sort(), [-1, 0, 0]);
+      assert.deepEqual(alone[0]?.hits.map((h) => h.disable_feedback).filter(Boolean), ['not <relevant>']);
+      assert.deepEqual(alone[1]?.hits.map((h) => h.disable_feedback).filter(Boolean), ['other user']);
     });
 
     it('no hits: count -1, reports [], gathered_at omitted when NULL', async () => {

@@ -12,7 +12,7 @@ import { badType, field, hasBody, jsonBody } from '../../../common/http/body.js'
 import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { RULE_ID_RE, parseClusterId, parseOrgId, parseUserId, uuidError } from '../../../common/ids.js';
 import type { ApiDeps } from '../deps.js';
-import { ReportQueries, type ReportHitRow } from './queries.js';
+import { ReportQueries, type ReportHit, type ReportWithHits } from './queries.js';
 import { detailsJson, goIndent, jsonString, rfc3339Seconds } from './render.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -32,25 +32,24 @@ export function parseRuleWithErrorKey(value: string | undefined, name = 'rule_id
   return { rule: parts[0], key: parts[1] };
 }
 
-function renderHit(h: ReportHitRow): string {
+function renderHit(h: ReportHit): string {
   const feedback = h.feedback_updated_at;
   return (
-    `{"component":${jsonString(h.rule_fqdn as string)},"key":${jsonString(h.error_key as string)}` +
-    `,"user_vote":${h.user_vote === null ? 0 : Number(h.user_vote)}` +
-    `,"disabled":${h.toggle_disabled !== null && Number(h.toggle_disabled) === 1}` +
+    `{"component":${jsonString(h.rule_fqdn)},"key":${jsonString(h.error_key)}` +
+    `,"user_vote":${h.user_vote}` +
+    `,"disabled":${h.disabled}` +
     `,"disable_feedback":${h.disable_feedback === null ? '""' : jsonString(h.disable_feedback)}` +
     `,"disabled_at":${feedback === null ? '""' : `"${rfc3339Seconds(feedback)}"`}` +
-    `,"details":${detailsJson(h.template_data as string)}` +
+    `,"details":${detailsJson(h.template_data)}` +
     `,"impacted":"${rfc3339Seconds(h.created_at)}"}`
   );
 }
 
 /** The report endpoint's body: `{"report":{"meta":{...},"reports":[...]},"status":"ok"}` + newline. */
-export function renderReport(rows: ReportHitRow[]): string {
-  const first = rows[0];
-  const hits = first.rule_fqdn === null ? [] : rows;
-  let meta = `{"cluster_name":"","count":${hits.length === 0 ? -1 : hits.length},"last_checked_at":"${rfc3339Seconds(first.last_checked_at)}"`;
-  if (first.gathered_at !== null) meta += `,"gathered_at":"${rfc3339Seconds(first.gathered_at)}"`;
+export function renderReport(report: ReportWithHits): string {
+  const hits = report.hits;
+  let meta = `{"cluster_name":"","count":${hits.length === 0 ? -1 : hits.length},"last_checked_at":"${rfc3339Seconds(report.last_checked_at)}"`;
+  if (report.gathered_at !== null) meta += `,"gathered_at":"${rfc3339Seconds(report.gathered_at)}"`;
   return `{"report":{"meta":${meta}},"reports":[${hits.map(renderHit).join(',')}]},"status":"ok"}\n`;
 }
 
@@ -131,9 +130,9 @@ export function reportsRoutes(deps: ApiDeps): RouteDef[] {
         const cluster = parseClusterId(ctx.params.cluster);
         const user = parseUserId(ctx.params.user_id);
         const org = parseOrgId(ctx.params.org_id);
-        const rows = queries ? await queries.readReportWithHits(org, cluster, user) : [];
-        if (rows.length === 0) throw notFound(org, cluster);
-        return { raw: renderReport(rows), contentType: JSON_TYPE };
+        const report = queries ? await queries.readReportWithHits(org, cluster, user) : undefined;
+        if (report === undefined) throw notFound(org, cluster);
+        return { raw: renderReport(report), contentType: JSON_TYPE };
       },
     },
     {

@@ -15,9 +15,10 @@
 import type { Logger } from 'pino';
 import { type Instant, fromDbTimestamp, toDbTimestamp } from '../../../common/time.js';
 import type { Db } from '../../../storage/connection.js';
+import { inList } from '../../../storage/lists.js';
 import type { DvoWrite } from '../processor/dvo.js';
 import {
-  type ConsumerErrorRow, type Trx, batches, bulkInsert, inList, inTransaction, insertConsumerErrors, lockClusters,
+  type ConsumerErrorRow, type Trx, batches, bulkInsert, inTransaction, insertConsumerErrors, lockClusters,
   newestPerCluster, orgClusterPairs,
 } from './sql.js';
 import type { WriteStatus } from './ocp.js';

@@ -5,6 +5,7 @@
 import { CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../../storage/connection.js';
+import { inList } from '../../../storage/lists.js';
 import type { Database } from '../../../storage/tables.js';
 import { classify } from './errors.js';
 
@@ -20,15 +21,6 @@ export function chunked<T>(db: Db, rows: readonly T[], paramsPerRow: number): T[
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
-}
-
-/**
- * `column IN (values)` for a text column. PostgreSQL gets one array parameter (`= ANY`), so the statement
- * text and its plan do not depend on the batch size; SQLite gets a plain IN list (callers chunk it).
- */
-export function inList(db: Db, column: string, values: readonly string[]): Expression<SqlBool> {
-  if (db.dialect === 'postgres') return sql<SqlBool>`${sql.ref(column)} = ANY(CAST(${[...values]} AS varchar[]))`;
-  return sql<SqlBool>`${sql.ref(column)} IN (${sql.join([...values])})`;
 }
 
 /**

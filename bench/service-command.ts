@@ -1,0 +1,24 @@
+/**
+ * How the benchmarks start the service: as shipped, `bin/insights-results-aggregator` (compiled dist/,
+ * with the V8 flags of its `#!/usr/bin/env -S node ...` line), or with `--tsx` the TypeScript sources
+ * through tsx with the same V8 flags (for profiles that name source lines).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const BIN = 'bin/insights-results-aggregator';
+
+/** The node flags of the executable's shebang line. */
+export function binNodeFlags(root: string): string[] {
+  const first = readFileSync(join(root, BIN), 'utf8').split('\n', 1)[0];
+  const m = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
+  if (!m) throw new Error(`${BIN}: unexpected first line ${first}`);
+  return m[1].split(' ').filter(Boolean);
+}
+
+/** Arguments for process.execPath that run the service (before its command, e.g. `start-service`). */
+export function serviceArgs(root: string, tsx: boolean): string[] {
+  if (tsx) return [...binNodeFlags(root), '--import', 'tsx', 'src/aggregator/main.ts'];
+  if (!existsSync(join(root, 'dist/aggregator/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  return [...binNodeFlags(root), BIN];
+}
