@@ -28,6 +28,7 @@ import pg from 'pg';
 import { zeroConfig } from '../../src/common/config/schema.js';
 import { openStorage } from '../../src/storage/connection.js';
 import { ensureMigrationInfo, maxVersion, migrateTo } from '../../src/storage/migrations/migrator.js';
+import { freePort } from '../../test/helpers/private-postgres.js';
 import { summarizeProfile } from './profile-summary.js';
 import { serviceArgs } from '../service-command.js';
 import { type LoadSummary, type Row, fmt, printTable, problems } from './table.js';
@@ -123,15 +124,17 @@ function spawnChild(cmd: string, argv: string[], env: NodeJS.ProcessEnv, name: s
   return { child, lines: createInterface({ input: child.stdout! }) };
 }
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A `[…_storage]` section pointing at the benchmark database. */
+const storageSection = (name: string) => `[${name}]
+db_driver = "postgres"
+pg_username = "${PG.user}"
+pg_password = ""
+pg_host = "${PG.host}"
+pg_port = ${PG.port}
+pg_db_name = "${dbName}"
+pg_params = "sslmode=disable"
+type = "sql"
+`;
 
 async function startService(): Promise<{ child: ChildProcess; origin: string }> {
   const port = await freePort();
@@ -149,26 +152,8 @@ org_overview_limit_hours = 2
 [broker]
 enabled = false
 
-[ocp_recommendations_storage]
-db_driver = "postgres"
-pg_username = "${PG.user}"
-pg_password = ""
-pg_host = "${PG.host}"
-pg_port = ${PG.port}
-pg_db_name = "${dbName}"
-pg_params = "sslmode=disable"
-type = "sql"
-
-[dvo_recommendations_storage]
-db_driver = "postgres"
-pg_username = "${PG.user}"
-pg_password = ""
-pg_host = "${PG.host}"
-pg_port = ${PG.port}
-pg_db_name = "${dbName}"
-pg_params = "sslmode=disable"
-type = "sql"
-
+${storageSection('ocp_recommendations_storage')}
+${storageSection('dvo_recommendations_storage')}
 [storage_backend]
 use = "ocp_recommendations"
 

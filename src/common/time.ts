@@ -156,18 +156,20 @@ export function dbToRfc3339NanoSlow(value: string | null | undefined): string {
 }
 
 const digit = (c: number) => c >= 48 && c <= 57;
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 /** `c0c1` as a two-digit number (the characters must be digits). */
 const two = (v: string, i: number) => (v.charCodeAt(i) - 48) * 10 + (v.charCodeAt(i + 1) - 48);
 
 /**
- * `YYYY-MM-DD[ T]HH:MM:SS[.f+]` with fields that cannot roll over (day 01-28, hour 00-23, ...): the same
- * test as CANONICAL_DB_TIMESTAMP and the range check below, without a regular expression (the report
- * endpoint formats several such times per hit).
+ * `YYYY-MM-DD[ T]HH:MM:SS[.f+]`, as PostgreSQL prints `timestamp` and as we store it in SQLite, with fields
+ * that cannot roll over (day 01-28, hour 00-23, ...): anything else, e.g. day 29-31 or hour 24, is left
+ * to the general path (`Date.parse` would roll it over or reject it), so the fast paths always give the
+ * general path's text. Checked without a regular expression: API responses format several per row.
  */
 function isCanonicalDbTimestamp(v: string): boolean {
   const n = v.length;
   if (n < 19 || n === 20) return false;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (!digit(v.charCodeAt(i))) return false;
+  for (const i of DIGIT_POSITIONS) if (!digit(v.charCodeAt(i))) return false;
   if (v[4] !== '-' || v[7] !== '-' || (v[10] !== ' ' && v[10] !== 'T') || v[13] !== ':' || v[16] !== ':') return false;
   if (n > 19) {
     if (v[19] !== '.') return false;
@@ -178,20 +180,9 @@ function isCanonicalDbTimestamp(v: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= 28 && two(v, 11) <= 23 && two(v, 14) <= 59 && two(v, 17) <= 59;
 }
 
-/** `YYYY-MM-DD HH:MM:SS[.ffffff]`, as PostgreSQL prints `timestamp` and as we store it in SQLite. */
-const CANONICAL_DB_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/;
-
-/**
- * String fast path for the canonical storage text (no Date/BigInt work; API responses format one such
- * time per row). Returns null, leaving the value to the general path, for anything whose fields are out
- * of range in a way `Date.parse` would roll over or reject (e.g. day 29-31, hour 24), so the output
- * is always the general path's.
- */
+/** String fast path of `dbToRfc3339Nano` for the canonical storage text (no Date/BigInt work). */
 function canonicalDbToRfc3339Nano(value: string): string | null {
-  const m = CANONICAL_DB_TIMESTAMP.exec(value);
-  if (!m) return null;
-  const [, y, mo, d, h, mi, sec, frac] = m;
-  if (mo < '01' || mo > '12' || d < '01' || d > '28' || h > '23' || mi > '59' || sec > '59') return null;
-  const fraction = frac === undefined ? '' : frac.slice(0, 6).replace(/0+$/, '');
-  return `${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction === '' ? '' : `.${fraction}`}Z`;
+  if (!isCanonicalDbTimestamp(value)) return null;
+  const fraction = value.slice(20, 26).replace(/0+$/, '');
+  return `${value.slice(0, 10)}T${value.slice(11, 19)}${fraction === '' ? '' : `.${fraction}`}Z`;
 }

@@ -9,6 +9,7 @@
  * rejected, with the database's error text, as it would be upstream.
  */
 import type { Logger } from 'pino';
+import type { KafkaMessage } from '../../common/kafka/index.js';
 import type { Metrics } from '../../common/metrics.js';
 import { type Instant, nowInstant, toDbTimestamp } from '../../common/time.js';
 import type { Db } from '../../storage/connection.js';
@@ -20,14 +21,8 @@ import { TransientStorageError, isTransient } from './writer/errors.js';
 import { type WriteStatus, writeOcpBatch } from './writer/ocp.js';
 import type { ConsumerErrorRow } from './writer/sql.js';
 
-export interface IncomingMessage {
-  topic: string;
-  partition: number;
-  offset: bigint;
-  key: Buffer | null;
-  value: Buffer | null;
-  timestamp: Date;
-}
+/** A message as Kafka delivers it; `import` builds the same shape from files. */
+export type IncomingMessage = KafkaMessage;
 
 export type OutcomeStatus = 'written' | 'skipped-empty' | 'skipped-older' | 'rejected';
 

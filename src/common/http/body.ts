@@ -29,11 +29,24 @@ export function badType(): AppError {
   return badRequest(BAD_JSON_TYPE);
 }
 
-/** A bare JSON array of strings (cluster lists). */
-export function stringArrayBody(ctx: RequestContext): string[] {
+/**
+ * Go's decoding of a JSON array into `[]string`: a null element leaves the zero value "", any other
+ * non-string is a type error.
+ */
+export function stringList(value: unknown[]): string[] {
+  return value.map((v) => {
+    if (typeof v === 'string') return v;
+    if (v === null) return '';
+    throw badType();
+  });
+}
+
+/** A bare JSON array of strings (cluster lists) decoded as Go's `[]string`: `null` is an empty list. */
+export function stringListBody(ctx: RequestContext): string[] {
   const value = jsonBody(ctx);
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw badType();
-  return value as string[];
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw badType();
+  return stringList(value);
 }
 
 /** A JSON object body; optional fields are checked by the caller with `stringField`. */

@@ -17,26 +17,7 @@ import type { FetchResponse } from './errors.js';
 import { errorText, findResponse, isRebalanceError } from './errors.js';
 import { clientOptions } from './options.js';
 import { decodeRecordBatches } from './records.js';
-import type { BatchConsumer, BrokerOptions, KafkaMessage, MessageBatch } from './types.js';
-
-export interface BatchConsumerOptions extends BrokerOptions {
-  groupId: string;
-  topic: string;
-  /** Largest batch handed to the handler (default 500). Also the per-partition read-ahead. */
-  maxBatchMessages?: number;
-  /** Fetch long-poll wait in ms (default 500). Also bounds how quickly an idle consumer notices data. */
-  maxWaitMs?: number;
-  /** Group session timeout in ms (default 30000; the broker enforces group.min/max.session.timeout.ms). */
-  sessionTimeoutMs?: number;
-  /** Heartbeat interval in ms (default 3000). */
-  heartbeatIntervalMs?: number;
-  /** run() rejects when fetching keeps failing for this long, e.g. broker unreachable (default 30000). */
-  maxFailureMs?: number;
-  /** Upper bound for one fetch response in bytes (default 16 MiB); per partition 4 MiB. */
-  maxFetchBytes?: number;
-  /** Called after every (re)join with this member's partitions of the topic (for logs and tests). */
-  onAssignment?: (partitions: number[]) => void;
-}
+import type { BatchConsumer, BatchConsumerOptions, KafkaMessage, MessageBatch } from './types.js';
 
 interface PartitionState {
   partition: number;

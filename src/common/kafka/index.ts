@@ -6,11 +6,12 @@
  *   process.once('SIGTERM', () => void consumer.stop());
  *   await done; // rejects with the handler's (or a fatal Kafka) error
  */
-import { KafkaBatchConsumer, type BatchConsumerOptions } from './consumer.js';
+import { KafkaBatchConsumer } from './consumer.js';
+import type { BatchConsumerOptions } from './types.js';
 import type { BatchConsumer } from './types.js';
 
 export type * from './types.js';
-export type { BatchConsumerOptions } from './consumer.js';
+export type { BatchConsumerOptions } from './types.js';
 export { brokerOptionsFromConfig } from './options.js';
 export { createProducer, createTopic } from './producer.js';
 

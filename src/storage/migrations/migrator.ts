@@ -29,6 +29,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
+import { writeTransaction } from '../transaction.js';
 import { dvoSteps } from './dvo/index.js';
 import { ocpSteps } from './ocp/index.js';
 import type { MigrationDb, MigrationStep } from './support.js';
@@ -146,25 +147,12 @@ async function schemaExists(q: MigrationDb, schema: string): Promise<boolean> {
 
 /** Runs `fn` in a transaction that holds the set's migration lock. */
 async function locked<T>(db: Db, set: MigrationSet, fn: (trx: MigrationDb) => Promise<T>): Promise<T> {
-  if (db.dialect === 'postgres') {
-    return db.kysely.transaction().execute(async (trx) => {
-      await sql.raw(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${SETS[set].lockKey})`).execute(trx);
+  const run = () =>
+    writeTransaction(db, async (trx) => {
+      if (db.dialect === 'postgres') await sql.raw(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${SETS[set].lockKey})`).execute(trx);
       return fn(trx);
     });
-  }
-  return queued(db.describe, () =>
-    db.kysely.connection().execute(async (conn) => {
-      await sql`BEGIN IMMEDIATE`.execute(conn);
-      try {
-        const result = await fn(conn);
-        await sql`COMMIT`.execute(conn);
-        return result;
-      } catch (err) {
-        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-        throw err;
-      }
-    }),
-  );
+  return db.dialect === 'postgres' ? run() : queued(db.describe, run);
 }
 
 /** One queue per SQLite database of this process (its storages share one connection). */

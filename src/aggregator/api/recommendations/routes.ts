@@ -7,32 +7,12 @@
  * None of them compares the path org with the token org (upstream trusts the path).
  */
 import { NO_BODY, badRequest, notFound } from '../../../common/errors.js';
-import { badType, field, jsonBody, parseJson } from '../../../common/http/body.js';
+import { badType, field, parseJson, stringList, stringListBody } from '../../../common/http/body.js';
 import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { parseOrgId, parseRuleSelector, parseUserId } from '../../../common/ids.js';
 import { dbToRfc3339Nano } from '../../../common/time.js';
 import { type ApiDeps, requireOcp } from '../deps.js';
 import { clustersHitByRule, clustersRecommendations, recommendationsForClusters } from './queries.js';
-
-/** Decodes Go's `[]string` from a JSON array element: a string, or null (Go leaves the zero value ""). */
-function clusterIds(value: unknown[]): string[] {
-  return value.map((v) => {
-    if (typeof v === 'string') return v;
-    if (v === null) return '';
-    throw badType();
-  });
-}
-
-/**
- * The body of the two POSTs: a bare JSON array of cluster IDs (not validated; they are bound parameters).
- * `null` decodes to an empty list in Go. An empty body was a 500 upstream (io.EOF); ours is a 400.
- */
-export function clusterListBody(ctx: RequestContext): string[] {
-  const value = jsonBody(ctx);
-  if (value === null) return [];
-  if (!Array.isArray(value)) throw badType();
-  return clusterIds(value);
-}
 
 /**
  * The optional body of clusters_detail, `{"clusters":[...]}`, read only when Content-Length > 0 (as
@@ -47,7 +27,7 @@ export function activeClustersBody(ctx: RequestContext): string[] | null {
   const list = field(value as Record<string, unknown>, 'clusters');
   if (list === undefined || list === null) return null;
   if (!Array.isArray(list)) throw badType();
-  return clusterIds(list);
+  return stringList(list);
 }
 
 export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
@@ -59,7 +39,7 @@ export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
       handler: async (ctx) => {
         parseUserId(ctx.params.user_id);
         const orgId = parseOrgId(ctx.params.org_id);
-        const clusters = clusterListBody(ctx);
+        const clusters = stringListBody(ctx);
         const recommendations = clusters.length === 0 ? {} : await recommendationsForClusters(requireOcp(deps), orgId, clusters);
         return { json: { recommendations, status: 'ok' } };
       },
@@ -71,7 +51,7 @@ export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
       handler: async (ctx) => {
         parseUserId(ctx.params.user_id);
         const orgId = parseOrgId(ctx.params.org_id);
-        const list = clusterListBody(ctx);
+        const list = stringListBody(ctx);
         // No prototype: a cluster named `__proto__` stays a plain key.
         const clusters: Record<string, unknown> = Object.create(null);
         if (list.length > 0) {

@@ -268,7 +268,9 @@ export class ReportQueries {
 
 const pairKey = (rule: string | null, key: string | null) => `${rule}|${key}`;
 
-/** Joins one request's rows of the report statement: hits in the order the database returned them. */
+const compareText = (x: string | null, y: string | null) => ((x ?? '') < (y ?? '') ? -1 : (x ?? '') > (y ?? '') ? 1 : 0);
+
+/** Joins one request's rows of the report statement. */
 function assembleReport(key: ReportKey, rows: ReportPartRow[]): ReportWithHits | undefined {
   const org = String(key.org);
   let report: ReportWithHits | undefined;
@@ -301,6 +303,8 @@ function assembleReport(key: ReportKey, rows: ReportPartRow[]): ReportWithHits |
     }
   }
   if (report === undefined) return undefined;
+  // deterministic order (docs/compatibility.md): by rule, then error key
+  hits.sort((x, y) => compareText(x.a, y.a) || compareText(x.b, y.b));
   for (const h of hits) {
     const key = pairKey(h.a, h.b);
     const fb = feedback?.get(key);

@@ -55,6 +55,9 @@ for (const backend of backends) {
       const tail = ']},"status":"ok"}\n';
       const body = res.text.slice(res.text.indexOf('"reports":[') + '"reports":['.length, res.text.length - tail.length);
       const hits = body.split(/,(?=\{"component")/).sort();
+      // hits come sorted by rule, then error key (docs/compatibility.md)
+      const components = body.split(/,(?=\{"component")/).map((h) => JSON.parse(h).component as string);
+      assert.deepEqual(components, [...components].sort());
       assert.deepEqual(hits, [
         `{"component":"${R3}","key":"${K3}","user_vote":-1,"disabled":false,"disable_feedback":"","disabled_at":"","details":{},"impacted":"2024-04-03T00:00:00Z"}`,
         `{"component":"${R1}","key":"${K1}","user_vote":1,"disabled":true,"disable_feedback":"not \\u003crelevant\\u003e","disabled_at":"2024-05-03T04:05:06Z","details":{"error_key":"${K1}","nodes":["a\\u003cb\\u003e\\u0026c"],"type":"rule"},"impacted":"2024-04-01T08:00:00Z"}`,

@@ -8,7 +8,7 @@
  *   raw stored reports of several clusters, tab-indented.
  */
 import { NO_BODY, badRequest, missingParam, notFound, paramParseError } from '../../../common/errors.js';
-import { badType, field, hasBody, jsonBody } from '../../../common/http/body.js';
+import { badType, field, hasBody, jsonBody, stringList } from '../../../common/http/body.js';
 import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { RULE_ID_RE, parseClusterId, parseOrgId, parseUserId, uuidError } from '../../../common/ids.js';
 import type { ApiDeps } from '../deps.js';
@@ -101,8 +101,8 @@ function clusterListFromBody(ctx: RequestContext): string[] {
   if (typeof value !== 'object' || Array.isArray(value)) throw badType();
   const list = field(value as Record<string, unknown>, 'clusters');
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) throw badType();
-  return list as string[];
+  if (!Array.isArray(list)) throw badType();
+  return stringList(list);
 }
 
 export function reportsRoutes(deps: ApiDeps): RouteDef[] {

@@ -6,7 +6,7 @@
  * - `GET rules/users/{user_id}/disabled/feedback`;
  * - `GET clusters/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}/disabled`.
  */
-import { badType, jsonBody } from '../../../common/http/body.js';
+import { stringListBody } from '../../../common/http/body.js';
 import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
 import { parseErrorKey, parseOrgId, parseRuleId, parseUserId } from '../../../common/ids.js';
 import { dbToRfc3339Nano, nowInstant, nullTime, toDbTimestamp } from '../../../common/time.js';
@@ -26,14 +26,6 @@ function disabledRule(row: DisabledRuleRow) {
     EnabledAt: nullTime(null),
     UpdatedAt: nullTime(row.updated_at),
   };
-}
-
-/** A bare JSON array of cluster IDs (not validated, as upstream); `null` decodes to an empty list. */
-function clusterListBody(ctx: RequestContext): string[] {
-  const value = jsonBody(ctx);
-  if (value === null) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw badType();
-  return value as string[];
 }
 
 export function togglesRoutes(deps: ApiDeps): RouteDef[] {
@@ -90,7 +82,7 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
       options: true,
       handler: async (ctx) => {
         const orgId = parseOrgId(ctx.params.org_id);
-        const clusters = clusterListBody(ctx);
+        const clusters = stringListBody(ctx);
         const rows = await listDisabledRules(requireOcp(deps), orgId, clusters);
         return { json: { rules: rows.map(disabledRule), status: 'ok' } };
       },

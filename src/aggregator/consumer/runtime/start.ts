@@ -15,8 +15,7 @@ import type { Db } from '../../../storage/connection.js';
 import type { ConsumerOptions, RunningConsumer } from '../index.js';
 import { loadAllowlist } from '../allowlist.js';
 import { createPipeline, isTransient } from '../pipeline.js';
-import { classify } from '../writer/errors.js';
-import { insertConsumerErrors, type ConsumerErrorRow } from '../writer/sql.js';
+import { inTransaction, insertConsumerErrors, type ConsumerErrorRow } from '../writer/sql.js';
 import { BatchWriter } from './writer.js';
 import { DEFAULT_BACKOFF, Retrier, WriterStoppedError, type BackoffPolicy } from './retry.js';
 
@@ -137,10 +136,6 @@ export function consumerErrorWriter(db: Db, logger: Logger): (message: KafkaMess
       message: message.value,
       error,
     };
-    try {
-      await db.kysely.transaction().execute((trx) => insertConsumerErrors(db, trx, [row], logger));
-    } catch (err) {
-      throw classify(err);
-    }
+    await inTransaction(db, (trx) => insertConsumerErrors(db, trx, [row], logger));
   };
 }

@@ -6,6 +6,7 @@ import { CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from '
 import type { Logger } from 'pino';
 import type { Db } from '../../../storage/connection.js';
 import { inList } from '../../../storage/lists.js';
+import { writeTransaction } from '../../../storage/transaction.js';
 import type { Database } from '../../../storage/tables.js';
 import { classify } from './errors.js';
 
@@ -80,25 +81,10 @@ export async function bulkInsert(db: Db, trx: Trx, table: string, columns: reado
   }
 }
 
-/**
- * Runs the batch in one transaction; transient failures come out as TransientStorageError. SQLite starts
- * it with BEGIN IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the batch reads
- * the stored state, instead of failing when a read transaction is upgraded after another writer committed.
- */
+/** Runs the batch in one write transaction; transient failures come out as TransientStorageError. */
 export async function inTransaction<T>(db: Db, fn: (trx: Trx) => Promise<T>): Promise<T> {
   try {
-    if (db.dialect === 'postgres') return await db.kysely.transaction().execute(fn);
-    return await db.kysely.connection().execute(async (conn) => {
-      await sql`BEGIN IMMEDIATE`.execute(conn);
-      try {
-        const result = await fn(conn);
-        await sql`COMMIT`.execute(conn);
-        return result;
-      } catch (err) {
-        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-        throw err;
-      }
-    });
+    return await writeTransaction(db, fn);
   } catch (err) {
     throw classify(err);
   }
