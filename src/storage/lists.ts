@@ -9,7 +9,7 @@ import type { Db } from './connection.js';
  * do not depend on the list's length; SQLite gets a plain IN list (callers chunk long lists).
  */
 export function inList(db: Db, column: string, values: readonly string[]): Expression<SqlBool> {
-  if (db.dialect === 'postgres') return sql<SqlBool>`${sql.ref(column)} = ANY(CAST(${[...values]} AS varchar[]))`;
+  if (db.dialect === 'postgres') return inListParam(db, column, listParam(db, values));
   return sql<SqlBool>`${sql.ref(column)} IN (${sql.join([...values])})`;
 }
 

@@ -7,11 +7,9 @@
  *   await done; // rejects with the handler's (or a fatal Kafka) error
  */
 import { KafkaBatchConsumer } from './consumer.js';
-import type { BatchConsumerOptions } from './types.js';
-import type { BatchConsumer } from './types.js';
+import type { BatchConsumer, BatchConsumerOptions } from './types.js';
 
 export type * from './types.js';
-export type { BatchConsumerOptions } from './types.js';
 export { brokerOptionsFromConfig } from './options.js';
 export { createProducer, createTopic } from './producer.js';
 
