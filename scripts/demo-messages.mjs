@@ -45,13 +45,15 @@ for (let org = 1; org <= 3; org++) {
         })),
         skips: [],
         pass: [],
-        info: [{
-          info_id: 'version_info|CLUSTER_VERSION_INFO',
-          component: 'ccx_rules_processing.version_info.report',
-          type: 'info',
-          key: 'CLUSTER_VERSION_INFO',
-          details: { version: `4.1${c}.${org}`, type: 'info', info_key: 'CLUSTER_VERSION_INFO' },
-        }],
+        info: [
+          {
+            info_id: 'version_info|CLUSTER_VERSION_INFO',
+            component: 'ccx_rules_processing.version_info.report',
+            type: 'info',
+            key: 'CLUSTER_VERSION_INFO',
+            details: { version: `4.1${c}.${org}`, type: 'info', info_key: 'CLUSTER_VERSION_INFO' },
+          },
+        ],
         analysis_metadata: {},
       },
     };

@@ -28,8 +28,14 @@ function walk(dir) {
 function reachable(host, port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -75,10 +81,10 @@ if (run.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...run],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, KAFKA_BOOTSTRAP: services.kafka.where } },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...run], {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, KAFKA_BOOTSTRAP: services.kafka.where },
+});
 if (left.length > 0) console.error(`\n!! ${left.length} suite(s) were NOT run because services were unreachable (see above).`);
 process.exit(result.status ?? 1);

@@ -8,7 +8,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
 mkdirSync('data', { recursive: true });
-const env = { ...process.env, INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: process.env.INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE ?? 'config/local.toml' };
+const env = {
+  ...process.env,
+  INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: process.env.INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE ?? 'config/local.toml',
+};
 const bin = 'bin/insights-results-aggregator';
 if (!existsSync('dist/aggregator/main.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 const demo = 'data/demo-messages';

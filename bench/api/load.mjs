@@ -31,7 +31,12 @@ const instance = autocannon({
     },
   ],
 });
-autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: process.stderr });
+autocannon.track(instance, {
+  renderProgressBar: false,
+  renderResultsTable: false,
+  renderLatencyTable: false,
+  outputStream: process.stderr,
+});
 
 instance.on('done', (r) => {
   const summary = {

@@ -27,7 +27,14 @@ const start = process.hrtime.bigint();
 function fire(i, dueNs) {
   const body = bodies ? bodies[i % bodies.length] : undefined;
   const req = http.request(
-    { host: url.hostname, port: url.port, path: paths[i % paths.length], method, agent, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } },
+    {
+      host: url.hostname,
+      port: url.port,
+      path: paths[i % paths.length],
+      method,
+      agent,
+      headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) },
+    },
     (res) => {
       res.resume();
       res.on('end', () => {
@@ -52,17 +59,20 @@ function finish() {
   if (done < total) return;
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9 - (job.warmup ?? 0);
   latencies.sort((a, b) => a - b);
-  const q = (p) => latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 100) / 100 : 0;
-  process.stdout.write(`${JSON.stringify({
-    requestsPerSecond: Math.round(latencies.length / elapsed),
-    totalRequests: latencies.length,
-    duration: elapsed,
-    latency: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1), mean: latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1) },
-    non2xx,
-    errors,
-    timeouts: 0,
-    paced: true,
-  })}\n`);
+  const q = (p) =>
+    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 100) / 100 : 0;
+  process.stdout.write(
+    `${JSON.stringify({
+      requestsPerSecond: Math.round(latencies.length / elapsed),
+      totalRequests: latencies.length,
+      duration: elapsed,
+      latency: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1), mean: latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1) },
+      non2xx,
+      errors,
+      timeouts: 0,
+      paced: true,
+    })}\n`,
+  );
   agent.destroy();
   if (trace) writeFileSync(`${process.env.PACED_TRACE}.${Date.now()}`, JSON.stringify(trace));
 }

@@ -84,7 +84,16 @@ async function admin(text: string): Promise<void> {
 
 function storageConf() {
   const conf = zeroConfig().ocp_recommendations_storage;
-  Object.assign(conf, { db_driver: 'postgres', type: 'sql', pg_host: PG.host, pg_port: PG.port, pg_username: PG.user, pg_password: '', pg_db_name: dbName, pg_params: 'sslmode=disable' });
+  Object.assign(conf, {
+    db_driver: 'postgres',
+    type: 'sql',
+    pg_host: PG.host,
+    pg_port: PG.port,
+    pg_username: PG.user,
+    pg_password: '',
+    pg_db_name: dbName,
+    pg_params: 'sslmode=disable',
+  });
   return conf;
 }
 
@@ -102,21 +111,32 @@ async function prepareDatabase(): Promise<void> {
   } finally {
     await db.close();
   }
-  log(`filling: ${settings.total} clusters (${settings.measured} in org ${MEASURED_ORG}, ${settings.perOrg} per other org), ` +
-    `report JSON ~${averageReportBytes} bytes`);
+  log(
+    `filling: ${settings.total} clusters (${settings.measured} in org ${MEASURED_ORG}, ${settings.perOrg} per other org), ` +
+      `report JSON ~${averageReportBytes} bytes`,
+  );
   const client = new pg.Client({ ...PG, database: dbName });
   await client.connect();
   const started = performance.now();
   try {
     const counts = await seed(client, settings, variants, log);
-    log(`filled in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([t, n]) => `${t}=${n}`).join(', ')}`);
+    log(
+      `filled in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts)
+        .map(([t, n]) => `${t}=${n}`)
+        .join(', ')}`,
+    );
   } finally {
     await client.end();
   }
 }
 
 /** Spawns a child; resolves once a line of its stdout matches `ready` (or immediately without one). */
-function spawnChild(cmd: string, argv: string[], env: NodeJS.ProcessEnv, name: string): { child: ChildProcess; lines: AsyncIterable<string> } {
+function spawnChild(
+  cmd: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  name: string,
+): { child: ChildProcess; lines: AsyncIterable<string> } {
   const child = spawn(cmd, argv, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
@@ -189,7 +209,9 @@ log_level = "warn"
     if (Date.now() > deadline) throw new Error('the service did not start within 60 s');
     await new Promise((r) => setTimeout(r, 200));
   }
-  log(`service listening on ${origin} (${entry.slice(0, -1).join(' ')}${extra.length ? ` ${extra.join(' ')}` : ''}; NODE_ENV=production, log level warn)`);
+  log(
+    `service listening on ${origin} (${entry.slice(0, -1).join(' ')}${extra.length ? ` ${extra.join(' ')}` : ''}; NODE_ENV=production, log level warn)`,
+  );
   return { child, origin };
 }
 
@@ -211,12 +233,21 @@ interface Scenario {
 }
 
 let jobSeq = 0;
-async function load(origin: string, s: Scenario, opts: { connections: number; duration: number; overallRate?: number; warmup?: number }): Promise<LoadSummary> {
+async function load(
+  origin: string,
+  s: Scenario,
+  opts: { connections: number; duration: number; overallRate?: number; warmup?: number },
+): Promise<LoadSummary> {
   const file = join(work, `job-${jobSeq++}.json`);
   writeFileSync(file, JSON.stringify({ origin, method: s.method, paths: s.paths, bodies: s.bodies, headers: s.headers, ...opts }));
   // Fixed-rate runs use the evenly paced open-loop generator; max-throughput runs use autocannon.
   const generator = opts.overallRate ? 'bench/api/paced.mjs' : 'bench/api/load.mjs';
-  const { child, lines } = spawnChild(process.execPath, [join(root, generator), file], process.env, opts.overallRate ? 'paced' : 'autocannon');
+  const { child, lines } = spawnChild(
+    process.execPath,
+    [join(root, generator), file],
+    process.env,
+    opts.overallRate ? 'paced' : 'autocannon',
+  );
   let summary: LoadSummary | null = null;
   for await (const line of lines) if (line.startsWith('{')) summary = JSON.parse(line) as LoadSummary;
   if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
@@ -233,7 +264,7 @@ function scenarios(): Scenario[] {
   const clusters = Array.from({ length: settings.measured }, (_, i) => clusterId(i + 1));
   // Shuffle deterministically so consecutive requests do not read neighbouring rows.
   let seedState = 42;
-  const rand = () => ((seedState = (seedState * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seedState = (seedState * 1103515245 + 12345) % 2147483648) / 2147483648;
   const shuffled = [...clusters].sort(() => rand() - 0.5);
   const bodies: string[] = [];
   for (let i = 0; i < 200; i++) {
@@ -265,7 +296,8 @@ async function cleanup(): Promise<void> {
   for (const child of children) child.kill('SIGKILL');
   if (process.env.BENCH_KEEP_WORK) log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
-  if (!KEEP_DB && !REUSE_DB) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) => log(`drop database failed: ${err}`));
+  if (!KEEP_DB && !REUSE_DB)
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) => log(`drop database failed: ${err}`));
   else log(`kept database ${dbName}`);
 }
 
@@ -308,18 +340,33 @@ async function main(): Promise<number> {
       const oursRate = await load(service.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE, warmup: RATE_WARMUP });
       log(`== ${s.name}: round ${round}/${ROUNDS}: bare, ${RATE} req/s`);
       const bareRate = await load(bare.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE, warmup: RATE_WARMUP });
-      for (const [what, sum] of [['max', ours], ['rate', oursRate]] as const) {
-        if (problems(sum) > 0) log(`WARNING ${s.name} (${what}): non2xx=${sum.non2xx} errors=${sum.errors} timeouts=${sum.timeouts} ${JSON.stringify(sum.statusCodeStats)}`);
+      for (const [what, sum] of [
+        ['max', ours],
+        ['rate', oursRate],
+      ] as const) {
+        if (problems(sum) > 0)
+          log(
+            `WARNING ${s.name} (${what}): non2xx=${sum.non2xx} errors=${sum.errors} timeouts=${sum.timeouts} ${JSON.stringify(sum.statusCodeStats)}`,
+          );
       }
-      log(`   ours ${fmt(ours.requestsPerSecond)} req/s, bare ${fmt(bareMax.requestsPerSecond)} req/s; p50/p99 @${RATE}: ours ${oursRate.latency.p50}/${oursRate.latency.p99} ms, bare ${bareRate.latency.p50}/${bareRate.latency.p99} ms`);
+      log(
+        `   ours ${fmt(ours.requestsPerSecond)} req/s, bare ${fmt(bareMax.requestsPerSecond)} req/s; p50/p99 @${RATE}: ours ${oursRate.latency.p50}/${oursRate.latency.p99} ms, bare ${bareRate.latency.p50}/${bareRate.latency.p99} ms`,
+      );
       rounds.push({ ours, bare: bareMax, oursRate, bareRate });
     }
     // Throughput: the best round of each side (noise only ever slows a run down). Latency: the median round.
-    const best = (pick: (r: (typeof rounds)[number]) => LoadSummary) => rounds.map(pick).reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
-    const median = (pick: (r: (typeof rounds)[number]) => LoadSummary) => [...rounds.map(pick)].sort((a, b) => a.latency.p99 - b.latency.p99)[Math.floor((rounds.length - 1) / 2)];
+    const best = (pick: (r: (typeof rounds)[number]) => LoadSummary) =>
+      rounds.map(pick).reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+    const median = (pick: (r: (typeof rounds)[number]) => LoadSummary) =>
+      [...rounds.map(pick)].sort((a, b) => a.latency.p99 - b.latency.p99)[Math.floor((rounds.length - 1) / 2)];
     rows.push({
-      route: s.name, ours: best((r) => r.ours), bare: best((r) => r.bare), oursRate: median((r) => r.oursRate), bareRate: median((r) => r.bareRate),
-      responseBytes: Buffer.byteLength(captured[s.name].body), rounds,
+      route: s.name,
+      ours: best((r) => r.ours),
+      bare: best((r) => r.bare),
+      oursRate: median((r) => r.oursRate),
+      bareRate: median((r) => r.bareRate),
+      responseBytes: Buffer.byteLength(captured[s.name].body),
+      rounds,
     });
   }
   printTable(rows, skipped, loadBefore, { settings, QUICK, MAX_CONNECTIONS, RATE, ROUNDS });

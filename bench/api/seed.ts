@@ -52,7 +52,9 @@ interface Variant {
 
 /** The 10 variants of a cluster's report (cluster g uses variant g % 10), built from the sample messages. */
 export function buildVariants(sampleDir: string): { variants: Variant[]; averageReportBytes: number } {
-  const files = readdirSync(sampleDir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(sampleDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   if (files.length === 0) throw new Error(`no sample messages in ${sampleDir}`);
   const rules = new Map<string, RuleObject>();
   let skeleton: Record<string, unknown> | null = null;
@@ -100,11 +102,18 @@ export function buildVariants(sampleDir: string): { variants: Variant[]; average
 }
 
 /** Fills the database; returns row counts per table. `log` reports each step with its duration. */
-export async function seed(client: pg.Client, plan: SeedPlan, variants: Variant[], log: (msg: string) => void): Promise<Record<string, number>> {
+export async function seed(
+  client: pg.Client,
+  plan: SeedPlan,
+  variants: Variant[],
+  log: (msg: string) => void,
+): Promise<Record<string, number>> {
   const step = async (name: string, text: string, values: unknown[] = []) => {
     const started = performance.now();
     const res = values.length > 0 ? await client.query(text, values) : await client.query(text);
-    log(`  ${name.padEnd(36)} ${String(res.rowCount ?? '').padStart(8)} rows ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s`);
+    log(
+      `  ${name.padEnd(36)} ${String(res.rowCount ?? '').padStart(8)} rows ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s`,
+    );
   };
   const hitColumns = {
     variant: variants.flatMap((_, v) => variants[v].hits.map(() => v)),
@@ -113,7 +122,8 @@ export async function seed(client: pg.Client, plan: SeedPlan, variants: Variant[
     templateData: variants.flatMap((v) => v.hits.map((h) => h.templateData)),
     position: variants.flatMap((v) => v.hits.map((_, k) => k)),
   };
-  const hitsTable = 'unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[]) AS h(variant, rule_fqdn, error_key, template_data, k)';
+  const hitsTable =
+    'unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[]) AS h(variant, rule_fqdn, error_key, template_data, k)';
   const hitValues = [hitColumns.variant, hitColumns.ruleFqdn, hitColumns.errorKey, hitColumns.templateData, hitColumns.position];
 
   await step(
@@ -203,7 +213,17 @@ export async function seed(client: pg.Client, plan: SeedPlan, variants: Variant[
     hitValues,
   );
   await step('DROP bench_cluster', 'DROP TABLE bench_cluster');
-  const tables = ['report', 'rule_hit', 'recommendation', 'report_info', 'cluster_rule_user_feedback', 'cluster_rule_toggle', 'cluster_user_rule_disable_feedback', 'rule_disable', 'advisor_ratings'];
+  const tables = [
+    'report',
+    'rule_hit',
+    'recommendation',
+    'report_info',
+    'cluster_rule_user_feedback',
+    'cluster_rule_toggle',
+    'cluster_user_rule_disable_feedback',
+    'rule_disable',
+    'advisor_ratings',
+  ];
   await step('VACUUM ANALYZE', `VACUUM (ANALYZE) ${tables.join(', ')}`);
   const counts: Record<string, number> = {};
   for (const table of tables) {

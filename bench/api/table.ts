@@ -34,7 +34,17 @@ export const problems = (s: LoadSummary) => s.non2xx + s.errors + s.timeouts;
 
 export function printTable(rows: Row[], skipped: string[], loadBefore: number, t: TableSettings): void {
   const { settings, QUICK, MAX_CONNECTIONS, RATE, ROUNDS } = t;
-  const header = ['route', 'resp bytes', 'ours req/s', 'bare req/s', 'ratio', 'ours @1k: req/s', 'p50/p99 ms', 'bare @1k: p50/p99 ms', 'errors'];
+  const header = [
+    'route',
+    'resp bytes',
+    'ours req/s',
+    'bare req/s',
+    'ratio',
+    'ours @1k: req/s',
+    'p50/p99 ms',
+    'bare @1k: p50/p99 ms',
+    'errors',
+  ];
   const body = rows.map((r) => [
     r.route,
     fmt(r.responseBytes),
@@ -59,9 +69,12 @@ export function printTable(rows: Row[], skipped: string[], loadBefore: number, t
     ...body.map(line),
     '',
     `Throughput: best of ${ROUNDS} round(s) per side, ours and bare alternating; latency at ${RATE} req/s: the round with the median p99.`,
-    ...rows.map((r) => `${r.route}: rounds ours/bare req/s ${r.rounds.map((x) => `${fmt(x.ours.requestsPerSecond)}/${fmt(x.bare.requestsPerSecond)}`).join(', ')}; ` +
-      `p99 @${RATE} ours ${r.rounds.map((x) => x.oursRate.latency.p99).join(', ')} ms; latency p50/p99 under max throughput: ours ${r.ours.latency.p50}/${r.ours.latency.p99} ms, ` +
-      `bare ${r.bare.latency.p50}/${r.bare.latency.p99} ms; bare achieved ${fmt(r.bareRate.requestsPerSecond)} req/s in the fixed-rate run`),
+    ...rows.map(
+      (r) =>
+        `${r.route}: rounds ours/bare req/s ${r.rounds.map((x) => `${fmt(x.ours.requestsPerSecond)}/${fmt(x.bare.requestsPerSecond)}`).join(', ')}; ` +
+        `p99 @${RATE} ours ${r.rounds.map((x) => x.oursRate.latency.p99).join(', ')} ms; latency p50/p99 under max throughput: ours ${r.ours.latency.p50}/${r.ours.latency.p99} ms, ` +
+        `bare ${r.bare.latency.p50}/${r.bare.latency.p99} ms; bare achieved ${fmt(r.bareRate.requestsPerSecond)} req/s in the fixed-rate run`,
+    ),
     'Note: the fixed-rate run sends one request every 1/rate s on a keep-alive pool (the first 2 s unrecorded, as warm-up) and measures each latency from the moment ' +
       'the request was due, so queueing counts (no coordinated omission).',
     ...skipped.map((s) => `SKIPPED: ${s}`),
@@ -72,4 +85,3 @@ export function printTable(rows: Row[], skipped: string[], loadBefore: number, t
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }
-

@@ -7,7 +7,7 @@
  * checks; the only extra work is what any writer needs for re-reports: delete the cluster's old rule_hit/recommendation rows
  * and upsert report/report_info. One worker per partition, batches of the writer's size, like the writer.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { StreamMessage } from './stream.js';
 
 interface Parsed {
@@ -22,8 +22,14 @@ interface Parsed {
 
 function parse(value: string): Parsed {
   const m = JSON.parse(value) as {
-    OrgID: number; ClusterName: string; LastChecked: string; Metadata?: { gathering_time?: string };
-    Report: { reports?: { component: string; key: string; details: unknown }[]; info?: { info_id: string; details: { version?: string } }[] };
+    OrgID: number;
+    ClusterName: string;
+    LastChecked: string;
+    Metadata?: { gathering_time?: string };
+    Report: {
+      reports?: { component: string; key: string; details: unknown }[];
+      info?: { info_id: string; details: { version?: string } }[];
+    };
   };
   const version = m.Report.info?.find((i) => i.info_id === 'version_info|CLUSTER_VERSION_INFO')?.details.version ?? null;
   return {
@@ -73,8 +79,14 @@ async function writeBatch(client: pg.Client, batch: StreamMessage[]): Promise<vo
   // A join with unnest() plans as a nested loop over the primary-key index (small UUID arrays only).
   const orgs = rows.map((r) => r.org);
   const clusters = rows.map((r) => r.cluster);
-  await client.query('DELETE FROM rule_hit r USING unnest($1::int[], $2::text[]) AS t(o, c) WHERE r.cluster_id = t.c AND r.org_id = t.o', [orgs, clusters]);
-  await client.query('DELETE FROM recommendation r USING unnest($1::int[], $2::text[]) AS t(o, c) WHERE r.org_id = t.o AND r.cluster_id = t.c', [orgs, clusters]);
+  await client.query('DELETE FROM rule_hit r USING unnest($1::int[], $2::text[]) AS t(o, c) WHERE r.cluster_id = t.c AND r.org_id = t.o', [
+    orgs,
+    clusters,
+  ]);
+  await client.query(
+    'DELETE FROM recommendation r USING unnest($1::int[], $2::text[]) AS t(o, c) WHERE r.org_id = t.o AND r.cluster_id = t.c',
+    [orgs, clusters],
+  );
   await insertRows(
     client,
     'INSERT INTO report (org_id, cluster, report, reported_at, last_checked_at, kafka_offset, gathered_at)',
@@ -110,7 +122,13 @@ async function writeBatch(client: pg.Client, batch: StreamMessage[]): Promise<vo
  * Writes all messages (one concurrent worker per partition); returns elapsed seconds. `around` is called
  * right before and right after the writing (connections open), e.g. for CPU snapshots.
  */
-export async function runBaseline(connect: () => Promise<pg.Client>, messages: StreamMessage[], partitions: number, batchSize: number, around: (phase: 'start' | 'end') => void = () => {}): Promise<number> {
+export async function runBaseline(
+  connect: () => Promise<pg.Client>,
+  messages: StreamMessage[],
+  partitions: number,
+  batchSize: number,
+  around: (phase: 'start' | 'end') => void = () => {},
+): Promise<number> {
   const perPartition = Array.from({ length: partitions }, (_, p) => messages.filter((m) => m.partition === p));
   const clients = await Promise.all(perPartition.map(() => connect()));
   around('start');

@@ -77,5 +77,7 @@ export function perMessage(a: CpuSnapshot, b: CpuSnapshot, messages: number): st
 }
 
 function cores(): number {
-  return readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length;
+  return readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('processor')).length;
 }

@@ -22,7 +22,9 @@ export async function pgActivity(c: pg.Client): Promise<PgActivity> {
       WHERE relname IN ('report', 'rule_hit', 'recommendation', 'report_info')`,
   );
   for (const r of rows) auto.set(r.relname, [Number(r.v), Number(r.a)]);
-  const running = (await c.query<{ q: string }>(`SELECT query AS q FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)).rows.map((r) => r.q);
+  const running = (
+    await c.query<{ q: string }>(`SELECT query AS q FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)
+  ).rows.map((r) => r.q);
   return { walBytes: Number(wal.b), fullPageImages: Number(wal.f), auto, running };
 }
 

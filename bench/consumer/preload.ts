@@ -7,7 +7,7 @@
  * join laid each cluster's 7 rows out on 7 different heap pages, so a re-report of a preloaded cluster
  * touched (read, dirtied, logged as full-page image) 14 heap pages instead of 2.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { ocpMessage } from '../../src/aggregator/consumer/runtime/test-helpers/messages.js';
 import { BASE_TIME, ORGS } from './stream.js';
 
@@ -15,7 +15,15 @@ const UUID = `substr(h,1,8)||'-'||substr(h,9,4)||'-'||substr(h,13,4)||'-'||subst
 
 export async function preload(client: pg.Client, count: number, log: (s: string) => void): Promise<number> {
   const started = performance.now();
-  const sample = JSON.parse(ocpMessage({ org: 1, cluster: '__CLUSTER__', lastChecked: '2025-01-01T00:00:00Z', seed: 0, hits: Array.from({ length: 15 }, (_, i) => i) })) as {
+  const sample = JSON.parse(
+    ocpMessage({
+      org: 1,
+      cluster: '__CLUSTER__',
+      lastChecked: '2025-01-01T00:00:00Z',
+      seed: 0,
+      hits: Array.from({ length: 15 }, (_, i) => i),
+    }),
+  ) as {
     Report: { reports: { component: string; key: string; details: unknown }[] };
   };
   const pool = sample.Report.reports;
@@ -47,7 +55,9 @@ export async function preload(client: pg.Client, count: number, log: (s: string)
               regexp_replace(($1::text[])[${idx}], '\\.report$', '') || '|' || ($2::text[])[${idx}], $3::timestamp, $3::timestamp FROM ${hits} ORDER BY n, k`,
       [fqdns, keys, ts],
     );
-    await client.query(`INSERT INTO report_info (org_id, cluster_id, version_info) SELECT org, c, '4.' || (n % 17) || '.' || (n % 31) FROM ${src}`);
+    await client.query(
+      `INSERT INTO report_info (org_id, cluster_id, version_info) SELECT org, c, '4.' || (n % 17) || '.' || (n % 31) FROM ${src}`,
+    );
     await client.query('COMMIT');
     log(`  preloaded ${b + 1} / ${count} reports (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }

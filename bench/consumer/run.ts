@@ -54,9 +54,15 @@ const ROUNDS = opt('rounds', quick ? 1 : 3);
  */
 const SHARED_PG = argv.includes('--shared-pg');
 const PRODUCTION_PG = {
-  fsync: 'on', full_page_writes: 'on', synchronous_commit: 'on',
-  shared_buffers: '4GB', effective_cache_size: '12GB', max_wal_size: '8GB', checkpoint_timeout: '15min',
-  wal_compression: 'lz4', max_connections: '100',
+  fsync: 'on',
+  full_page_writes: 'on',
+  synchronous_commit: 'on',
+  shared_buffers: '4GB',
+  effective_cache_size: '12GB',
+  max_wal_size: '8GB',
+  checkpoint_timeout: '15min',
+  wal_compression: 'lz4',
+  max_connections: '100',
 };
 let pgTarget = { host: PG_HOST, port: PG_PORT };
 const storageConf = (database: string) => ({ ...postgresConf(database), pg_host: pgTarget.host, pg_port: pgTarget.port });
@@ -108,14 +114,23 @@ async function baseline(database: string, messages: StreamMessage[]): Promise<{ 
   const snaps: CpuSnapshot[] = [];
   const stats = await admin(database);
   const pgBefore = await pgActivity(stats);
-  const seconds = await runBaseline(() => admin(database), messages, P, MAX_BATCH_MESSAGES, () => snaps.push(snapshot(null, database)));
+  const seconds = await runBaseline(
+    () => admin(database),
+    messages,
+    P,
+    MAX_BATCH_MESSAGES,
+    () => snaps.push(snapshot(null, database)),
+  );
   const pg = describeActivity(pgBefore, await pgActivity(stats), messages.length);
   await stats.end();
   return { rate: messages.length / seconds, cpu: perMessage(snaps[0]!, snaps[1]!, messages.length), pg };
 }
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const cpuCount = () => readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length;
+const cpuCount = () =>
+  readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('processor')).length;
 const mb = (x: number) => `${x.toFixed(0)} MB`;
 function rssProfile(r: number[]): string {
   if (r.length === 0) return '-';
@@ -128,10 +143,21 @@ async function round(state: State, r: number): Promise<void> {
   const salt = (state.preloaded ? 100 : 0) + r * 10;
   const stream = (n: number) => benchStream({ count: N, partitions: P, salt: salt + n, preloaded: state.preloaded });
   const w = await writerRun(
-    { label: `${state.name}-${r}`, partitions: P, database: state.database, storage: storageConf(state.database), serviceArgs: serviceArgs(ROOT, TSX), connect: () => admin(state.database), log, topics },
+    {
+      label: `${state.name}-${r}`,
+      partitions: P,
+      database: state.database,
+      storage: storageConf(state.database),
+      serviceArgs: serviceArgs(ROOT, TSX),
+      connect: () => admin(state.database),
+      log,
+      topics,
+    },
     stream(1),
   );
-  log(`  round ${r + 1} ${state.name} writer:   ${w.rate.toFixed(0)} msg/s (${w.seconds.toFixed(1)} s), rejected ${w.rejected}; rows ${JSON.stringify(await counts(state.database))}`);
+  log(
+    `  round ${r + 1} ${state.name} writer:   ${w.rate.toFixed(0)} msg/s (${w.seconds.toFixed(1)} s), rejected ${w.rejected}; rows ${JSON.stringify(await counts(state.database))}`,
+  );
   log(`          RSS ${rssProfile(w.rss)}; peak (VmHWM) ${mb(w.peakMb)}`);
   log(`          ${w.cpu}`);
   log(`          ${w.pg}`);
@@ -151,9 +177,13 @@ async function main(): Promise<void> {
     pgTarget = { host: '127.0.0.1', port: server.port };
   }
   const pgWhat = server
-    ? `private PostgreSQL ${pgTarget.host}:${pgTarget.port} (${Object.entries(PRODUCTION_PG).map(([k, v]) => `${k}=${v}`).join(', ')})`
+    ? `private PostgreSQL ${pgTarget.host}:${pgTarget.port} (${Object.entries(PRODUCTION_PG)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')})`
     : `the machine's PostgreSQL ${pgTarget.host}:${pgTarget.port} as installed`;
-  log(`bench:consumer ${quick ? '(quick) ' : ''}— ${N} messages per run, ${P} partitions, preload ${PRELOAD}, ${ROUNDS} round(s); Kafka ${BOOTSTRAP}; databases irbench_${runId}_* on ${pgWhat}`);
+  log(
+    `bench:consumer ${quick ? '(quick) ' : ''}— ${N} messages per run, ${P} partitions, preload ${PRELOAD}, ${ROUNDS} round(s); Kafka ${BOOTSTRAP}; databases irbench_${runId}_* on ${pgWhat}`,
+  );
   log(`machine: ${cpuCount()} cores, load average ${loadavg()} (other processes on this machine skew the rates)`);
   try {
     await measure();
@@ -163,8 +193,22 @@ async function main(): Promise<void> {
 }
 
 async function measure(): Promise<void> {
-  const empty: State = { name: 'empty', database: `irbench_${runId}_empty`, preloaded: 0, reset: () => settle(empty.database, true), writer: [], baseline: [] };
-  const full: State = { name: `${PRELOAD}-stored`, database: `irbench_${runId}_full`, preloaded: PRELOAD, reset: () => settle(full.database), writer: [], baseline: [] };
+  const empty: State = {
+    name: 'empty',
+    database: `irbench_${runId}_empty`,
+    preloaded: 0,
+    reset: () => settle(empty.database, true),
+    writer: [],
+    baseline: [],
+  };
+  const full: State = {
+    name: `${PRELOAD}-stored`,
+    database: `irbench_${runId}_full`,
+    preloaded: PRELOAD,
+    reset: () => settle(full.database),
+    writer: [],
+    baseline: [],
+  };
   const states = [empty, full];
   const a = await admin();
   for (const s of states) await a.query(`CREATE DATABASE ${s.database}`);
@@ -198,14 +242,22 @@ async function measure(): Promise<void> {
     const signed = (d: number) => `${d >= 0 ? '-' : '+'}${Math.abs(d).toFixed(1)}%`;
     log(`\nresult (best of ${ROUNDS} rounds each; writer median in brackets)`);
     log(`  table state        writer msg/s   baseline msg/s   ratio`);
-    log(`  empty              ${w1.toFixed(0).padStart(12)}   ${b1.toFixed(0).padStart(14)}   ${(w1 / b1).toFixed(2)}   (${m1.toFixed(0)})`);
-    log(`  ${String(PRELOAD).padEnd(8)} stored   ${w2.toFixed(0).padStart(12)}   ${b2.toFixed(0).padStart(14)}   ${(w2 / b2).toFixed(2)}   (${m2.toFixed(0)})`);
+    log(
+      `  empty              ${w1.toFixed(0).padStart(12)}   ${b1.toFixed(0).padStart(14)}   ${(w1 / b1).toFixed(2)}   (${m1.toFixed(0)})`,
+    );
+    log(
+      `  ${String(PRELOAD).padEnd(8)} stored   ${w2.toFixed(0).padStart(12)}   ${b2.toFixed(0).padStart(14)}   ${(w2 / b2).toFixed(2)}   (${m2.toFixed(0)})`,
+    );
     log(`  writer peak RSS (VmHWM, all runs): ${mb(peak)}`);
-    log(`  writer rate change empty -> ${PRELOAD} stored: ${signed(drop)} (medians: ${signed(medianDrop)}; ` +
-      `per round, against the empty run next to it: ${full.writer.map((w, i) => signed((1 - w.rate / empty.writer[i]!.rate) * 100)).join(', ')})`);
+    log(
+      `  writer rate change empty -> ${PRELOAD} stored: ${signed(drop)} (medians: ${signed(medianDrop)}; ` +
+        `per round, against the empty run next to it: ${full.writer.map((w, i) => signed((1 - w.rate / empty.writer[i]!.rate) * 100)).join(', ')})`,
+    );
     const ok = (b: boolean) => (b ? 'MET' : 'MISSED');
     log(`  load average at the end: ${loadavg()}`);
-    log(`  targets: >= 2000 msg/s ${ok(Math.min(w1, w2) >= 2000)}; <= 10% slower at ${PRELOAD} ${ok(drop <= 10)}; ratio >= 0.5 ${ok(w1 / b1 >= 0.5 && w2 / b2 >= 0.5)}`);
+    log(
+      `  targets: >= 2000 msg/s ${ok(Math.min(w1, w2) >= 2000)}; <= 10% slower at ${PRELOAD} ${ok(drop <= 10)}; ratio >= 0.5 ${ok(w1 / b1 >= 0.5 && w2 / b2 >= 0.5)}`,
+    );
   } finally {
     const c = await admin();
     for (const s of states) await c.query(`DROP DATABASE IF EXISTS ${s.database} WITH (FORCE)`);

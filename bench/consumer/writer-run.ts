@@ -49,17 +49,29 @@ export async function writerRun(s: WriterRunSetup, messages: StreamMessage[]): P
   s.topics.push(topic);
   await makeTopic(topic, s.partitions);
   const t0 = performance.now();
-  await produce(topic, messages.map((m) => ({ value: m.value, partition: m.partition })), 1000);
+  await produce(
+    topic,
+    messages.map((m) => ({ value: m.value, partition: m.partition })),
+    1000,
+  );
   s.log(`  produced ${messages.length} messages to ${topic} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const stats = await s.connect();
   const pgBefore = await pgActivity(stats);
   const w = spawnWriter(
-    { use: 'ocp_recommendations', storage: { ...s.storage, log_sql_queries: false }, topic, group: `bench-${s.label}`, deadLetterTopic: `${topic}.dlq`, trackerTopic: `${topic}.tracker` },
+    {
+      use: 'ocp_recommendations',
+      storage: { ...s.storage, log_sql_queries: false },
+      topic,
+      group: `bench-${s.label}`,
+      deadLetterTopic: `${topic}.dlq`,
+      trackerTopic: `${topic}.tracker`,
+    },
     await freePort(),
     { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: 'warn' },
     s.serviceArgs,
   );
-  const handled = async () => (await w.metric('successful_messages_processing_time_count')) + (await w.metric('failed_messages_processing_time_count'));
+  const handled = async () =>
+    (await w.metric('successful_messages_processing_time_count')) + (await w.metric('failed_messages_processing_time_count'));
   const rss: number[] = [];
   let first: { n: number; cpu: CpuSnapshot } | null = null;
   let last: CpuSnapshot;
@@ -89,7 +101,12 @@ export async function writerRun(s: WriterRunSetup, messages: StreamMessage[]): P
   const seconds = (last.at - first!.cpu.at) / 1000;
   const measured = messages.length - first!.n;
   return {
-    rate: measured / seconds, seconds, peakMb, rss, rejected,
-    cpu: perMessage(first!.cpu, last, measured), pg: describeActivity(pgBefore, pgAfter, messages.length),
+    rate: measured / seconds,
+    seconds,
+    peakMb,
+    rss,
+    rejected,
+    cpu: perMessage(first!.cpu, last, measured),
+    pg: describeActivity(pgBefore, pgAfter, messages.length),
   };
 }

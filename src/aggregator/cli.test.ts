@@ -52,12 +52,26 @@ async function tables(db: TestDatabase, schema: string): Promise<string[]> {
   const { default: Sqlite } = await import('better-sqlite3');
   const file = schema === 'dvo' ? `${db.conf.sqlite_datasource}-dvo` : db.conf.sqlite_datasource;
   const s = new Sqlite(file, { readonly: true });
-  const rows = s.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by 1").all() as { name: string }[];
+  const rows = s.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by 1").all() as {
+    name: string;
+  }[];
   s.close();
   return rows.map((r) => r.name);
 }
 
-const OCP_TABLES = ['advisor_ratings', 'cluster_rule_toggle', 'cluster_rule_user_feedback', 'cluster_user_rule_disable_feedback', 'consumer_error', 'migration_info', 'recommendation', 'report', 'report_info', 'rule_disable', 'rule_hit'];
+const OCP_TABLES = [
+  'advisor_ratings',
+  'cluster_rule_toggle',
+  'cluster_rule_user_feedback',
+  'cluster_user_rule_disable_feedback',
+  'consumer_error',
+  'migration_info',
+  'recommendation',
+  'report',
+  'report_info',
+  'rule_disable',
+  'rule_hit',
+];
 
 describe('insights-results-aggregator commands', () => {
   it('help, unknown command, print-env, print-version-info', () => {
@@ -77,9 +91,12 @@ describe('insights-results-aggregator commands', () => {
 
   it('the shipped executable runs directly, with the V8 flags of its first line', () => {
     const bin = 'bin/insights-results-aggregator';
-    assert.match(readFileSync(root + bin, 'utf8').split('\n', 1)[0], /^#!\/usr\/bin\/env -S node --max-semi-space-size=32 --no-allocation-site-pretenuring$/);
+    assert.match(
+      readFileSync(root + bin, 'utf8').split('\n', 1)[0],
+      /^#!\/usr\/bin\/env -S node --max-semi-space-size=32 --no-allocation-site-pretenuring$/,
+    );
     // the compiled service must exist (npm ci builds it); run the file itself, as a user does
-    assert.ok(existsSync(root + 'dist/aggregator/main.js'), 'dist/ is missing: npm run build');
+    assert.ok(existsSync(`${root}dist/aggregator/main.js`), 'dist/ is missing: npm run build');
     const res = spawnSync(bin, ['print-version-info'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } });
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /version/i);

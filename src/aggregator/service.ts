@@ -48,10 +48,22 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
 }
 
-export async function startService(config: Config, logger: Logger, metrics = new Metrics(config.metrics.namespace)): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  logger: Logger,
+  metrics = new Metrics(config.metrics.namespace),
+): Promise<RunningService> {
   const storages = await prepareStorages(config, { metrics, logger });
   checkApiSpecFile(config.server.api_spec_file || 'openapi.json');
-  const deps: ApiDeps = { config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo, build: buildInfo(), dbVersions: storages.versions };
+  const deps: ApiDeps = {
+    config,
+    metrics,
+    logger,
+    ocp: storages.ocp,
+    dvo: storages.dvo,
+    build: buildInfo(),
+    dbVersions: storages.versions,
+  };
   const app = buildApi(deps);
   const { host, port } = parseListenAddress(config.server.address);
   await app.listen({ host, port });

@@ -61,7 +61,10 @@ export async function prepareStorages(config: Config, options: PrepareOptions = 
     const dvo = openIfSql(config.dvo_recommendations_storage, 'DVO storage', options);
     if (dvo) opened.push(dvo);
     const versions = { ocp: 'not supported', dvo: 'not supported' };
-    for (const [set, db] of [['ocp', ocp], ['dvo', dvo]] as [MigrationSet, Db | null][]) {
+    for (const [set, db] of [
+      ['ocp', ocp],
+      ['dvo', dvo],
+    ] as [MigrationSet, Db | null][]) {
       if (!db) continue;
       let version: number;
       try {

@@ -19,12 +19,18 @@ describe('BatchLoader', () => {
     const loader = new BatchLoader(fetch);
     const a = loader.load(1);
     await tick();
-    assert.deepEqual(calls.map((c) => c.keys), [[1]]);
+    assert.deepEqual(
+      calls.map((c) => c.keys),
+      [[1]],
+    );
     calls[0].done(['one']);
     assert.equal(await a, 'one');
     const [b, c] = [loader.load(2), loader.load(3)];
     await tick();
-    assert.deepEqual(calls.map((x) => x.keys), [[1], [2, 3]]);
+    assert.deepEqual(
+      calls.map((x) => x.keys),
+      [[1], [2, 3]],
+    );
     calls[1].done(['two', 'three']);
     assert.deepEqual(await Promise.all([b, c]), ['two', 'three']);
   });
@@ -50,10 +56,19 @@ describe('BatchLoader', () => {
     const loader = new BatchLoader(fetch, { maxBatch: 2, maxInFlight: 2 });
     const all = [1, 2, 3, 4, 5].map((k) => loader.load(k));
     await tick();
-    assert.deepEqual(calls.map((c) => c.keys), [[1, 2], [3, 4]]);
+    assert.deepEqual(
+      calls.map((c) => c.keys),
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
     calls[0].done(['a', 'b']);
     await tick();
-    assert.deepEqual(calls.map((c) => c.keys), [[1, 2], [3, 4], [5]]);
+    assert.deepEqual(
+      calls.map((c) => c.keys),
+      [[1, 2], [3, 4], [5]],
+    );
     calls[1].done(['c', 'd']);
     calls[2].done(['e']);
     assert.deepEqual(await Promise.all(all), ['a', 'b', 'c', 'd', 'e']);

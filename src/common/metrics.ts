@@ -34,23 +34,80 @@ export class Metrics {
     this.registry = new Registry();
     const n = (name: string) => (namespace ? `${namespace}_${name}` : name);
     const registers = [this.registry];
-    this.apiRequests = new Counter({ name: n('api_endpoints_requests'), help: 'The total number of requests per endpoint', labelNames: ['endpoint'], registers });
-    this.apiResponseTime = new Histogram({ name: n('api_endpoints_response_time'), help: 'API endpoints response time', labelNames: ['endpoint'], buckets: linear20, registers });
-    this.apiStatusCodes = new Counter({ name: n('api_endpoints_status_codes'), help: 'Number of responses per status code and endpoint', labelNames: ['status_code', 'endpoint'], registers });
-    this.consumedMessages = new Counter({ name: n('consumed_messages'), help: 'The total number of messages consumed from Kafka', registers });
-    this.consumingErrors = new Counter({ name: n('consuming_errors'), help: 'The total number of errors during consuming messages from Kafka', registers });
-    this.emptyResultMessages = new Counter({ name: n('messages_with_empty_rule_execution_result'), help: 'The total number of messages with empty rule execution result', registers });
-    this.successfulProcessingTime = new Histogram({ name: n('successful_messages_processing_time'), help: 'Time to process successfully processed messages', registers });
-    this.failedProcessingTime = new Histogram({ name: n('failed_messages_processing_time'), help: 'Time to process messages processed with errors', registers });
-    this.lastCheckedLagMinutes = new Histogram({ name: n('last_checked_timestamp_lag_minutes'), help: 'Shows how slow we get messages from clusters', registers });
+    this.apiRequests = new Counter({
+      name: n('api_endpoints_requests'),
+      help: 'The total number of requests per endpoint',
+      labelNames: ['endpoint'],
+      registers,
+    });
+    this.apiResponseTime = new Histogram({
+      name: n('api_endpoints_response_time'),
+      help: 'API endpoints response time',
+      labelNames: ['endpoint'],
+      buckets: linear20,
+      registers,
+    });
+    this.apiStatusCodes = new Counter({
+      name: n('api_endpoints_status_codes'),
+      help: 'Number of responses per status code and endpoint',
+      labelNames: ['status_code', 'endpoint'],
+      registers,
+    });
+    this.consumedMessages = new Counter({
+      name: n('consumed_messages'),
+      help: 'The total number of messages consumed from Kafka',
+      registers,
+    });
+    this.consumingErrors = new Counter({
+      name: n('consuming_errors'),
+      help: 'The total number of errors during consuming messages from Kafka',
+      registers,
+    });
+    this.emptyResultMessages = new Counter({
+      name: n('messages_with_empty_rule_execution_result'),
+      help: 'The total number of messages with empty rule execution result',
+      registers,
+    });
+    this.successfulProcessingTime = new Histogram({
+      name: n('successful_messages_processing_time'),
+      help: 'Time to process successfully processed messages',
+      registers,
+    });
+    this.failedProcessingTime = new Histogram({
+      name: n('failed_messages_processing_time'),
+      help: 'Time to process messages processed with errors',
+      registers,
+    });
+    this.lastCheckedLagMinutes = new Histogram({
+      name: n('last_checked_timestamp_lag_minutes'),
+      help: 'Shows how slow we get messages from clusters',
+      registers,
+    });
     this.producedMessages = new Counter({ name: n('produced_messages'), help: 'The total number of produced messages', registers });
-    this.writtenReports = new Counter({ name: n('written_reports'), help: 'The total number of reports written to the storage', registers });
+    this.writtenReports = new Counter({
+      name: n('written_reports'),
+      help: 'The total number of reports written to the storage',
+      registers,
+    });
     this.feedbackOnRules = new Counter({ name: n('feedback_on_rules'), help: 'The total number of left feedback', registers });
     this.ratingOnRules = new Counter({ name: 'rating_on_rules', help: 'The total number of rating on rules', registers });
     this.sqlQueries = new Counter({ name: n('sql_queries_counter'), help: 'Number of SQL queries', registers: [] });
-    this.sqlQueryDurations = new Histogram({ name: n('sql_queries_durations'), help: 'SQL queries durations', labelNames: ['query'], registers: [] });
-    this.storageRetries = new Counter({ name: n('storage_transient_failures'), help: 'Transient storage failures the writer waited out and retried', registers });
-    this.writerPaused = new client.Gauge({ name: n('writer_paused'), help: '1 while the writer waits for the storage to come back', registers });
+    this.sqlQueryDurations = new Histogram({
+      name: n('sql_queries_durations'),
+      help: 'SQL queries durations',
+      labelNames: ['query'],
+      registers: [],
+    });
+    this.storageRetries = new Counter({
+      name: n('storage_transient_failures'),
+      help: 'Transient storage failures the writer waited out and retried',
+      registers,
+    });
+    this.writerPaused = new client.Gauge({
+      name: n('writer_paused'),
+      help: '1 while the writer waits for the storage to come back',
+      registers,
+    });
     if (options.defaultMetrics !== false) client.collectDefaultMetrics({ register: this.registry });
   }
 

@@ -1,6 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbToRfc3339Nano, dbToRfc3339NanoSlow, dbToRfc3339Seconds, formatRfc3339Nano, formatRfc3339Seconds, fromDbTimestamp, nullTime, parseDuration, parseRfc3339, toDbTimestamp } from './time.js';
+import {
+  dbToRfc3339Nano,
+  dbToRfc3339NanoSlow,
+  dbToRfc3339Seconds,
+  formatRfc3339Nano,
+  formatRfc3339Seconds,
+  fromDbTimestamp,
+  nullTime,
+  parseDuration,
+  parseRfc3339,
+  toDbTimestamp,
+} from './time.js';
 
 describe('time formats', () => {
   it('parses Go durations in milliseconds', () => {
@@ -42,10 +53,26 @@ describe('time formats', () => {
 describe('dbToRfc3339Seconds fast path', () => {
   it('gives the same text as the general path for canonical, odd and broken values', () => {
     const values = [
-      '2024-05-02 10:11:12', '2024-05-02 10:11:12.5', '2024-05-02T10:11:12.123456', '2024-05-02 10:11:12.', '2024-05-02 10:11:12.x',
-      '2024-02-29 00:00:00', '2024-02-30 00:00:00', '2024-13-01 00:00:00', '2024-00-10 00:00:00', '2024-01-00 00:00:00',
-      '2024-01-01 24:00:00', '2024-01-01 23:60:00', '2024-01-01 23:59:60', '2024-01-01 23:59:59Z', '2024/01/01 00:00:00',
-      '2024-01-01 0a:00:00', '2024-01-01', '', '0001-01-01 00:00:00', '9999-12-28 23:59:59.999999',
+      '2024-05-02 10:11:12',
+      '2024-05-02 10:11:12.5',
+      '2024-05-02T10:11:12.123456',
+      '2024-05-02 10:11:12.',
+      '2024-05-02 10:11:12.x',
+      '2024-02-29 00:00:00',
+      '2024-02-30 00:00:00',
+      '2024-13-01 00:00:00',
+      '2024-00-10 00:00:00',
+      '2024-01-00 00:00:00',
+      '2024-01-01 24:00:00',
+      '2024-01-01 23:60:00',
+      '2024-01-01 23:59:60',
+      '2024-01-01 23:59:59Z',
+      '2024/01/01 00:00:00',
+      '2024-01-01 0a:00:00',
+      '2024-01-01',
+      '',
+      '0001-01-01 00:00:00',
+      '9999-12-28 23:59:59.999999',
     ];
     for (const v of values) {
       const slow = (() => {
@@ -83,8 +110,18 @@ describe('dbToRfc3339Nano fast path', () => {
       assert.equal(dbToRfc3339NanoSlow(value), text, String(value));
     }
     // values the fast path leaves to the general path must still come out exactly as before
-    for (const value of ['garbage', '', '2024-02-30 00:00:00', '2023-02-29 12:00:00.25', '2024-13-01 00:00:00', '2024-01-01 24:00:00',
-      '2024-01-01 23:59:60', '2024-05-02 10:11:12+02', '2024-05-02 10:11:12.', '2024-00-10 00:00:00']) {
+    for (const value of [
+      'garbage',
+      '',
+      '2024-02-30 00:00:00',
+      '2023-02-29 12:00:00.25',
+      '2024-13-01 00:00:00',
+      '2024-01-01 24:00:00',
+      '2024-01-01 23:59:60',
+      '2024-05-02 10:11:12+02',
+      '2024-05-02 10:11:12.',
+      '2024-00-10 00:00:00',
+    ]) {
       assert.equal(dbToRfc3339Nano(value), dbToRfc3339NanoSlow(value), value);
     }
   });

@@ -7,7 +7,7 @@
  * code above them and compare the same way.
  */
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Go `time.ParseDuration`, returned in milliseconds; null when unparsable. */
 export function parseDuration(text: string): number | null {
@@ -63,7 +63,7 @@ export function parseRfc3339(text: string): Instant | null {
     offsetMin = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   const ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(sec));
-  const micro = frac ? BigInt((frac.slice(1) + '000000').slice(0, 6)) : 0n;
+  const micro = frac ? BigInt(`${frac.slice(1)}000000`.slice(0, 6)) : 0n;
   return { micros: BigInt(ms) * 1000n + micro - BigInt(offsetMin) * 60_000_000n };
 }
 
@@ -108,7 +108,7 @@ export function fromDbTimestamp(value: string | Date | null | undefined): Instan
   if (!m) return null;
   const ms = Date.parse(`${m[1]}T${m[2]}Z`);
   if (Number.isNaN(ms)) return null;
-  const micro = m[3] ? BigInt((m[3].slice(1) + '000000').slice(0, 6)) : 0n;
+  const micro = m[3] ? BigInt(`${m[3].slice(1)}000000`.slice(0, 6)) : 0n;
   return { micros: BigInt(ms) * 1000n + micro };
 }
 

@@ -22,7 +22,10 @@ describe('storage connection', () => {
       await assert.rejects(rolledBack, /roll back/);
       await outside;
       const rows = await sql<{ v: string }>`select v from t`.execute(b.kysely);
-      assert.deepEqual(rows.rows.map((r) => r.v), ['outside']);
+      assert.deepEqual(
+        rows.rows.map((r) => r.v),
+        ['outside'],
+      );
       await sql`select 1 from dvo.sqlite_master`.execute(a.kysely); // the dvo schema is attached
     } finally {
       await a.close();
@@ -33,8 +36,19 @@ describe('storage connection', () => {
 
   it('builds the upstream DSN and refuses unknown drivers', () => {
     const conf = zeroConfig().ocp_recommendations_storage;
-    Object.assign(conf, { db_driver: 'postgres', pg_username: 'u', pg_password: 'p@ss', pg_host: 'h', pg_port: 5433, pg_db_name: 'd', pg_params: 'sslmode=disable' });
+    Object.assign(conf, {
+      db_driver: 'postgres',
+      pg_username: 'u',
+      pg_password: 'p@ss',
+      pg_host: 'h',
+      pg_port: 5433,
+      pg_db_name: 'd',
+      pg_params: 'sslmode=disable',
+    });
     assert.equal(postgresDsn(conf), 'postgresql://u:p%40ss@h:5433/d?sslmode=disable');
-    assert.throws(() => openStorage({ ...conf, db_driver: 'mysql' }), (e: Error) => e instanceof StorageConfigError && e.message === 'driver mysql is not supported');
+    assert.throws(
+      () => openStorage({ ...conf, db_driver: 'mysql' }),
+      (e: Error) => e instanceof StorageConfigError && e.message === 'driver mysql is not supported',
+    );
   });
 });

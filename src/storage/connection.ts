@@ -50,7 +50,8 @@ export interface OpenOptions {
 function kyselyLog(options: OpenOptions): ((event: LogEvent) => void) | undefined {
   const onQuery = options.onQuery;
   if (!onQuery) return undefined;
-  return (event) => onQuery(event.query.sql, event.query.parameters, event.queryDurationMillis, event.level === 'error' ? event.error : undefined);
+  return (event) =>
+    onQuery(event.query.sql, event.query.parameters, event.queryDurationMillis, event.level === 'error' ? event.error : undefined);
 }
 
 export function openStorage(conf: StorageConfig, options: OpenOptions = {}): Db {
@@ -163,4 +164,3 @@ function useNamedStatements(client: pg.PoolClient): void {
     return query(config, values, callback);
   };
 }
-

@@ -67,7 +67,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   }
   if (!topic) throw new UsageError('--topic is required');
   if (paths.length === 0) throw new UsageError('no files given');
-  const list = brokers.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const list = brokers
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (list.length === 0) throw new UsageError('--brokers is empty');
   return { topic, brokers: list, key, paths };
 }
@@ -120,7 +123,10 @@ export async function produceFiles(args: ProduceArgs, log: (line: string) => voi
       }
       if (chunk.length === 0) continue;
       try {
-        await producer.sendBatch(args.topic, chunk.map((c) => ({ value: c.value, key: args.key })));
+        await producer.sendBatch(
+          args.topic,
+          chunk.map((c) => ({ value: c.value, key: args.key })),
+        );
         for (const c of chunk) {
           summary.sent += 1;
           summary.bytes += c.value.length;

@@ -21,7 +21,11 @@ export interface TestApi {
   metrics: Metrics;
   app: FastifyInstance;
   /** HTTP request to `prefix + path`; `org` adds an identity header for that org (auth on). */
-  request(method: string, path: string, init?: { body?: string | object; org?: number | string; user?: string; headers?: Record<string, string> }): Promise<TestResponse>;
+  request(
+    method: string,
+    path: string,
+    init?: { body?: string | object; org?: number | string; user?: string; headers?: Record<string, string> },
+  ): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -40,10 +44,7 @@ export interface StartApiOptions {
   configure?: (config: Config) => void;
 }
 
-export async function startApi(
-  backend: { create(): Promise<TestDatabase> },
-  options: StartApiOptions = {},
-): Promise<TestApi> {
+export async function startApi(backend: { create(): Promise<TestDatabase> }, options: StartApiOptions = {}): Promise<TestApi> {
   const database = await backend.create();
   const config = zeroConfig();
   config.ocp_recommendations_storage = { ...database.conf };
@@ -61,7 +62,12 @@ export async function startApi(
   await migrateTo(db, 'dvo', maxVersion('dvo'));
   const metrics = new Metrics('', { defaultMetrics: false });
   const app = buildApi({
-    config, metrics, logger: silentLogger, ocp: db, dvo: db, build: buildInfo(),
+    config,
+    metrics,
+    logger: silentLogger,
+    ocp: db,
+    dvo: db,
+    build: buildInfo(),
     dbVersions: { ocp: String(maxVersion('ocp')), dvo: String(maxVersion('dvo')) },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -70,7 +76,12 @@ export async function startApi(
   const url = `http://127.0.0.1:${port}`;
   const prefix = config.server.api_prefix;
   return {
-    url, prefix, db, config, metrics, app,
+    url,
+    prefix,
+    db,
+    config,
+    metrics,
+    app,
     async request(method, path, init = {}) {
       const headers: Record<string, string> = { ...(init.headers ?? {}) };
       if (init.org !== undefined) headers['x-rh-identity'] = encodeIdentity(init.org, init.user ?? '1');

@@ -34,8 +34,14 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 export function postgresConf(dbName: string): StorageConfig {
   const conf = zeroConfig().ocp_recommendations_storage;
   Object.assign(conf, {
-    db_driver: 'postgres', type: 'sql', pg_host: PG_HOST, pg_port: PG_PORT, pg_username: PG_USER,
-    pg_password: '', pg_db_name: dbName, pg_params: 'sslmode=disable',
+    db_driver: 'postgres',
+    type: 'sql',
+    pg_host: PG_HOST,
+    pg_port: PG_PORT,
+    pg_username: PG_USER,
+    pg_password: '',
+    pg_db_name: dbName,
+    pg_params: 'sslmode=disable',
   });
   return conf;
 }

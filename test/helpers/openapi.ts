@@ -23,5 +23,8 @@ export function assertMatchesOpenApi(method: string, path: string, res: TestResp
   else return;
   const validate = ajv.compile(media.schema);
   const ok = validate(res.json);
-  assert.ok(ok, `${method.toUpperCase()} ${path} ${res.status} body ${res.text.slice(0, 500)} violates openapi.json: ${ajv.errorsText(validate.errors)}`);
+  assert.ok(
+    ok,
+    `${method.toUpperCase()} ${path} ${res.status} body ${res.text.slice(0, 500)} violates openapi.json: ${ajv.errorsText(validate.errors)}`,
+  );
 }

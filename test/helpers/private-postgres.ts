@@ -75,7 +75,12 @@ export class PrivatePostgres {
       chmodSync(root, 0o700);
       runAs = 'postgres';
     }
-    const server = new PrivatePostgres(root, await freePort(), bin, runAs, { fsync: 'off', full_page_writes: 'off', max_connections: '100', ...settings });
+    const server = new PrivatePostgres(root, await freePort(), bin, runAs, {
+      fsync: 'off',
+      full_page_writes: 'off',
+      max_connections: '100',
+      ...settings,
+    });
     server.#run('initdb', ['-D', server.#data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
     await server.start();
     return server;
@@ -98,7 +103,9 @@ export class PrivatePostgres {
 
   /** Starts the server (again) and waits until it accepts connections. */
   async start(): Promise<void> {
-    const settings = Object.entries(this.#settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+    const settings = Object.entries(this.#settings)
+      .map(([k, v]) => `-c ${k}=${v}`)
+      .join(' ');
     const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} ${settings}`;
     this.#run('pg_ctl', ['-D', this.#data, '-o', opts, '-l', join(this.dir, 'server.log'), '-w', '-t', '60', 'start']);
   }
@@ -142,8 +149,14 @@ export class PrivatePostgres {
   conf(name: string): StorageConfig {
     const conf = zeroConfig().ocp_recommendations_storage;
     Object.assign(conf, {
-      db_driver: 'postgres', type: 'sql', pg_host: '127.0.0.1', pg_port: this.port, pg_username: 'postgres',
-      pg_password: '', pg_db_name: name, pg_params: 'sslmode=disable',
+      db_driver: 'postgres',
+      type: 'sql',
+      pg_host: '127.0.0.1',
+      pg_port: this.port,
+      pg_username: 'postgres',
+      pg_password: '',
+      pg_db_name: name,
+      pg_params: 'sslmode=disable',
     });
     return conf;
   }

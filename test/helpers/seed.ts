@@ -39,24 +39,59 @@ export async function seedReport(db: Db, r: SeedReport): Promise<void> {
     fingerprints: [],
     info: [],
     pass: [],
-    reports: hits.map((h) => ({ component: h.component, details: h.details ?? {}, key: h.key, links: {}, rule_id: `${h.component}|${h.key}`, tags: [], type: 'rule' })),
+    reports: hits.map((h) => ({
+      component: h.component,
+      details: h.details ?? {},
+      key: h.key,
+      links: {},
+      rule_id: `${h.component}|${h.key}`,
+      tags: [],
+      type: 'rule',
+    })),
     skips: [],
     system: { hostname: null, metadata: {} },
     ...(r.report ?? {}),
   };
-  await db.kysely.insertInto('report').values({
-    org_id: r.org, cluster: r.cluster, report: JSON.stringify(reportJson), reported_at: reportedAt,
-    last_checked_at: lastChecked, kafka_offset: 0, gathered_at: r.gatheredAt ?? null,
-  }).execute();
+  await db.kysely
+    .insertInto('report')
+    .values({
+      org_id: r.org,
+      cluster: r.cluster,
+      report: JSON.stringify(reportJson),
+      reported_at: reportedAt,
+      last_checked_at: lastChecked,
+      kafka_offset: 0,
+      gathered_at: r.gatheredAt ?? null,
+    })
+    .execute();
   if (hits.length > 0) {
-    await db.kysely.insertInto('rule_hit').values(hits.map((h) => ({
-      org_id: r.org, cluster_id: r.cluster, rule_fqdn: h.component, error_key: h.key,
-      template_data: JSON.stringify(h.details ?? {}), created_at: h.createdAt === undefined ? reportedAt : h.createdAt,
-    }))).execute();
-    await db.kysely.insertInto('recommendation').values(hits.map((h) => ({
-      org_id: r.org, cluster_id: r.cluster, rule_fqdn: moduleOf(h.component), error_key: h.key,
-      rule_id: `${moduleOf(h.component)}|${h.key}`, created_at: reportedAt, impacted_since: h.createdAt === undefined ? reportedAt : h.createdAt,
-    }))).execute();
+    await db.kysely
+      .insertInto('rule_hit')
+      .values(
+        hits.map((h) => ({
+          org_id: r.org,
+          cluster_id: r.cluster,
+          rule_fqdn: h.component,
+          error_key: h.key,
+          template_data: JSON.stringify(h.details ?? {}),
+          created_at: h.createdAt === undefined ? reportedAt : h.createdAt,
+        })),
+      )
+      .execute();
+    await db.kysely
+      .insertInto('recommendation')
+      .values(
+        hits.map((h) => ({
+          org_id: r.org,
+          cluster_id: r.cluster,
+          rule_fqdn: moduleOf(h.component),
+          error_key: h.key,
+          rule_id: `${moduleOf(h.component)}|${h.key}`,
+          created_at: reportedAt,
+          impacted_since: h.createdAt === undefined ? reportedAt : h.createdAt,
+        })),
+      )
+      .execute();
   }
   if (r.version !== undefined) {
     await db.kysely.insertInto('report_info').values({ org_id: r.org, cluster_id: r.cluster, version_info: r.version }).execute();

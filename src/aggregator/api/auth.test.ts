@@ -15,23 +15,49 @@ import { silentLogger } from '../../common/logger.js';
 
 const CLUSTER = '84f7eedc-0dd8-49cd-9d4d-f6646df3a5bc';
 const values: Record<string, string> = {
-  org_id: '1', organization: '1', organizations: '1', cluster: CLUSTER, clusters: CLUSTER, cluster_list: CLUSTER,
-  user_id: '1', rule_id: 'ccx_rules_ocp.external.rules.a.report', error_key: 'KEY',
-  rule_selector: 'ccx_rules_ocp.external.rules.a|KEY', namespace: 'ns',
+  org_id: '1',
+  organization: '1',
+  organizations: '1',
+  cluster: CLUSTER,
+  clusters: CLUSTER,
+  cluster_list: CLUSTER,
+  user_id: '1',
+  rule_id: 'ccx_rules_ocp.external.rules.a.report',
+  error_key: 'KEY',
+  rule_selector: 'ccx_rules_ocp.external.rules.a|KEY',
+  namespace: 'ns',
 };
 
 function allRoutes() {
   const config = zeroConfig();
   config.server.debug = true;
-  return apiRoutes({ config, metrics: new Metrics('', { defaultMetrics: false }), logger: silentLogger, ocp: null, dvo: null, build: {} as never, dbVersions: { ocp: '', dvo: '' } });
+  return apiRoutes({
+    config,
+    metrics: new Metrics('', { defaultMetrics: false }),
+    logger: silentLogger,
+    ocp: null,
+    dvo: null,
+    build: {} as never,
+    dbVersions: { ocp: '', dvo: '' },
+  });
 }
 
 const concrete = (template: string) => template.replace(/\{([a-z_]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x'));
 
 async function counts(api: TestApi): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of ['report', 'cluster_rule_user_feedback', 'cluster_rule_toggle', 'cluster_user_rule_disable_feedback', 'rule_disable', 'advisor_ratings'] as const) {
-    const row = await api.db.kysely.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  for (const t of [
+    'report',
+    'cluster_rule_user_feedback',
+    'cluster_rule_toggle',
+    'cluster_user_rule_disable_feedback',
+    'rule_disable',
+    'advisor_ratings',
+  ] as const) {
+    const row = await api.db.kysely
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[t] = Number(row.n);
   }
   return out;
@@ -52,7 +78,8 @@ for (const backend of backends) {
       const before = await counts(api);
       for (const route of routes) {
         const path = concrete(route.path);
-        const body = route.method === 'GET' ? undefined : JSON.stringify(route.path.includes('rating') ? { rule: 'a.b|C', rating: 1 } : [CLUSTER]);
+        const body =
+          route.method === 'GET' ? undefined : JSON.stringify(route.path.includes('rating') ? { rule: 'a.b|C', rating: 1 } : [CLUSTER]);
         const res = await api.request(route.method, path, body === undefined ? {} : { body });
         if (route.path === 'metrics' || route.path === 'openapi.json') {
           assert.equal(res.status, 200, `${route.method} ${route.path}`);
@@ -60,7 +87,10 @@ for (const backend of backends) {
           assert.equal(res.status, 401, `${route.method} ${route.path} answered ${res.status} ${res.text}`);
           assert.deepEqual(res.json, { status: 'Missing auth token' }, `${route.method} ${route.path}`);
         }
-        const bad = await api.request(route.method, path, { headers: { 'x-rh-identity': 'bm90IGpzb24=' }, ...(body === undefined ? {} : { body }) });
+        const bad = await api.request(route.method, path, {
+          headers: { 'x-rh-identity': 'bm90IGpzb24=' },
+          ...(body === undefined ? {} : { body }),
+        });
         if (route.auth !== false) assert.equal(bad.status, 401, `${route.method} ${route.path} with a malformed identity`);
       }
       assert.deepEqual(await counts(api), before);

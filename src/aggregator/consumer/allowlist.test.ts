@@ -38,7 +38,10 @@ describe('org allowlist CSV', () => {
     assert.deepEqual(readGoCsv('a,"b\nc",d\n'), [['a', 'b\nc', 'd']]);
     assert.deepEqual(readGoCsv('a,\n'), [['a', '']]);
     assert.equal(errorOf('OrgID\n1"2\n'), 'error reading CSV file: parse error on line 2, column 2: bare " in non-quoted-field');
-    assert.equal(errorOf('OrgID\n"1"x\n'), 'error reading CSV file: parse error on line 2, column 4: extraneous or missing " in quoted-field');
+    assert.equal(
+      errorOf('OrgID\n"1"x\n'),
+      'error reading CSV file: parse error on line 2, column 4: extraneous or missing " in quoted-field',
+    );
   });
 
   it('loads a file and names a missing one as Go does', async () => {
@@ -46,7 +49,9 @@ describe('org allowlist CSV', () => {
     try {
       writeFileSync(join(dir, 'org_allowlist.csv'), 'OrgID\n7\n');
       assert.deepEqual([...(await loadAllowlist(join(dir, 'org_allowlist.csv')))], [7]);
-      await assert.rejects(loadAllowlist(join(dir, 'missing.csv')), { message: `open ${join(dir, 'missing.csv')}: no such file or directory` });
+      await assert.rejects(loadAllowlist(join(dir, 'missing.csv')), {
+        message: `open ${join(dir, 'missing.csv')}: no such file or directory`,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -67,7 +67,13 @@ describe('import command', () => {
     const { code, stdout, stderr } = run([join(MESSAGES_DIR, 'normal'), join(MESSAGES_DIR, 'invalid_no_report'), missing], settings);
     assert.equal(code, 0, stderr);
     // `normal` holds 19 messages for 9 clusters: the newest of each cluster is written.
-    assert.deepEqual(summary(stdout), { messages: 39, written: 9, 'skipped (empty report)': 0, 'skipped (older or equal)': 10, rejected: 20 });
+    assert.deepEqual(summary(stdout), {
+      messages: 39,
+      written: 9,
+      'skipped (empty report)': 0,
+      'skipped (older or equal)': 10,
+      rejected: 20,
+    });
     assert.deepEqual(reasons(stdout), {
       "missing required attribute 'Report'": 19,
       [`open ${missing}: no such file or directory`]: 1,
@@ -78,17 +84,31 @@ describe('import command', () => {
 
   it('imports JSON Lines from stdin; a second import of the same data skips it', () => {
     const lines = [
-      ...messageFiles('benchmark_sample').slice(0, 5).map((f) => JSON.stringify(JSON.parse(f.content.toString('utf8')))),
+      ...messageFiles('benchmark_sample')
+        .slice(0, 5)
+        .map((f) => JSON.stringify(JSON.parse(f.content.toString('utf8')))),
       '',
       '{"OrgID": 1, "ClusterName": "5d5892d3-1f74-4ccf-91af-548dfc9767aa", "Report": {}}',
       'not json',
     ].join('\n');
     const first = run(['-'], settings, lines);
     assert.equal(first.code, 0, first.stderr);
-    assert.deepEqual(summary(first.stdout), { messages: 7, written: 5, 'skipped (empty report)': 1, 'skipped (older or equal)': 0, rejected: 1 });
+    assert.deepEqual(summary(first.stdout), {
+      messages: 7,
+      written: 5,
+      'skipped (empty report)': 1,
+      'skipped (older or equal)': 0,
+      rejected: 1,
+    });
     assert.deepEqual(reasons(first.stdout), { "invalid character 'o' in literal null (expecting 'u')": 1 });
     const again = run(['-'], settings, lines);
-    assert.deepEqual(summary(again.stdout), { messages: 7, written: 0, 'skipped (empty report)': 1, 'skipped (older or equal)': 5, rejected: 1 });
+    assert.deepEqual(summary(again.stdout), {
+      messages: 7,
+      written: 0,
+      'skipped (empty report)': 1,
+      'skipped (older or equal)': 5,
+      rejected: 1,
+    });
     assert.equal(count('report'), 14);
   });
 
@@ -100,7 +120,11 @@ describe('import command', () => {
       STORAGE_BACKEND__USE: 'dvo_recommendations',
       STORAGE_BACKEND__AUTO_MIGRATE: 'true',
     };
-    const value = dvoValue({ cluster: newCluster(), lastChecked: '2024-02-06T12:25:07Z', recommendations: [{ module: 'm', key: 'K', workloads: [{ namespace: 'ns', namespaceUid: 'U', uid: 'w' }] }] });
+    const value = dvoValue({
+      cluster: newCluster(),
+      lastChecked: '2024-02-06T12:25:07Z',
+      recommendations: [{ module: 'm', key: 'K', workloads: [{ namespace: 'ns', namespaceUid: 'U', uid: 'w' }] }],
+    });
     const { code, stdout, stderr } = run(['-'], dvo, `${JSON.stringify(value)}\n{"OrgID": 1}\n`);
     assert.equal(code, 0, stderr);
     assert.deepEqual(summary(stdout), { messages: 2, written: 1, 'skipped (empty report)': 0, 'skipped (older or equal)': 0, rejected: 1 });
@@ -117,7 +141,11 @@ describe('import command', () => {
     const bad = run(['-'], { ...settings, STORAGE_BACKEND__USE: 'redis' }, '');
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /storage backend 'redis'/);
-    const fresh = run(['-'], { ...settings, STORAGE_BACKEND__AUTO_MIGRATE: 'false', OCP_RECOMMENDATIONS_STORAGE__SQLITE_DATASOURCE: join(dir, 'fresh.db') }, '');
+    const fresh = run(
+      ['-'],
+      { ...settings, STORAGE_BACKEND__AUTO_MIGRATE: 'false', OCP_RECOMMENDATIONS_STORAGE__SQLITE_DATASOURCE: join(dir, 'fresh.db') },
+      '',
+    );
     assert.equal(fresh.code, 1);
     assert.match(fresh.stderr, /migration version 0, but version 32 is expected/);
   });

@@ -33,7 +33,11 @@ interface Summary {
 
 class FatalImportError extends Error {}
 
-const GO_ERRNO_TEXT: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' };
+const GO_ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+};
 const readError = (path: string, err: unknown) =>
   `open ${path}: ${GO_ERRNO_TEXT[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}`;
 
@@ -142,7 +146,9 @@ export function formatSummary(summary: Summary): string {
 
 export async function importCommand(args: string[], config: Config, logger: Logger): Promise<number> {
   if (args.length === 0) {
-    process.stderr.write('usage: insights-results-aggregator import PATH... (files, folders of .json files, or - for JSON Lines on stdin)\n');
+    process.stderr.write(
+      'usage: insights-results-aggregator import PATH... (files, folders of .json files, or - for JSON Lines on stdin)\n',
+    );
     return 1;
   }
   let opened: { kind: 'ocp' | 'dvo'; db: Db };

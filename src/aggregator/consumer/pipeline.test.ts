@@ -28,10 +28,20 @@ for (const backend of backends) {
     it('rejects only the message the database refuses, with its error text', async () => {
       const poison = newCluster();
       if (backend.name === 'postgres') {
-        await sql.raw(`CREATE FUNCTION reject_poison() RETURNS trigger AS $$ BEGIN IF NEW.cluster = '${poison}' THEN RAISE EXCEPTION 'poisoned report'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`).execute(t.db.kysely);
-        await sql.raw('CREATE TRIGGER poison BEFORE INSERT OR UPDATE ON report FOR EACH ROW EXECUTE FUNCTION reject_poison()').execute(t.db.kysely);
+        await sql
+          .raw(
+            `CREATE FUNCTION reject_poison() RETURNS trigger AS $$ BEGIN IF NEW.cluster = '${poison}' THEN RAISE EXCEPTION 'poisoned report'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+          )
+          .execute(t.db.kysely);
+        await sql
+          .raw('CREATE TRIGGER poison BEFORE INSERT OR UPDATE ON report FOR EACH ROW EXECUTE FUNCTION reject_poison()')
+          .execute(t.db.kysely);
       } else {
-        await sql.raw(`CREATE TRIGGER poison BEFORE INSERT ON report WHEN NEW.cluster = '${poison}' BEGIN SELECT RAISE(ABORT, 'poisoned report'); END`).execute(t.db.kysely);
+        await sql
+          .raw(
+            `CREATE TRIGGER poison BEFORE INSERT ON report WHEN NEW.cluster = '${poison}' BEGIN SELECT RAISE(ABORT, 'poisoned report'); END`,
+          )
+          .execute(t.db.kysely);
       }
       try {
         const good = [newCluster(), newCluster()];
@@ -42,14 +52,28 @@ for (const backend of backends) {
           kafkaMessage('{"OrgID": "x"}'),
         ];
         const outcomes = await pipelineFor(t.db, 'ocp').processBatch(messages);
-        assert.deepEqual(outcomes.map((o) => o.status), ['written', 'rejected', 'written', 'rejected']);
+        assert.deepEqual(
+          outcomes.map((o) => o.status),
+          ['written', 'rejected', 'written', 'rejected'],
+        );
         assert.equal(outcomes[1].error, 'poisoned report');
         const { report, consumer_error: errors } = await dump(t.db, ['report', 'consumer_error']);
-        assert.deepEqual((report as { cluster: string }[]).map((r) => r.cluster).filter((c) => c === poison || good.includes(c)).sort(), [...good].sort());
-        const recorded = (errors as { topic_offset: number; error: string }[]).filter((e) => [messages[1], messages[3]].some((m) => BigInt(e.topic_offset) === m.offset));
-        assert.deepEqual(recorded.map((e) => e.error).sort(), ['json: cannot unmarshal string into Go struct field incomingMessage.OrgID of type types.OrgID', 'poisoned report']);
+        assert.deepEqual(
+          (report as { cluster: string }[])
+            .map((r) => r.cluster)
+            .filter((c) => c === poison || good.includes(c))
+            .sort(),
+          [...good].sort(),
+        );
+        const recorded = (errors as { topic_offset: number; error: string }[]).filter((e) =>
+          [messages[1], messages[3]].some((m) => BigInt(e.topic_offset) === m.offset),
+        );
+        assert.deepEqual(recorded.map((e) => e.error).sort(), [
+          'json: cannot unmarshal string into Go struct field incomingMessage.OrgID of type types.OrgID',
+          'poisoned report',
+        ]);
       } finally {
-        await sql.raw('DROP TRIGGER poison' + (backend.name === 'postgres' ? ' ON report' : '')).execute(t.db.kysely);
+        await sql.raw(`DROP TRIGGER poison${backend.name === 'postgres' ? ' ON report' : ''}`).execute(t.db.kysely);
       }
     });
 
@@ -72,7 +96,8 @@ for (const backend of backends) {
         'Error processing message consumed from Kafka',
         'Message for further analysis',
         'Skipping because a more recent report already exists for this cluster',
-      ]) assert.ok(messages.includes(expected), expected);
+      ])
+        assert.ok(messages.includes(expected), expected);
       assert.equal(lines.find((l) => l.msg === 'Message for further analysis')?.message, '{"OrgID": 1}');
       const text = await pipeline.metrics.registry.metrics();
       assert.match(text, /^written_reports 1$/m);
@@ -101,14 +126,25 @@ describe('pipeline when PostgreSQL is unavailable', () => {
     const t = await migratedDb(backends[0]);
     try {
       const victim = newCluster();
-      await sql.raw(`CREATE FUNCTION drop_me() RETURNS trigger AS $$ BEGIN IF NEW.cluster = '${victim}' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NEW; END $$ LANGUAGE plpgsql`).execute(t.db.kysely);
+      await sql
+        .raw(
+          `CREATE FUNCTION drop_me() RETURNS trigger AS $$ BEGIN IF NEW.cluster = '${victim}' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+        )
+        .execute(t.db.kysely);
       await sql.raw('CREATE TRIGGER drop_me BEFORE INSERT ON report FOR EACH ROW EXECUTE FUNCTION drop_me()').execute(t.db.kysely);
-      const batch = [kafkaMessage(ocpValue({ cluster: newCluster(), lastChecked: T1 })), kafkaMessage('x'), kafkaMessage(ocpValue({ cluster: victim, lastChecked: T1 }))];
+      const batch = [
+        kafkaMessage(ocpValue({ cluster: newCluster(), lastChecked: T1 })),
+        kafkaMessage('x'),
+        kafkaMessage(ocpValue({ cluster: victim, lastChecked: T1 })),
+      ];
       await assert.rejects(pipelineFor(t.db, 'ocp').processBatch(batch), TransientStorageError);
       assert.deepEqual(await dump(t.db), { report: [], rule_hit: [], recommendation: [], report_info: [], consumer_error: [] });
       await sql.raw('DROP TRIGGER drop_me ON report').execute(t.db.kysely);
       const outcomes = await pipelineFor(t.db, 'ocp').processBatch(batch);
-      assert.deepEqual(outcomes.map((o) => o.status), ['written', 'rejected', 'written']);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['written', 'rejected', 'written'],
+      );
     } finally {
       await t.drop();
     }
@@ -122,7 +158,8 @@ describe('pipelines writing the same clusters concurrently (PostgreSQL)', () => 
     try {
       const clusters = Array.from({ length: 20 }, () => newCluster());
       const at = (day: number) => `2024-01-${String(day).padStart(2, '0')}T00:00:00Z`;
-      const batchFor = (day: number) => clusters.map((cluster) => kafkaMessage(ocpValue({ cluster, lastChecked: at(day), hits: [hit(`d${day}`)] })));
+      const batchFor = (day: number) =>
+        clusters.map((cluster) => kafkaMessage(ocpValue({ cluster, lastChecked: at(day), hits: [hit(`d${day}`)] })));
       await Promise.all([
         pipelineFor(others[0], 'ocp').processBatch(batchFor(3)),
         pipelineFor(others[1], 'ocp').processBatch(batchFor(5)),
@@ -131,7 +168,10 @@ describe('pipelines writing the same clusters concurrently (PostgreSQL)', () => 
       ]);
       const { rule_hit: hits } = await dump(t.db, ['rule_hit']);
       const mine = (hits as { cluster_id: string; error_key: string }[]).filter((h) => clusters.includes(h.cluster_id));
-      assert.deepEqual(mine.map((h) => h.error_key), clusters.map(() => 'D5_KEY'));
+      assert.deepEqual(
+        mine.map((h) => h.error_key),
+        clusters.map(() => 'D5_KEY'),
+      );
     } finally {
       await Promise.all(others.map((db) => db.close()));
       await t.drop();
@@ -143,13 +183,34 @@ describe('isTransient', () => {
   it('recognises outages and not data errors', () => {
     const e = (props: Record<string, unknown>) => Object.assign(new Error(String(props.message ?? 'x')), props);
     for (const transient of [
-      e({ code: '08006' }), e({ code: '40001' }), e({ code: '40P01' }), e({ code: '53300' }), e({ code: '57P01' }), e({ code: '57P03' }),
-      e({ code: 'ECONNREFUSED' }), e({ code: 'ECONNRESET' }), e({ code: 'ETIMEDOUT' }), e({ code: 'EPIPE' }),
-      e({ message: 'Connection terminated unexpectedly' }), e({ message: 'timeout exceeded when trying to connect' }),
-      e({ code: 'SQLITE_BUSY' }), e({ code: 'SQLITE_BUSY_SNAPSHOT' }), e({ code: 'SQLITE_LOCKED' }),
-      new AggregateError([e({ code: 'ECONNREFUSED' })]), e({ cause: e({ code: '57P01' }) }), new TransientStorageError('x'),
-    ]) assert.ok(isTransient(transient), JSON.stringify({ ...transient, message: transient.message }));
-    for (const permanent of [e({ code: '23505' }), e({ code: '22021' }), e({ code: 'SQLITE_CONSTRAINT' }), e({ message: 'poisoned' }), null, 'x']) {
+      e({ code: '08006' }),
+      e({ code: '40001' }),
+      e({ code: '40P01' }),
+      e({ code: '53300' }),
+      e({ code: '57P01' }),
+      e({ code: '57P03' }),
+      e({ code: 'ECONNREFUSED' }),
+      e({ code: 'ECONNRESET' }),
+      e({ code: 'ETIMEDOUT' }),
+      e({ code: 'EPIPE' }),
+      e({ message: 'Connection terminated unexpectedly' }),
+      e({ message: 'timeout exceeded when trying to connect' }),
+      e({ code: 'SQLITE_BUSY' }),
+      e({ code: 'SQLITE_BUSY_SNAPSHOT' }),
+      e({ code: 'SQLITE_LOCKED' }),
+      new AggregateError([e({ code: 'ECONNREFUSED' })]),
+      e({ cause: e({ code: '57P01' }) }),
+      new TransientStorageError('x'),
+    ])
+      assert.ok(isTransient(transient), JSON.stringify({ ...transient, message: transient.message }));
+    for (const permanent of [
+      e({ code: '23505' }),
+      e({ code: '22021' }),
+      e({ code: 'SQLITE_CONSTRAINT' }),
+      e({ message: 'poisoned' }),
+      null,
+      'x',
+    ]) {
       assert.ok(!isTransient(permanent));
     }
   });
@@ -169,7 +230,10 @@ describe('decideAll', () => {
       return i * 2;
     });
     clearInterval(timer);
-    assert.deepEqual(out, items.map((i) => i * 2));
+    assert.deepEqual(
+      out,
+      items.map((i) => i * 2),
+    );
     assert.ok(ticks >= 3, `timers ran ${ticks} times during the batch`);
   });
 });

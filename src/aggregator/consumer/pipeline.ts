@@ -150,9 +150,7 @@ export function createPipeline(kind: 'ocp' | 'dvo', options: PipelineOptions): P
   const commit = async (messages: IncomingMessage[], decisions: Decision[], outcomes: Outcome[], now: Instant) => {
     const writeIndexes = decisions.flatMap((d, i) => (d.kind === 'write' ? [i] : []));
     const writes = writeIndexes.map((i) => decisions[i] as WriteDecision);
-    const errors = recordErrors
-      ? decisions.flatMap((d, i) => (d.kind === 'reject' ? [errorRow(messages[i], d.error, now)] : []))
-      : [];
+    const errors = recordErrors ? decisions.flatMap((d, i) => (d.kind === 'reject' ? [errorRow(messages[i], d.error, now)] : [])) : [];
     const apply = (indexes: number[], statuses: WriteStatus[]) => statuses.forEach((s, k) => (outcomes[indexes[k]].status = s));
     if (writes.length === 0 && errors.length === 0) return;
     try {

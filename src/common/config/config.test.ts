@@ -100,11 +100,24 @@ describe('configuration loading (spec 6.1)', () => {
 
   it('merges Clowder (ACG_CONFIG): brokers, SASL, topic map, database for both storages, in-memory DB', () => {
     const d = dir({
-      'config.toml': '[broker]\ntopic = "ccx.ocp.results"\ndead_letter_queue_topic = "dlq"\npayload_tracker_topic = "platform.payload-status"\n[ocp_recommendations_storage]\npg_params = "sslmode=require"',
+      'config.toml':
+        '[broker]\ntopic = "ccx.ocp.results"\ndead_letter_queue_topic = "dlq"\npayload_tracker_topic = "platform.payload-status"\n[ocp_recommendations_storage]\npg_params = "sslmode=require"',
       'clowder.json': JSON.stringify({
         kafka: {
-          brokers: [{ hostname: 'k1', port: 9093, authtype: 'sasl', cacert: 'CERT', sasl: { username: 'u', password: 'p', saslMechanism: 'SCRAM-SHA-512', securityProtocol: 'SASL_SSL' } }, { hostname: 'k2', port: 9093 }],
-          topics: [{ requestedName: 'ccx.ocp.results', name: 'ccx.ocp.results-env' }, { requestedName: 'platform.payload-status', name: 'pps' }],
+          brokers: [
+            {
+              hostname: 'k1',
+              port: 9093,
+              authtype: 'sasl',
+              cacert: 'CERT',
+              sasl: { username: 'u', password: 'p', saslMechanism: 'SCRAM-SHA-512', securityProtocol: 'SASL_SSL' },
+            },
+            { hostname: 'k2', port: 9093 },
+          ],
+          topics: [
+            { requestedName: 'ccx.ocp.results', name: 'ccx.ocp.results-env' },
+            { requestedName: 'platform.payload-status', name: 'pps' },
+          ],
         },
         database: { name: 'db', hostname: 'pg', port: 5433, username: 'dbu', password: 'dbp' },
         inMemoryDb: { hostname: 'redis', port: 6380 },

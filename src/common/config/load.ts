@@ -77,9 +77,7 @@ function setKey(config: Config, section: string, key: string, value: unknown, wa
   const type = sectionSchema?.[key];
   if (!type) {
     warnings.push(
-      retiredKeys.has(fullKey)
-        ? `${source}: key '${fullKey}' is no longer used; ignored`
-        : `${source}: unknown key '${fullKey}'; ignored`,
+      retiredKeys.has(fullKey) ? `${source}: key '${fullKey}' is no longer used; ignored` : `${source}: unknown key '${fullKey}'; ignored`,
     );
     return;
   }
@@ -118,8 +116,14 @@ export function convert(fullKey: string, type: KeyType, value: unknown): string 
 
 interface ClowderConfig {
   kafka?: {
-    brokers?: { hostname: string; port?: number; authtype?: string; cacert?: string; securityProtocol?: string;
-      sasl?: { username?: string; password?: string; saslMechanism?: string; securityProtocol?: string } }[];
+    brokers?: {
+      hostname: string;
+      port?: number;
+      authtype?: string;
+      cacert?: string;
+      securityProtocol?: string;
+      sasl?: { username?: string; password?: string; saslMechanism?: string; securityProtocol?: string };
+    }[];
     topics?: { requestedName: string; name: string }[];
   };
   database?: { name?: string; hostname?: string; port?: number; username?: string; password?: string };

@@ -4,7 +4,7 @@
  * the wrong type → 400 `bad type in json data`. Where upstream decodes an empty body directly it answered
  * 500 (io.EOF); we answer 400 `client didn't provide request body` instead (docs/compatibility.md).
  */
-import { AppError, BAD_JSON_TYPE, NO_BODY, badRequest } from '../errors.js';
+import { type AppError, BAD_JSON_TYPE, NO_BODY, badRequest } from '../errors.js';
 import type { RequestContext } from './routes.js';
 
 export function hasBody(ctx: RequestContext): boolean {

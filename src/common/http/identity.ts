@@ -47,7 +47,14 @@ export function decodeIdentity(header: string | string[] | undefined): Identity 
   const email = str(user.email);
   const userId = str(user.user_id);
   const type = str(id.type);
-  if (account === undefined || typeof orgText !== 'string' || username === undefined || email === undefined || userId === undefined || type === undefined) {
+  if (
+    account === undefined ||
+    typeof orgText !== 'string' ||
+    username === undefined ||
+    email === undefined ||
+    userId === undefined ||
+    type === undefined
+  ) {
     throw unauthorized(MALFORMED);
   }
   let orgId = 0;
@@ -75,6 +82,13 @@ export function orgMismatch(pathOrg: number | string, tokenOrg: number): AppErro
 /** Build a header value (tests, tools). */
 export function encodeIdentity(orgId: string | number, userId = '1', accountNumber = '42'): string {
   return Buffer.from(
-    JSON.stringify({ identity: { account_number: accountNumber, org_id: String(orgId), type: 'User', user: { username: 'jdoe', user_id: userId, email: 'jdoe@acme.com' } } }),
+    JSON.stringify({
+      identity: {
+        account_number: accountNumber,
+        org_id: String(orgId),
+        type: 'User',
+        user: { username: 'jdoe', user_id: userId, email: 'jdoe@acme.com' },
+      },
+    }),
   ).toString('base64');
 }

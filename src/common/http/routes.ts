@@ -21,9 +21,7 @@ export interface RequestContext {
   log: Logger;
 }
 
-export type Reply =
-  | { status?: number; json: unknown }
-  | { status?: number; raw: string | Buffer; contentType: string };
+export type Reply = { status?: number; json: unknown } | { status?: number; raw: string | Buffer; contentType: string };
 
 export interface RouteDef {
   method: Method;

@@ -25,11 +25,31 @@ function rawGet(url: string, body: string): Promise<{ status: number; headers: h
 let calls = 0;
 const routes: RouteDef[] = [
   { method: 'GET', path: '', handler: async () => ({ json: { status: 'ok' } }) },
-  { method: 'GET', path: 'things/{id}/x', options: true, handler: async (ctx) => { calls++; return { json: { id: ctx.params.id, html: '<a&b>', who: ctx.identity?.orgId ?? null, status: 'ok' } }; } },
+  {
+    method: 'GET',
+    path: 'things/{id}/x',
+    options: true,
+    handler: async (ctx) => {
+      calls++;
+      return { json: { id: ctx.params.id, html: '<a&b>', who: ctx.identity?.orgId ?? null, status: 'ok' } };
+    },
+  },
   { method: 'PUT', path: 'things/{id}/x', handler: async (ctx) => ({ json: { body: ctx.body ?? null, status: 'ok' } }) },
   { method: 'GET', path: 'slash/', handler: async () => ({ json: { status: 'ok' } }) },
-  { method: 'GET', path: 'missing', handler: async () => { throw notFound(1, 'abc'); } },
-  { method: 'GET', path: 'boom', handler: async () => { throw new Error('database exploded: secret detail'); } },
+  {
+    method: 'GET',
+    path: 'missing',
+    handler: async () => {
+      throw notFound(1, 'abc');
+    },
+  },
+  {
+    method: 'GET',
+    path: 'boom',
+    handler: async () => {
+      throw new Error('database exploded: secret detail');
+    },
+  },
   { method: 'GET', path: 'metrics', auth: false, handler: async () => ({ raw: 'm 1\n', contentType: 'text/plain' }) },
 ];
 
@@ -89,10 +109,16 @@ describe('HTTP server core (spec 4.1, 4.2, 4.6)', () => {
       assert.deepEqual(await r.json(), { status: 'Malformed authentication token' });
     }
     const noOrg = await fetch(`${base}things/1/x`, {
-      headers: { 'x-rh-identity': Buffer.from('{"identity":{"account_number":"5","user":{"username":"u","email":"e","user_id":"9"}}}').toString('base64') },
+      headers: {
+        'x-rh-identity': Buffer.from('{"identity":{"account_number":"5","user":{"username":"u","email":"e","user_id":"9"}}}').toString(
+          'base64',
+        ),
+      },
     });
     assert.equal(noOrg.status, 401);
-    assert.deepEqual(await noOrg.json(), { status: 'error retrieving requester org_id from token. account_number [5], user data [{Username:u Email:e UserID:9}]' });
+    assert.deepEqual(await noOrg.json(), {
+      status: 'error retrieving requester org_id from token. account_number [5], user data [{Username:u Email:e UserID:9}]',
+    });
     assert.equal((await fetch(`${base}metrics?x=1`)).status, 200);
   });
 
@@ -111,7 +137,11 @@ describe('HTTP server core (spec 4.1, 4.2, 4.6)', () => {
     const boom = await fetch(`${base}boom`, { headers: id });
     assert.equal(boom.status, 500);
     assert.deepEqual(await boom.json(), { status: 'Internal Server Error' });
-    const big = await fetch(`${base}things/1/x`, { method: 'PUT', headers: { ...id, 'content-type': 'application/json' }, body: 'x'.repeat(2048) });
+    const big = await fetch(`${base}things/1/x`, {
+      method: 'PUT',
+      headers: { ...id, 'content-type': 'application/json' },
+      body: 'x'.repeat(2048),
+    });
     assert.equal(big.status, 413);
     const raw = await fetch(`${base}things/1/x`, { method: 'PUT', headers: id, body: '{"a":1}' });
     assert.deepEqual(await raw.json(), { body: '{"a":1}', status: 'ok' });
@@ -129,7 +159,11 @@ describe('HTTP server core: oversized bodies on GET', () => {
   it('answers 413 and closes the connection, so the next request on a new connection works', async () => {
     const metrics = new Metrics('', { defaultMetrics: false });
     const app = createHttpServer({
-      prefix: '/p/', logger: silentLogger, metrics, auth: false, bodyLimit: 1024,
+      prefix: '/p/',
+      logger: silentLogger,
+      metrics,
+      auth: false,
+      bodyLimit: 1024,
       routes: [{ method: 'GET', path: 'x', bodyOnGet: true, handler: async (ctx) => ({ json: { size: ctx.body?.length ?? 0 } }) }],
     });
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -94,7 +94,10 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     const toggled = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
     if (matchers.some((m) => m.re.test(safeDecode(toggled)))) {
       const query = request.raw.url?.includes('?') ? request.raw.url.slice(request.raw.url.indexOf('?')) : '';
-      return reply.code(301).header('location', toggled + query).send('');
+      return reply
+        .code(301)
+        .header('location', toggled + query)
+        .send('');
     }
     return reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('404 page not found\n');
   });
@@ -103,7 +106,11 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     if (error instanceof AppError) return sendError(reply, error);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       // The rest of the body was not read: the connection cannot carry another request.
-      return reply.code(413).header('connection', 'close').header('content-type', JSON_CONTENT_TYPE).send(statusBody('request body too large'));
+      return reply
+        .code(413)
+        .header('connection', 'close')
+        .header('content-type', JSON_CONTENT_TYPE)
+        .send(statusBody('request body too large'));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).header('content-type', JSON_CONTENT_TYPE).send(statusBody(error.message));

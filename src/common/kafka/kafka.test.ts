@@ -106,11 +106,17 @@ test('batches take what is fetched (up to maxBatchMessages): thousands of 8 KB m
   t.diagnostic(`produced ${count} x 8 KB in ${Date.now() - start} ms`);
   start = Date.now();
   let first = 0;
-  const { batches, messages } = await consumeUntil({ topic, groupId: uid('g') }, (m) => m.length >= count, async () => {
-    first ||= Date.now();
-  });
+  const { batches, messages } = await consumeUntil(
+    { topic, groupId: uid('g') },
+    (m) => m.length >= count,
+    async () => {
+      first ||= Date.now();
+    },
+  );
   const ms = Date.now() - first;
-  t.diagnostic(`first batch after ${first - start} ms (group join); then ${Math.round((count * 1000) / ms)} msg/s in ${batches.length} batches`);
+  t.diagnostic(
+    `first batch after ${first - start} ms (group join); then ${Math.round((count * 1000) / ms)} msg/s in ${batches.length} batches`,
+  );
   assertConsecutive(batches);
   assert.equal(messages.length, count);
   assert.ok(batches.every((b) => b.messages.length <= 500));
@@ -125,19 +131,29 @@ test('restart resumes after the last commit; a rejected batch is not committed a
   await produce(topic, 20);
   // 1) two batches of 5 are handled and committed, then stop.
   const first = await consumeUntil({ topic, groupId, maxBatchMessages: 5 }, (m) => m.length >= 10);
-  assert.deepEqual(first.batches.map((b) => b.messages.length), [5, 5]);
+  assert.deepEqual(
+    first.batches.map((b) => b.messages.length),
+    [5, 5],
+  );
   // 2) resumes at 10; the handler rejects: run() rejects with that error.
   const boom = new Error('boom');
   await assert.rejects(
-    consumeUntil({ topic, groupId, maxBatchMessages: 5 }, () => false, async (b) => {
-      assert.equal(b.messages[0]!.offset, 10n);
-      throw boom;
-    }),
+    consumeUntil(
+      { topic, groupId, maxBatchMessages: 5 },
+      () => false,
+      async (b) => {
+        assert.equal(b.messages[0]!.offset, 10n);
+        throw boom;
+      },
+    ),
     (e) => e === boom,
   );
   // 3) the rejected batch is delivered again.
   const third = await consumeUntil({ topic, groupId }, (m) => m.length >= 10);
-  assert.deepEqual(third.messages.map((m) => Number(m.offset)), Array.from({ length: 10 }, (_, i) => 10 + i));
+  assert.deepEqual(
+    third.messages.map((m) => Number(m.offset)),
+    Array.from({ length: 10 }, (_, i) => 10 + i),
+  );
 });
 
 test('messages of a killed process (uncommitted) are delivered again', T, async () => {
@@ -147,11 +163,17 @@ test('messages of a killed process (uncommitted) are delivered again', T, async 
   const index = fileURLToPath(new URL('./index.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', `
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `
       import { createBatchConsumer } from ${JSON.stringify(index)};
       const c = createBatchConsumer({ brokers: ${JSON.stringify(broker.brokers)}, groupId: ${JSON.stringify(groupId)},
         topic: ${JSON.stringify(topic)}, sessionTimeoutMs: 6000 });
-      await c.run(async (b) => { console.log('GOT ' + b.messages.length); await new Promise(() => {}); });`],
+      await c.run(async (b) => { console.log('GOT ' + b.messages.length); await new Promise(() => {}); });`,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const got = await new Promise<string>((resolve, reject) => {
@@ -162,7 +184,10 @@ test('messages of a killed process (uncommitted) are delivered again', T, async 
   child.kill('SIGKILL');
   // The dead member's session (6 s) must expire before the partition is handed to the new member.
   const { messages } = await consumeUntil({ topic, groupId }, (m) => m.length >= 5);
-  assert.deepEqual(messages.map((m) => Number(m.offset)), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    messages.map((m) => Number(m.offset)),
+    [0, 1, 2, 3, 4],
+  );
 });
 
 test('two members of one group share a 4-partition topic: every message exactly once', T, async () => {
@@ -173,8 +198,14 @@ test('two members of one group share a 4-partition topic: every message exactly 
   const seen: KafkaMessage[][] = [[], []];
   const assigned: number[][] = [[], []];
   const consumers = [0, 1].map((i) =>
-    createBatchConsumer({ ...broker, topic, groupId, heartbeatIntervalMs: 500, sessionTimeoutMs: 6000,
-      onAssignment: (ps) => (assigned[i] = ps) }),
+    createBatchConsumer({
+      ...broker,
+      topic,
+      groupId,
+      heartbeatIntervalMs: 500,
+      sessionTimeoutMs: 6000,
+      onAssignment: (ps) => (assigned[i] = ps),
+    }),
   );
   const stopAll = () => Promise.all(consumers.map((c) => c.stop()));
   const runs = consumers.map((c, i) =>
@@ -256,7 +287,10 @@ test('stop() waits for the in-flight handler and commits its batch', T, async ()
   assert.equal(finished, true, 'stop() resolved only after the handler');
   await run;
   const { messages } = await consumeUntil({ topic, groupId }, (m) => m.length >= 3);
-  assert.deepEqual(messages.map((m) => Number(m.offset)), [3, 4, 5]);
+  assert.deepEqual(
+    messages.map((m) => Number(m.offset)),
+    [3, 4, 5],
+  );
 });
 
 test('stop() while waiting for a missing topic ends run() promptly', T, async () => {

@@ -29,16 +29,28 @@ test('SSL with cert_path trusts that CA; SASL_SSL uses system CAs and SASL', () 
   });
   assert.equal(brokerOptionsFromConfig(section({ addresses: 'k:9093', security_protocol: 'SSL' })).tls, true);
   const sasl = brokerOptionsFromConfig(
-    section({ addresses: 'k:9093', security_protocol: 'SASL_SSL', cert_path: ca, sasl_mechanism: 'SCRAM-SHA-512', sasl_username: 'u', sasl_password: 'p' }),
+    section({
+      addresses: 'k:9093',
+      security_protocol: 'SASL_SSL',
+      cert_path: ca,
+      sasl_mechanism: 'SCRAM-SHA-512',
+      sasl_username: 'u',
+      sasl_password: 'p',
+    }),
   );
   assert.equal(sasl.tls, true, 'cert_path only applies to protocol SSL');
   assert.deepEqual(sasl.sasl, { mechanism: 'SCRAM-SHA-512', username: 'u', password: 'p' });
-  const plain = brokerOptionsFromConfig(section({ addresses: 'k:9093', security_protocol: 'SASL_PLAINTEXT', sasl_mechanism: 'PLAIN', sasl_username: 'u', sasl_password: 'p' }));
+  const plain = brokerOptionsFromConfig(
+    section({ addresses: 'k:9093', security_protocol: 'SASL_PLAINTEXT', sasl_mechanism: 'PLAIN', sasl_username: 'u', sasl_password: 'p' }),
+  );
   assert.equal(plain.tls, undefined);
   assert.deepEqual(plain.sasl, { mechanism: 'PLAIN', username: 'u', password: 'p' });
   assert.equal(brokerOptionsFromConfig(section({ addresses: 'k', security_protocol: 'SASL_SSL' })).sasl?.mechanism, 'PLAIN');
 });
 
 test('a missing CA file fails at configuration time', () => {
-  assert.throws(() => brokerOptionsFromConfig(section({ addresses: 'k', security_protocol: 'SSL', cert_path: '/nonexistent/ca.pem' })), /ENOENT/);
+  assert.throws(
+    () => brokerOptionsFromConfig(section({ addresses: 'k', security_protocol: 'SSL', cert_path: '/nonexistent/ca.pem' })),
+    /ENOENT/,
+  );
 });

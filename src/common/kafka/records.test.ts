@@ -21,9 +21,15 @@ describe('decodeRecordBatches', () => {
   it('skips records before the position and control batches, and advances past both', () => {
     const batches = [batch(8n, 4), batch(12n, 1, 0x20), batch(13n, 2)] as unknown as Batches;
     const { messages, next } = decodeRecordBatches('t', 3, 10n, batches);
-    assert.deepEqual(messages.map((m) => [m.offset, m.value?.toString(), m.partition, m.topic]), [
-      [10n, 'v10', 3, 't'], [11n, 'v11', 3, 't'], [13n, 'v13', 3, 't'], [14n, 'v14', 3, 't'],
-    ]);
+    assert.deepEqual(
+      messages.map((m) => [m.offset, m.value?.toString(), m.partition, m.topic]),
+      [
+        [10n, 'v10', 3, 't'],
+        [11n, 'v11', 3, 't'],
+        [13n, 'v13', 3, 't'],
+        [14n, 'v14', 3, 't'],
+      ],
+    );
     assert.equal(messages[2]!.key?.toString(), 'k');
     assert.equal(messages[0]!.key, null);
     assert.equal(messages[1]!.timestamp.getTime(), 1_700_000_000_003);

@@ -86,16 +86,21 @@ for (const backend of backends) {
       const f = await fresh(backend, { ocp: 2 });
       try {
         await run(f.db, 'CREATE TABLE consumer_error (x INTEGER)'); // step 5 will collide
-        await assert.rejects(migrateTo(f.db, 'ocp', 32), (err: unknown) =>
-          err instanceof MigrationError && /^ocp migration 5 \(up\) failed: /.test(err.message));
+        await assert.rejects(
+          migrateTo(f.db, 'ocp', 32),
+          (err: unknown) => err instanceof MigrationError && /^ocp migration 5 \(up\) failed: /.test(err.message),
+        );
         assert.equal(await getVersion(f.db, 'ocp'), 2);
         assert.deepEqual(await tables(f.db, 'ocp'), [...OCP_TABLES[2], 'consumer_error'].sort());
         await run(f.db, 'DROP TABLE consumer_error');
         assert.deepEqual(await migrateTo(f.db, 'ocp', 32), { from: 2, to: 32 });
         // Down to 0 in one go (every down step), then a failure going down also rolls back.
         await run(f.db, "INSERT INTO report (org_id, cluster, report) VALUES (1, 'c', '{}')");
-        await run(f.db, `INSERT INTO cluster_rule_user_feedback (cluster_id, rule_id, user_id, message, user_vote, added_at, updated_at,
-          org_id) VALUES ('c', 'not.in.rule.table', 'u', 'm', 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '1')`);
+        await run(
+          f.db,
+          `INSERT INTO cluster_rule_user_feedback (cluster_id, rule_id, user_id, message, user_vote, added_at, updated_at,
+          org_id) VALUES ('c', 'not.in.rule.table', 'u', 'm', 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '1')`,
+        );
         await assert.rejects(migrateTo(f.db, 'ocp', 0), /ocp migration 11 \(down\) failed/);
         assert.equal(await getVersion(f.db, 'ocp'), 32);
         assert.deepEqual(await tables(f.db, 'ocp'), OCP_TABLES[32]);
@@ -110,16 +115,29 @@ for (const backend of backends) {
       const a = openStorage(t.conf);
       const b = openStorage(t.conf);
       try {
-        await Promise.all([ensureMigrationInfo(a, 'ocp'), ensureMigrationInfo(b, 'ocp'), ensureMigrationInfo(a, 'dvo'), ensureMigrationInfo(b, 'dvo')]);
+        await Promise.all([
+          ensureMigrationInfo(a, 'ocp'),
+          ensureMigrationInfo(b, 'ocp'),
+          ensureMigrationInfo(a, 'dvo'),
+          ensureMigrationInfo(b, 'dvo'),
+        ]);
         assert.deepEqual(await rows(a, 'SELECT version FROM dvo.migration_info'), [{ version: 0 }]);
         assert.deepEqual(await rows(a, 'SELECT version FROM migration_info'), [{ version: 0 }]);
         const runs: [MigrationSet, number, ReturnType<typeof migrateTo>][] = [
-          ['ocp', 32, migrateTo(a, 'ocp', 32)], ['dvo', 4, migrateTo(a, 'dvo', 4)],
-          ['ocp', 32, migrateTo(b, 'ocp', 32)], ['dvo', 4, migrateTo(b, 'dvo', 4)],
+          ['ocp', 32, migrateTo(a, 'ocp', 32)],
+          ['dvo', 4, migrateTo(a, 'dvo', 4)],
+          ['ocp', 32, migrateTo(b, 'ocp', 32)],
+          ['dvo', 4, migrateTo(b, 'dvo', 4)],
         ];
         const results = await Promise.all(runs.map(([, , p]) => p));
-        for (const [set, max] of [['ocp', 32], ['dvo', 4]] as const) {
-          const mine = results.filter((_, i) => runs[i][0] === set).map((r) => r.from).sort((x, y) => x - y);
+        for (const [set, max] of [
+          ['ocp', 32],
+          ['dvo', 4],
+        ] as const) {
+          const mine = results
+            .filter((_, i) => runs[i][0] === set)
+            .map((r) => r.from)
+            .sort((x, y) => x - y);
           assert.deepEqual(mine, [0, max], `one ${set} migrator did the work, the other found it done`);
           assert.equal(await getVersion(b, set), max);
         }
@@ -127,7 +145,10 @@ for (const backend of backends) {
         assert.deepEqual(await tables(a, 'dvo'), DVO_TABLES[4]);
         // And back down at once.
         const down = await Promise.all([migrateTo(a, 'ocp', 0), migrateTo(b, 'ocp', 0), migrateTo(b, 'dvo', 0)]);
-        assert.deepEqual(down.map((r) => r.to), [0, 0, 0]);
+        assert.deepEqual(
+          down.map((r) => r.to),
+          [0, 0, 0],
+        );
         assert.deepEqual(await tables(a, 'ocp'), ['migration_info']);
         assert.deepEqual(await tables(a, 'dvo'), ['migration_info']);
       } finally {

@@ -11,10 +11,12 @@ import { DVO_FINAL, DVO_PKEYS, OCP_FINAL, OCP_PKEYS, sqliteColumn } from './test
 
 function expectedColumns(spec: typeof OCP_FINAL, dialect: 'postgres' | 'sqlite') {
   return Object.entries(spec)
-    .flatMap(([table, cols]) => cols.map(([name, type, notNull, def]) => {
-      const mapped = dialect === 'postgres' ? { type, default: def ?? null } : sqliteColumn(type, def);
-      return { table, name, type: mapped.type, nullable: !notNull, default: mapped.default };
-    }))
+    .flatMap(([table, cols]) =>
+      cols.map(([name, type, notNull, def]) => {
+        const mapped = dialect === 'postgres' ? { type, default: def ?? null } : sqliteColumn(type, def);
+        return { table, name, type: mapped.type, nullable: !notNull, default: mapped.default };
+      }),
+    )
     .sort((a, b) => a.table.localeCompare(b.table) || a.name.localeCompare(b.name));
 }
 
@@ -70,15 +72,29 @@ for (const backend of backends) {
           assert.ok(lines.includes('index report_info (auto) unique=1 (cluster_id)'));
           assert.equal(lines.filter((l) => l.startsWith('fk ')).length, 1, 'only one FK');
         }
-        await run(f.db,
+        await run(
+          f.db,
           "INSERT INTO report (org_id, cluster, report) VALUES (1, 'c1', '{}')",
           `INSERT INTO cluster_rule_user_feedback (cluster_id, rule_id, user_id, message, user_vote, added_at, updated_at, org_id)
-            VALUES ('c1', 'r.report', 'u', 'm', 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '1')`);
+            VALUES ('c1', 'r.report', 'u', 'm', 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '1')`,
+        );
         await assert.rejects(run(f.db, "INSERT INTO report (org_id, cluster, report) VALUES (2, 'c1', '{}')"), 'report_cluster_key');
-        await assert.rejects(run(f.db, `INSERT INTO cluster_rule_user_feedback (cluster_id, rule_id, user_id, message, user_vote,
-          added_at, updated_at) VALUES ('nope', 'r', 'u', 'm', 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00')`), 'FK');
-        await assert.rejects(run(f.db, `INSERT INTO cluster_rule_toggle (cluster_id, rule_id, disabled, updated_at)
-          VALUES ('c1', 'r', 2, '2024-01-01 00:00:00')`), 'CHECK');
+        await assert.rejects(
+          run(
+            f.db,
+            `INSERT INTO cluster_rule_user_feedback (cluster_id, rule_id, user_id, message, user_vote,
+          added_at, updated_at) VALUES ('nope', 'r', 'u', 'm', 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00')`,
+          ),
+          'FK',
+        );
+        await assert.rejects(
+          run(
+            f.db,
+            `INSERT INTO cluster_rule_toggle (cluster_id, rule_id, disabled, updated_at)
+          VALUES ('c1', 'r', 2, '2024-01-01 00:00:00')`,
+          ),
+          'CHECK',
+        );
         await run(f.db, "DELETE FROM report WHERE cluster = 'c1'");
         assert.deepEqual(await rows(f.db, 'SELECT * FROM cluster_rule_user_feedback'), [], 'ON DELETE CASCADE');
         await run(f.db, "INSERT INTO recommendation (org_id, cluster_id, rule_fqdn, error_key) VALUES (1, 'c', 'm', 'K')");
@@ -94,7 +110,10 @@ for (const backend of backends) {
       const f = await fresh(backend, { ocp: 32, dvo: 4 });
       try {
         const before = { ocp: await dump(f.db, 'ocp'), dvo: await dump(f.db, 'dvo') };
-        for (const [set, max] of [['ocp', 32], ['dvo', 4]] as const) {
+        for (const [set, max] of [
+          ['ocp', 32],
+          ['dvo', 4],
+        ] as const) {
           assert.deepEqual(await migrateTo(f.db, set, 0), { from: max, to: 0 });
           assert.deepEqual(await tables(f.db, set), ['migration_info']);
           await migrateTo(f.db, set, max);
@@ -111,10 +130,13 @@ describe('final schema names (postgres)', () => {
   test('constraint and index names of spec 3.3', async () => {
     const f = await fresh(backends[0], { ocp: 32, dvo: 4 });
     try {
-      const cons = await rows<{ ns: string; t: string; name: string; type: string; def: string }>(f.db, `
+      const cons = await rows<{ ns: string; t: string; name: string; type: string; def: string }>(
+        f.db,
+        `
         SELECT ns.nspname AS ns, rel.relname AS t, c.conname AS name, c.contype AS type, pg_get_constraintdef(c.oid) AS def
         FROM pg_constraint c JOIN pg_class rel ON rel.oid = c.conrelid JOIN pg_namespace ns ON ns.oid = rel.relnamespace
-        WHERE ns.nspname IN ('public', 'dvo') ORDER BY 1, 2, 3`);
+        WHERE ns.nspname IN ('public', 'dvo') ORDER BY 1, 2, 3`,
+      );
       const pkeys = Object.fromEntries(cons.filter((c) => c.type === 'p').map((c) => [`${c.ns}.${c.t}`, [c.name, c.def]]));
       for (const [table, [name, cols]] of Object.entries(OCP_PKEYS)) {
         assert.deepEqual(pkeys[`public.${table}`], [name, `PRIMARY KEY (${cols.join(', ')})`], table);
@@ -127,8 +149,11 @@ describe('final schema names (postgres)', () => {
         'report report_cluster_key UNIQUE (cluster)',
         'report_info report_info_cluster_id_key UNIQUE (cluster_id)',
       ]);
-      const idx = await rows<{ name: string; def: string }>(f.db, `
-        SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname IN ('public', 'dvo') ORDER BY 1`);
+      const idx = await rows<{ name: string; def: string }>(
+        f.db,
+        `
+        SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname IN ('public', 'dvo') ORDER BY 1`,
+      );
       const plain = idx.filter((i) => !cons.some((c) => c.name === i.name)).map((i) => i.def);
       assert.deepEqual(plain, [
         'CREATE INDEX report_kafka_offset_btree_idx ON public.report USING btree (kafka_offset)',

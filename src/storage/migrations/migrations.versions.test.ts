@@ -10,7 +10,10 @@ import { getVersion, migrateTo, type MigrationSet } from './migrator.js';
 import { backends, dump, fresh, tables } from './test-helpers/inspect.js';
 import { DVO_TABLES, OCP_TABLES } from './test-helpers/expected.js';
 
-const SETS: [MigrationSet, string[][]][] = [['ocp', OCP_TABLES], ['dvo', DVO_TABLES]];
+const SETS: [MigrationSet, string[][]][] = [
+  ['ocp', OCP_TABLES],
+  ['dvo', DVO_TABLES],
+];
 
 /**
  * The one deliberate difference between the two paths: the down steps of 29 and 30 re-add `user_id` as

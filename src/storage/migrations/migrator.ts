@@ -134,9 +134,9 @@ async function infoTableExists(q: MigrationDb, db: Db, set: MigrationSet): Promi
     const { rows } = await sql<{ present: boolean }>`SELECT to_regclass(${info.table}) IS NOT NULL AS present`.execute(q);
     return rows[0].present;
   }
-  const { rows } = await sql.raw<{ n: number }>(
-    `SELECT count(*) AS n FROM ${info.sqliteDb}.sqlite_master WHERE type = 'table' AND name = 'migration_info'`,
-  ).execute(q);
+  const { rows } = await sql
+    .raw<{ n: number }>(`SELECT count(*) AS n FROM ${info.sqliteDb}.sqlite_master WHERE type = 'table' AND name = 'migration_info'`)
+    .execute(q);
   return Number(rows[0].n) > 0;
 }
 

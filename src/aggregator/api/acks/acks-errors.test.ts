@@ -35,8 +35,22 @@ for (const backend of backends) {
     });
 
     const counts = async () => ({
-      report: Number((await api.db.kysely.selectFrom('report').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-      ruleDisable: Number((await api.db.kysely.selectFrom('rule_disable').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      report: Number(
+        (
+          await api.db.kysely
+            .selectFrom('report')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      ruleDisable: Number(
+        (
+          await api.db.kysely
+            .selectFrom('rule_disable')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     });
 
     const expect400 = async (method: string, path: string, template: string, status: string, body?: string | object) => {
@@ -49,23 +63,66 @@ for (const backend of backends) {
     it('validates org_id first, then rule_id (every route)', async () => {
       for (const [method, suffix, template, withBody] of ROUTES) {
         const body = withBody ? { justification: 'x' } : undefined;
-        await expect400(method, sel('abc', 'bad-rule') + suffix, template, "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'", body);
-        await expect400(method, sel('-1') + suffix, template, "Error during parsing param 'org_id' with value '-1'. Error: 'unsigned integer expected'", body);
-        await expect400(method, sel('0') + suffix, template, "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'", body);
+        await expect400(
+          method,
+          sel('abc', 'bad-rule') + suffix,
+          template,
+          "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'",
+          body,
+        );
+        await expect400(
+          method,
+          sel('-1') + suffix,
+          template,
+          "Error during parsing param 'org_id' with value '-1'. Error: 'unsigned integer expected'",
+          body,
+        );
+        await expect400(
+          method,
+          sel('0') + suffix,
+          template,
+          "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'",
+          body,
+        );
         await expect400(method, sel('4294967296') + suffix, template, 'value 4294967296 out of range for uint32', body);
-        await expect400(method, sel('1', 'bad-rule') + suffix, template, `Error during parsing param 'rule_id' with value 'bad-rule'. Error: '${RULE_ERR}'`, body);
+        await expect400(
+          method,
+          sel('1', 'bad-rule') + suffix,
+          template,
+          `Error during parsing param 'rule_id' with value 'bad-rule'. Error: '${RULE_ERR}'`,
+          body,
+        );
       }
-      await expect400('GET', 'rules/organizations/x/disabled_system_wide', '/rules/organizations/{org_id}/disabled_system_wide', "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'");
+      await expect400(
+        'GET',
+        'rules/organizations/x/disabled_system_wide',
+        '/rules/organizations/{org_id}/disabled_system_wide',
+        "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'",
+      );
     });
 
     it('path parameters are checked before the body', async () => {
-      await expect400('PUT', sel('abc') + '/disable', TEMPLATE('disable'), "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'");
-      await expect400('POST', sel('1', 'a-b') + '/update', TEMPLATE('update'), `Error during parsing param 'rule_id' with value 'a-b'. Error: '${RULE_ERR}'`, '{bad');
+      await expect400(
+        'PUT',
+        `${sel('abc')}/disable`,
+        TEMPLATE('disable'),
+        "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'",
+      );
+      await expect400(
+        'POST',
+        `${sel('1', 'a-b')}/update`,
+        TEMPLATE('update'),
+        `Error during parsing param 'rule_id' with value 'a-b'. Error: '${RULE_ERR}'`,
+        '{bad',
+      );
     });
 
     it('a required body: missing, empty, malformed, wrong types', async () => {
       const before1 = await counts();
-      for (const [method, suffix] of [['PUT', 'disable'], ['POST', 'update']] as const) {
+      for (const [method, suffix] of [
+        ['PUT', 'disable'],
+        ['POST', 'update'],
+      ] as const) {
         const path = `${sel(1)}/${suffix}`;
         await expect400(method, path, TEMPLATE(suffix), "client didn't provide request body");
         await expect400(method, path, TEMPLATE(suffix), "client didn't provide request body", '');
@@ -76,7 +133,16 @@ for (const backend of backends) {
           assert.notEqual(res.json.status, 'Internal Server Error');
           assertMatchesOpenApi(method, TEMPLATE(suffix), res);
         }
-        for (const bad of ['[]', '["x"]', '"text"', '42', 'true', '{"justification":1}', '{"justification":["x"]}', '{"justification":{}}']) {
+        for (const bad of [
+          '[]',
+          '["x"]',
+          '"text"',
+          '42',
+          'true',
+          '{"justification":1}',
+          '{"justification":["x"]}',
+          '{"justification":{}}',
+        ]) {
           await expect400(method, path, TEMPLATE(suffix), 'bad type in json data', bad);
         }
       }
@@ -90,7 +156,13 @@ for (const backend of backends) {
       await expect400('PUT', `${sel(1)}/disable`, TEMPLATE('disable'), expected, { justification: long });
       await expect400('POST', `${sel(1)}/update`, TEMPLATE('update'), expected, { justification: long });
       const exact = 'b'.repeat(256);
-      await expect400('PUT', `${sel(1)}/disable`, TEMPLATE('disable'), `Error during validating param 'justification' with value '${'b'.repeat(255)}...'. Error: 'justification is longer than 255 bytes'`, { justification: exact });
+      await expect400(
+        'PUT',
+        `${sel(1)}/disable`,
+        TEMPLATE('disable'),
+        `Error during validating param 'justification' with value '${'b'.repeat(255)}...'. Error: 'justification is longer than 255 bytes'`,
+        { justification: exact },
+      );
       assert.deepEqual(await counts(), before1);
     });
 
@@ -119,7 +191,10 @@ for (const backend of backends) {
       const res = await api.request('PUT', `${sel(2, RULE, enc(inj))}/disable`, { body: { justification: INJECTIONS[1] } });
       assert.equal(res.status, 200);
       const rows = await api.db.kysely.selectFrom('rule_disable').selectAll().where('org_id', '=', '2').execute();
-      assert.deepEqual(rows.map((r) => [r.error_key, r.justification]), [[inj, INJECTIONS[1]]]);
+      assert.deepEqual(
+        rows.map((r) => [r.error_key, r.justification]),
+        [[inj, INJECTIONS[1]]],
+      );
       const after1 = await counts();
       assert.deepEqual(after1, { report: before1.report, ruleDisable: before1.ruleDisable + 1 });
       const read404 = await api.request('GET', `${sel(2, RULE, enc(INJECTIONS[1]))}/`);

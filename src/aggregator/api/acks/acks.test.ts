@@ -111,7 +111,10 @@ for (const backend of backends) {
       assert.equal(res.text, '{"status":"rule enabled"}\n');
       assertMatchesOpenApi('PUT', T_ENABLE, res);
       const left = await rows(5);
-      assert.deepEqual(left.map((r) => r.error_key), ['OTHER_KEY']);
+      assert.deepEqual(
+        left.map((r) => r.error_key),
+        ['OTHER_KEY'],
+      );
       const again = await api.request('PUT', `${sel(5)}/enable`);
       assert.equal(again.status, 200);
       assert.deepEqual(again.json, { status: 'rule enabled' });
@@ -124,7 +127,7 @@ for (const backend of backends) {
       assertMatchesOpenApi('GET', T_READ, res);
     });
 
-    it('GET disabled_system_wide lists the org\'s rows and [] for none', async () => {
+    it("GET disabled_system_wide lists the org's rows and [] for none", async () => {
       await api.request('PUT', `${sel(7, 'a.b.c.report', 'K1')}/disable`, { body: { justification: 'one' } });
       await api.request('PUT', `${sel(7, 'a.b.d.report', 'K2')}/disable`, { body: { justification: 'two' } });
       await api.request('PUT', `${sel(8, 'a.b.c.report', 'K1')}/disable`, { body: { justification: 'other org' } });
@@ -133,7 +136,15 @@ for (const backend of backends) {
       assertMatchesOpenApi('GET', T_LIST, res);
       assert.deepEqual(Object.keys(res.json), ['disabledRules', 'status']);
       assert.deepEqual(
-        res.json.disabledRules.map((r: any) => [r.org_id, r.user_id, r.rule_id, r.error_key, r.justification, r.created_at.Valid, r.updated_at.Valid]),
+        res.json.disabledRules.map((r: any) => [
+          r.org_id,
+          r.user_id,
+          r.rule_id,
+          r.error_key,
+          r.justification,
+          r.created_at.Valid,
+          r.updated_at.Valid,
+        ]),
         [
           [7, '', 'a.b.c.report', 'K1', 'one', true, false],
           [7, '', 'a.b.d.report', 'K2', 'two', true, false],
@@ -155,7 +166,7 @@ for (const backend of backends) {
     });
 
     it('a justification of exactly the limit is accepted', async () => {
-      const text = 'é'.repeat(127) + 'x'; // 255 bytes
+      const text = `${'é'.repeat(127)}x`; // 255 bytes
       const res = await api.request('PUT', `${sel(11)}/disable`, { body: { justification: text } });
       assert.equal(res.status, 200);
       assert.equal(res.json.justification, text);

@@ -1,4 +1,13 @@
-import { errorResponse, errors, jsonContent, jsonResponse, nullTimeSchema as nullTime, okStatus, params as common, preflight } from '../openapi-common.js';
+import {
+  errorResponse,
+  errors,
+  jsonContent,
+  jsonResponse,
+  nullTimeSchema as nullTime,
+  okStatus,
+  params as common,
+  preflight,
+} from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
 
 const disabledRule = {

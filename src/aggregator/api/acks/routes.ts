@@ -110,7 +110,11 @@ function readJustification(ctx: RequestContext, maxLength: number): string {
     }
   }
   if (Buffer.byteLength(justification, 'utf8') > maxLength) {
-    throw validationError('justification', `${truncateBytes(justification, maxLength)}...`, `justification is longer than ${maxLength} bytes`);
+    throw validationError(
+      'justification',
+      `${truncateBytes(justification, maxLength)}...`,
+      `justification is longer than ${maxLength} bytes`,
+    );
   }
   return justification;
 }

@@ -38,7 +38,9 @@ export const paths: OpenApiPaths = {
             status: okStatus,
           },
         }),
-        '400': error("Bad organization: `Error during parsing param 'organization' with value '<v>'. Error: '<reason>'` or `value <n> out of range for uint32`"),
+        '400': error(
+          "Bad organization: `Error during parsing param 'organization' with value '<v>'. Error: '<reason>'` or `value <n> out of range for uint32`",
+        ),
         '401': unauthorized,
         '403': errors['403'],
         '500': internal,
@@ -52,7 +54,10 @@ export const paths: OpenApiPaths = {
       tags: ['debug'],
       parameters: [
         {
-          name: 'organizations', in: 'path', required: true, description: 'Comma-separated organization IDs',
+          name: 'organizations',
+          in: 'path',
+          required: true,
+          description: 'Comma-separated organization IDs',
           schema: { type: 'string', pattern: '^[0-9]+(,[0-9]+)*$' },
         },
       ],

@@ -82,10 +82,12 @@ for (const backend of backends) {
       assert.deepEqual(await rowCounts(api.db), after);
     });
 
-    it('DELETE organizations/{organizations}: deletes the orgs\' reports; a bad list is 400', async () => {
+    it("DELETE organizations/{organizations}: deletes the orgs' reports; a bad list is 400", async () => {
       const bad = await api.request('DELETE', 'organizations/1,x');
       assert.equal(bad.status, 400);
-      assert.deepEqual(bad.json, { status: "Error during parsing param 'organizations' with value '1,x'. Error: 'integer array expected'" });
+      assert.deepEqual(bad.json, {
+        status: "Error during parsing param 'organizations' with value '1,x'. Error: 'integer array expected'",
+      });
       assertMatchesOpenApi('delete', '/organizations/{organizations}', bad);
       const res = await api.request('DELETE', 'organizations/1,5');
       assert.equal(res.status, 200);
@@ -100,7 +102,12 @@ for (const backend of backends) {
       const before = await rowCounts(api.db);
       for (const s of SQL_INJECTIONS) {
         const e = encodeURIComponent(s);
-        for (const [method, path] of [['GET', `organizations/${e}/clusters`], ['DELETE', `organizations/${e}`], ['DELETE', `clusters/${e}`], ['DELETE', `clusters/${C2},${e}`]]) {
+        for (const [method, path] of [
+          ['GET', `organizations/${e}/clusters`],
+          ['DELETE', `organizations/${e}`],
+          ['DELETE', `clusters/${e}`],
+          ['DELETE', `clusters/${C2},${e}`],
+        ]) {
           const res = await api.request(method, path);
           assert.equal(res.status, 400, `${method} ${path}`);
         }
@@ -142,7 +149,8 @@ for (const backend of backends) {
       const foreign = await api.request('GET', 'organizations/2/clusters', { org: 1 });
       assert.equal(foreign.status, 403);
       assert.deepEqual(foreign.json, {
-        status: 'you have no permissions to get or change info about the organization with ID 2; you can access info about organization with ID 1',
+        status:
+          'you have no permissions to get or change info about the organization with ID 2; you can access info about organization with ID 1',
       });
       assertMatchesOpenApi('get', CLUSTERS, foreign);
       const bad = await api.request('GET', 'organizations/x/clusters', { org: 1 });
@@ -175,7 +183,11 @@ for (const backend of backends) {
     after(() => api?.close());
 
     it('the debug routes are unknown paths (404); the clusters route still works', async () => {
-      for (const [method, path] of [['GET', 'organizations'], ['DELETE', 'organizations/1'], ['DELETE', `clusters/${C1}`]]) {
+      for (const [method, path] of [
+        ['GET', 'organizations'],
+        ['DELETE', 'organizations/1'],
+        ['DELETE', `clusters/${C1}`],
+      ]) {
         const res = await raw(api, method, path);
         assert.equal(res.status, 404, `${method} ${path}`);
         assert.equal(res.text, '404 page not found\n');

@@ -25,7 +25,11 @@ export const paths: OpenApiPaths = {
         content: jsonContent({
           type: 'object',
           properties: {
-            rule: { type: 'string', description: '<module>|<ERROR_KEY>, each part matching ^[a-zA-Z_0-9.]+$', example: 'ccx_rules_ocp.external.rules.nodes_kubelet_version_check|NODE_KUBELET_VERSION' },
+            rule: {
+              type: 'string',
+              description: '<module>|<ERROR_KEY>, each part matching ^[a-zA-Z_0-9.]+$',
+              example: 'ccx_rules_ocp.external.rules.nodes_kubelet_version_check|NODE_KUBELET_VERSION',
+            },
             rating: { type: 'integer', minimum: -32768, maximum: 32767 },
           },
         }),

@@ -31,8 +31,22 @@ for (const backend of backends) {
 
     const rows = (org: number) => api.db.kysely.selectFrom('advisor_ratings').selectAll().where('org_id', '=', String(org)).execute();
     const counts = async () => ({
-      report: Number((await api.db.kysely.selectFrom('report').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-      ratings: Number((await api.db.kysely.selectFrom('advisor_ratings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      report: Number(
+        (
+          await api.db.kysely
+            .selectFrom('report')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      ratings: Number(
+        (
+          await api.db.kysely
+            .selectFrom('advisor_ratings')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     });
     const post = (org: string | number, body?: string | object) => api.request('POST', `rules/organizations/${org}/rating`, { body });
     const expect400 = async (res: Awaited<ReturnType<TestApi['request']>>, status: string, template = T_POST, method = 'POST') => {
@@ -113,30 +127,63 @@ for (const backend of backends) {
       assert.notEqual(syntax.json.status, "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'");
       assertMatchesOpenApi('POST', T_POST, syntax);
       await expect400(await post('abc', '[1]'), 'bad type in json data');
-      await expect400(await post('abc', { rule: 'bad', rating: 1 }), "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'");
-      await expect400(await post('0', { rule: RULE, rating: 1 }), "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'");
+      await expect400(
+        await post('abc', { rule: 'bad', rating: 1 }),
+        "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'",
+      );
+      await expect400(
+        await post('0', { rule: RULE, rating: 1 }),
+        "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'",
+      );
       await expect400(await post('4294967296', { rule: RULE, rating: 1 }), 'value 4294967296 out of range for uint32');
       for (const rule of ['no_pipe', 'a|b|c', `${RULE}|`, '||']) {
-        await expect400(await post(1, { rule, rating: 1 }), `Error during validating param 'rule' with value '${rule}'. Error: '${SEPARATED}'`);
+        await expect400(
+          await post(1, { rule, rating: 1 }),
+          `Error during validating param 'rule' with value '${rule}'. Error: '${SEPARATED}'`,
+        );
       }
       for (const rule of ['a-b|KEY', 'a.b|', '|KEY', '|', 'a.b|KEY X', 'a b|K']) {
-        await expect400(await post(1, { rule, rating: 1 }), `Error during validating param 'rule' with value '${rule}'. Error: '${EACH_PART}'`);
+        await expect400(
+          await post(1, { rule, rating: 1 }),
+          `Error during validating param 'rule' with value '${rule}'. Error: '${EACH_PART}'`,
+        );
       }
       assert.deepEqual(await counts(), before1);
     });
 
     it('POST with wrong JSON types or a non-integer rating is 400 "bad type in json data"', async () => {
       const before1 = await counts();
-      for (const body of ['"x"', '42', 'true', '[]', '{"rule":1,"rating":1}', `{"rule":"${RULE}","rating":"1"}`, `{"rule":"${RULE}","rating":1.5}`, `{"rule":"${RULE}","rating":true}`, `{"rule":"${RULE}","rating":40000}`, `{"rule":["${RULE}"],"rating":1}`]) {
+      for (const body of [
+        '"x"',
+        '42',
+        'true',
+        '[]',
+        '{"rule":1,"rating":1}',
+        `{"rule":"${RULE}","rating":"1"}`,
+        `{"rule":"${RULE}","rating":1.5}`,
+        `{"rule":"${RULE}","rating":true}`,
+        `{"rule":"${RULE}","rating":40000}`,
+        `{"rule":["${RULE}"],"rating":1}`,
+      ]) {
         await expect400(await post(1, body), 'bad type in json data');
       }
       assert.deepEqual(await counts(), before1);
     });
 
     it('GET validation order: org_id, then rule_selector', async () => {
-      await expect400(await api.request('GET', 'rules/bad/organizations/abc/rating'), "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'", T_GET, 'GET');
+      await expect400(
+        await api.request('GET', 'rules/bad/organizations/abc/rating'),
+        "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'",
+        T_GET,
+        'GET',
+      );
       for (const selector of ['rule|KEY', 'a.b', 'a.b|', 'a.b|K-1']) {
-        await expect400(await api.request('GET', `rules/${enc(selector)}/organizations/1/rating`), `Error during parsing param 'rule_selector' with value '${selector}'. Error: '${SELECTOR_ERR}'`, T_GET, 'GET');
+        await expect400(
+          await api.request('GET', `rules/${enc(selector)}/organizations/1/rating`),
+          `Error during parsing param 'rule_selector' with value '${selector}'. Error: '${SELECTOR_ERR}'`,
+          T_GET,
+          'GET',
+        );
       }
     });
 

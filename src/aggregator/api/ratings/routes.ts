@@ -70,7 +70,11 @@ function splitRule(rule: string): [string, string] {
     throw validationError('rule', rule, 'invalid rule ID, it must contain only rule ID and error key separated by |');
   }
   if (!RULE_ID_RE.test(parts[0]) || !RULE_ID_RE.test(parts[1])) {
-    throw validationError('rule', rule, 'invalid rule ID, each part of ID must contain only latin characters, numbers, underscores or dots');
+    throw validationError(
+      'rule',
+      rule,
+      'invalid rule ID, each part of ID must contain only latin characters, numbers, underscores or dots',
+    );
   }
   return [parts[0], parts[1]];
 }

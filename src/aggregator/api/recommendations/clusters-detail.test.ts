@@ -6,7 +6,20 @@ import { startApi, type TestApi } from '../../../../test/helpers/api.js';
 import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { BAD_JSON_TYPE } from '../../../common/errors.js';
-import { BUG_ID, C1, C2, C3, C4, KUBELET_ID, ORG, OTHER_ORG, UNKNOWN, parserMessage, rawRequest, seedAdvisor } from './test-helpers/fixtures.js';
+import {
+  BUG_ID,
+  C1,
+  C2,
+  C3,
+  C4,
+  KUBELET_ID,
+  ORG,
+  OTHER_ORG,
+  UNKNOWN,
+  parserMessage,
+  rawRequest,
+  seedAdvisor,
+} from './test-helpers/fixtures.js';
 
 const DETAIL = '/rules/{rule_selector}/organizations/{org_id}/users/{user_id}/clusters_detail';
 const detailPath = (selector = KUBELET_ID, org: string | number = ORG, user = '1') =>
@@ -16,10 +29,18 @@ const SELECTOR_ERROR = (v: string) =>
   `Error during parsing param 'rule_selector' with value '${v}'. Error: 'Param rule_selector is not a valid rule selector (plugin_name|error_key)'`;
 
 const c1Kubelet = {
-  cluster: C1, cluster_name: '', last_checked_at: '2024-05-03T01:02:03.5Z', impacted: '2024-04-01T08:00:00Z', meta: { cluster_version: '4.14.3' },
+  cluster: C1,
+  cluster_name: '',
+  last_checked_at: '2024-05-03T01:02:03.5Z',
+  impacted: '2024-04-01T08:00:00Z',
+  meta: { cluster_version: '4.14.3' },
 };
 const c2Kubelet = {
-  cluster: C2, cluster_name: '', last_checked_at: '2024-05-03T01:02:04Z', impacted: '0001-01-01T00:00:00Z', meta: { cluster_version: '' },
+  cluster: C2,
+  cluster_name: '',
+  last_checked_at: '2024-05-03T01:02:04Z',
+  impacted: '0001-01-01T00:00:00Z',
+  meta: { cluster_version: '' },
 };
 
 for (const backend of backends) {
@@ -42,13 +63,19 @@ for (const backend of backends) {
     it('the selector may arrive with a raw or an encoded pipe', async () => {
       const res = await api.request('GET', `rules/${BUG_ID}/organizations/${ORG}/users/1/clusters_detail`);
       assert.equal(res.status, 200);
-      assert.deepEqual(res.json.clusters.map((c: { cluster: string; impacted: string }) => [c.cluster, c.impacted]), [[C1, '2024-04-02T08:00:00.25Z']]);
+      assert.deepEqual(
+        res.json.clusters.map((c: { cluster: string; impacted: string }) => [c.cluster, c.impacted]),
+        [[C1, '2024-04-02T08:00:00.25Z']],
+      );
     });
 
     it('another org sees its own clusters only', async () => {
       const res = await api.request('GET', detailPath(KUBELET_ID, OTHER_ORG));
       assert.equal(res.status, 200);
-      assert.deepEqual(res.json.clusters.map((c: { cluster: string }) => c.cluster), [C4]);
+      assert.deepEqual(
+        res.json.clusters.map((c: { cluster: string }) => c.cluster),
+        [C4],
+      );
     });
 
     it('a {"clusters":[...]} body on the GET restricts the result', async () => {
@@ -91,7 +118,11 @@ for (const backend of backends) {
 
     it('validation order: org_id, rule_selector, user_id, then the body', async () => {
       const cases: [string, string | undefined, string][] = [
-        [detailPath('bad', 'x', '%20'), undefined, "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'"],
+        [
+          detailPath('bad', 'x', '%20'),
+          undefined,
+          "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'",
+        ],
         [detailPath(KUBELET_ID, '0'), undefined, "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'"],
         [detailPath(KUBELET_ID, '4294967296'), undefined, 'value 4294967296 out of range for uint32'],
         [detailPath('bad', ORG, '%20'), undefined, SELECTOR_ERROR('bad')],

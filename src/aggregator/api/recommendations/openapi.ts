@@ -51,7 +51,9 @@ export const paths: OpenApiPaths = {
                 },
               },
               example: {
-                recommendations: { 'ccx_rules_ocp.external.rules.nodes_kubelet_version_check|NODE_KUBELET_VERSION': ['34c3ecc5-624a-49a5-bab8-4fdc5e51a266'] },
+                recommendations: {
+                  'ccx_rules_ocp.external.rules.nodes_kubelet_version_check|NODE_KUBELET_VERSION': ['34c3ecc5-624a-49a5-bab8-4fdc5e51a266'],
+                },
                 status: 'ok',
               },
             },
@@ -66,7 +68,7 @@ export const paths: OpenApiPaths = {
     post: {
       summary: 'Recommendation lists of a list of clusters',
       description:
-        'For each cluster of the request that has a report in this org: `created_at` = the report\'s last_checked_at (RFC 3339 with ' +
+        "For each cluster of the request that has a report in this org: `created_at` = the report's last_checked_at (RFC 3339 with " +
         'nanoseconds, trailing zeros trimmed), the rule IDs hitting it (`[]` when none, sorted) and the cluster version ' +
         '(`""` when unknown). Clusters without a report in this org are left out; an empty list gives `{}`.',
       operationId: 'getClustersRecommendations',
@@ -131,7 +133,10 @@ export const paths: OpenApiPaths = {
       parameters: [params.rule_selector, orgId, userId],
       requestBody: {
         required: false,
-        content: jsonContent({ type: ['object', 'null'], properties: { clusters: { type: ['array', 'null'], items: { type: ['string', 'null'] } } } }),
+        content: jsonContent({
+          type: ['object', 'null'],
+          properties: { clusters: { type: ['array', 'null'], items: { type: ['string', 'null'] } } },
+        }),
       },
       responses: {
         '200': {

@@ -37,9 +37,7 @@ export async function recommendationsForClusters(db: Db, orgId: number, clusters
       else byRule.set(row.rule_id, [row.cluster_id]);
     }
   }
-  return Object.fromEntries(
-    [...byRule.keys()].sort(byCodeUnits).map((rule) => [rule, byRule.get(rule)!.sort(byCodeUnits)]),
-  );
+  return Object.fromEntries([...byRule.keys()].sort(byCodeUnits).map((rule) => [rule, byRule.get(rule)!.sort(byCodeUnits)]));
 }
 
 export interface ClusterRecommendations {
@@ -71,7 +69,12 @@ export async function clustersRecommendations(
       .selectFrom('report as rep')
       .leftJoin('report_info as ri', (join) => join.onRef('ri.org_id', '=', 'rep.org_id').onRef('ri.cluster_id', '=', 'rep.cluster'))
       .leftJoin('recommendation as rec', (join) => join.onRef('rec.org_id', '=', 'rep.org_id').onRef('rec.cluster_id', '=', 'rep.cluster'))
-      .select(['rep.cluster as cluster', 'rep.last_checked_at as last_checked_at', 'rec.rule_id as rule_id', 'ri.version_info as version_info'])
+      .select([
+        'rep.cluster as cluster',
+        'rep.last_checked_at as last_checked_at',
+        'rec.rule_id as rule_id',
+        'ri.version_info as version_info',
+      ])
       .where('rep.org_id', '=', orgId)
       .where('rep.cluster', 'in', part)
       .execute();
@@ -105,17 +108,32 @@ export interface HittingCluster {
  * The org's clusters hit by one rule selector (`module|KEY`, matched against recommendation.rule_id),
  * optionally restricted to a cluster list (null or empty = no filter), sorted by cluster.
  */
-export async function clustersHitByRule(db: Db, orgId: number, selector: string, filter: readonly string[] | null): Promise<HittingCluster[]> {
+export async function clustersHitByRule(
+  db: Db,
+  orgId: number,
+  selector: string,
+  filter: readonly string[] | null,
+): Promise<HittingCluster[]> {
   const query = db.kysely
     .selectFrom('recommendation as rec')
     .leftJoin('report_info as ri', (join) => join.onRef('ri.org_id', '=', 'rec.org_id').onRef('ri.cluster_id', '=', 'rec.cluster_id'))
-    .select(['rec.cluster_id as cluster_id', 'rec.created_at as created_at', 'rec.impacted_since as impacted_since', 'ri.version_info as version_info'])
+    .select([
+      'rec.cluster_id as cluster_id',
+      'rec.created_at as created_at',
+      'rec.impacted_since as impacted_since',
+      'ri.version_info as version_info',
+    ])
     .where('rec.org_id', '=', orgId)
     .where('rec.rule_id', '=', selector);
   const rows = [];
   if (filter === null || filter.length === 0) rows.push(...(await query.execute()));
   else for (const part of chunks(filter)) rows.push(...(await query.where('rec.cluster_id', 'in', part).execute()));
   return rows
-    .map((row) => ({ cluster: row.cluster_id, createdAt: row.created_at, impactedSince: row.impacted_since, version: row.version_info ?? '' }))
+    .map((row) => ({
+      cluster: row.cluster_id,
+      createdAt: row.created_at,
+      impactedSince: row.impacted_since,
+      version: row.version_info ?? '',
+    }))
     .sort((a, b) => byCodeUnits(a.cluster, b.cluster));
 }

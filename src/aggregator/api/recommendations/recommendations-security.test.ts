@@ -16,8 +16,16 @@ const CLUSTERS = '/clusters/organizations/{org_id}/users/{user_id}/recommendatio
 const DETAIL = '/rules/{rule_selector}/organizations/{org_id}/users/{user_id}/clusters_detail';
 const enc = encodeURIComponent;
 const posts = [
-  { template: LIST, path: (org: string, user: string) => `recommendations/organizations/${enc(org)}/users/${enc(user)}/list`, key: 'recommendations' },
-  { template: CLUSTERS, path: (org: string, user: string) => `clusters/organizations/${enc(org)}/users/${enc(user)}/recommendations`, key: 'clusters' },
+  {
+    template: LIST,
+    path: (org: string, user: string) => `recommendations/organizations/${enc(org)}/users/${enc(user)}/list`,
+    key: 'recommendations',
+  },
+  {
+    template: CLUSTERS,
+    path: (org: string, user: string) => `clusters/organizations/${enc(org)}/users/${enc(user)}/recommendations`,
+    key: 'clusters',
+  },
 ];
 const detailPath = (selector: string, org: string, user: string) =>
   `rules/${enc(selector)}/organizations/${enc(org)}/users/${enc(user)}/clusters_detail`;
@@ -52,7 +60,9 @@ for (const backend of backends) {
         for (const bad of INJECTIONS) {
           const res = await api.request('POST', route.path(bad, '1'), { body: [C1] });
           assert.equal(res.status, 400, bad);
-          assert.deepEqual(res.json, { status: `Error during parsing param 'org_id' with value '${bad}'. Error: 'unsigned integer expected'` });
+          assert.deepEqual(res.json, {
+            status: `Error during parsing param 'org_id' with value '${bad}'. Error: 'unsigned integer expected'`,
+          });
           assertMatchesOpenApi('post', route.template, res);
           const asUser = await api.request('POST', route.path(String(ORG), bad), { body: INJECTIONS });
           assert.equal(asUser.status, 200, bad);
@@ -67,7 +77,7 @@ for (const backend of backends) {
         assert.equal(big.status, 413);
         assert.deepEqual(big.json, { status: 'request body too large' });
         assertMatchesOpenApi('post', route.template, big);
-        for (const body of ['[', '["a",', '{"a":', '\u0000', '[1e999999]', '[' + '['.repeat(10_000)]) {
+        for (const body of ['[', '["a",', '{"a":', '\u0000', '[1e999999]', `[${'['.repeat(10_000)}`]) {
           const res = await api.request('POST', route.path(String(ORG), '1'), { body });
           assert.equal(res.status, 400, body.slice(0, 20));
           assertMatchesOpenApi('post', route.template, res);
@@ -87,7 +97,9 @@ for (const backend of backends) {
       for (const bad of INJECTIONS) {
         const org = await api.request('GET', detailPath(KUBELET_ID, bad, '1'));
         assert.equal(org.status, 400);
-        assert.deepEqual(org.json, { status: `Error during parsing param 'org_id' with value '${bad}'. Error: 'unsigned integer expected'` });
+        assert.deepEqual(org.json, {
+          status: `Error during parsing param 'org_id' with value '${bad}'. Error: 'unsigned integer expected'`,
+        });
         // The selector regex is unanchored at the start (as upstream), so some injection texts pass it:
         // they are bound parameters and match nothing.
         for (const selector of [bad, `${bad}a.b|C`]) {
@@ -108,7 +120,7 @@ for (const backend of backends) {
       const big = await rawRequest(api, 'GET', detailPath(KUBELET_ID, String(ORG), '1'), { body: `{"clusters":${OVERSIZED}}` });
       assert.equal(big.status, 413);
       assertMatchesOpenApi('get', DETAIL, big);
-      for (const body of ['{', '{"clusters":[', '   ', '\u0000', '{"clusters":[' + '['.repeat(10_000)]) {
+      for (const body of ['{', '{"clusters":[', '   ', '\u0000', `{"clusters":[${'['.repeat(10_000)}`]) {
         const res = await rawRequest(api, 'GET', detailPath(KUBELET_ID, String(ORG), '1'), { body });
         assert.equal(res.status, 400, body.slice(0, 20));
         assertMatchesOpenApi('get', DETAIL, res);

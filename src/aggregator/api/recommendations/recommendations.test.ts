@@ -10,9 +10,7 @@ import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { BAD_JSON_TYPE, NO_BODY } from '../../../common/errors.js';
 import { seedReport } from '../../../../test/helpers/seed.js';
-import {
-  BUG_ID, C1, C2, C3, C4, KUBELET_ID, ORG, OTHER_ORG, UNKNOWN, parserMessage, seedAdvisor,
-} from './test-helpers/fixtures.js';
+import { BUG_ID, C1, C2, C3, C4, KUBELET_ID, ORG, OTHER_ORG, UNKNOWN, parserMessage, seedAdvisor } from './test-helpers/fixtures.js';
 
 const LIST = '/recommendations/organizations/{org_id}/users/{user_id}/list';
 const CLUSTERS = '/clusters/organizations/{org_id}/users/{user_id}/recommendations';
@@ -73,7 +71,15 @@ for (const backend of backends) {
     it('clusters: empty rule IDs are never listed', async () => {
       await api.db.kysely
         .insertInto('recommendation')
-        .values({ org_id: ORG, cluster_id: C3, rule_fqdn: 'x', error_key: 'y', rule_id: '', created_at: '2024-05-03 00:00:00', impacted_since: null })
+        .values({
+          org_id: ORG,
+          cluster_id: C3,
+          rule_fqdn: 'x',
+          error_key: 'y',
+          rule_id: '',
+          created_at: '2024-05-03 00:00:00',
+          impacted_since: null,
+        })
         .execute();
       try {
         const res = await api.request('POST', clustersPath(), { body: [C3] });

@@ -30,10 +30,22 @@ for (const backend of backends) {
       await seedReport(api.db, { org: 1, cluster: C1, hits: [{ component: R1, key: K1, details: { a: '<b>' } }] });
       await seedReport(api.db, { org: 1, cluster: C2 });
       await seedReport(api.db, { org: 2, cluster: C3 });
-      await api.db.kysely.insertInto('report').values([
-        { org_id: 1, cluster: ODD, report: '{"b": [1, 2.50,{ }], "a":"<&>" ,\n "c": {"x":[ ]}, "q": "a\\"b\\\\c\\u003c\u00e9\u2028/", "t": [true,false, null ,-1e-7]}', reported_at: null, last_checked_at: null, kafka_offset: 0, gathered_at: null },
-        { org_id: 1, cluster: BROKEN, report: '{not json', reported_at: null, last_checked_at: null, kafka_offset: 0, gathered_at: null },
-      ]).execute();
+      await api.db.kysely
+        .insertInto('report')
+        .values([
+          {
+            org_id: 1,
+            cluster: ODD,
+            report:
+              '{"b": [1, 2.50,{ }], "a":"<&>" ,\n "c": {"x":[ ]}, "q": "a\\"b\\\\c\\u003c\u00e9\u2028/", "t": [true,false, null ,-1e-7]}',
+            reported_at: null,
+            last_checked_at: null,
+            kafka_offset: 0,
+            gathered_at: null,
+          },
+          { org_id: 1, cluster: BROKEN, report: '{not json', reported_at: null, last_checked_at: null, kafka_offset: 0, gathered_at: null },
+        ])
+        .execute();
       for (const row of await api.db.kysely.selectFrom('report').select(['cluster', 'report']).where('cluster', 'in', [C1, C2]).execute()) {
         stored.set(row.cluster, JSON.parse(row.report));
       }
@@ -44,7 +56,16 @@ for (const backend of backends) {
       const res = await api.request('GET', `organizations/1/clusters/${C2},${UNKNOWN},${C1}/reports`);
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
-      assert.equal(res.text, indented({ clusters: [C2, C1], errors: [UNKNOWN], reports: { [C1]: stored.get(C1), [C2]: stored.get(C2) }, generated_at: '', status: 'ok' }));
+      assert.equal(
+        res.text,
+        indented({
+          clusters: [C2, C1],
+          errors: [UNKNOWN],
+          reports: { [C1]: stored.get(C1), [C2]: stored.get(C2) },
+          generated_at: '',
+          status: 'ok',
+        }),
+      );
       assert.ok(res.text.includes('\\u003cb\\u003e'));
       assert.ok(!res.text.endsWith('\n'));
       assertMatchesOpenApi('get', GET, res);
@@ -55,7 +76,10 @@ for (const backend of backends) {
       assert.equal(res.text, indented({ clusters: [C1], errors: null, reports: { [C1]: stored.get(C1) }, generated_at: '', status: 'ok' }));
       assertMatchesOpenApi('get', GET, res);
       res = await api.request('GET', `organizations/1/clusters/${UNKNOWN}/reports`);
-      assert.equal(res.text, '{\n\t"clusters": null,\n\t"errors": [\n\t\t"' + UNKNOWN + '"\n\t],\n\t"reports": {},\n\t"generated_at": "",\n\t"status": "ok"\n}');
+      assert.equal(
+        res.text,
+        `{\n\t"clusters": null,\n\t"errors": [\n\t\t"${UNKNOWN}"\n\t],\n\t"reports": {},\n\t"generated_at": "",\n\t"status": "ok"\n}`,
+      );
       assertMatchesOpenApi('get', GET, res);
     });
 
@@ -98,19 +122,31 @@ for (const backend of backends) {
     it('POST: the body list; empty list is a success with no data', async () => {
       let res = await api.request('POST', 'organizations/1/clusters/reports', { body: { clusters: [C1, UNKNOWN] } });
       assert.equal(res.status, 200);
-      assert.equal(res.text, indented({ clusters: [C1], errors: [UNKNOWN], reports: { [C1]: stored.get(C1) }, generated_at: '', status: 'ok' }));
+      assert.equal(
+        res.text,
+        indented({ clusters: [C1], errors: [UNKNOWN], reports: { [C1]: stored.get(C1) }, generated_at: '', status: 'ok' }),
+      );
       assertMatchesOpenApi('post', POST, res);
       for (const body of ['{"clusters":[]}', '{}', '{"clusters":null}', 'null']) {
         res = await api.request('POST', 'organizations/1/clusters/reports', { body });
         assert.equal(res.status, 200, body);
-        assert.equal(res.text, '{\n\t"clusters": null,\n\t"errors": null,\n\t"reports": {},\n\t"generated_at": "",\n\t"status": "ok"\n}', body);
+        assert.equal(
+          res.text,
+          '{\n\t"clusters": null,\n\t"errors": null,\n\t"reports": {},\n\t"generated_at": "",\n\t"status": "ok"\n}',
+          body,
+        );
         assertMatchesOpenApi('post', POST, res);
       }
     });
 
     it('POST errors: no body, bad JSON, wrong types, bad IDs, bad org', async () => {
       const cases: [string, string | undefined, number, string | null][] = [
-        ['organizations/x/clusters/reports', '{"clusters":[]}', 400, "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'"],
+        [
+          'organizations/x/clusters/reports',
+          '{"clusters":[]}',
+          400,
+          "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'",
+        ],
         ['organizations/1/clusters/reports', undefined, 400, NO_BODY],
         ['organizations/1/clusters/reports', '', 400, NO_BODY],
         ['organizations/1/clusters/reports', '{"clusters":', 400, null],

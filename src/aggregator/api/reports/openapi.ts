@@ -1,5 +1,15 @@
 /** OpenAPI fragment of the reports feature (spec 4.4.3), describing what the implementation returns. */
-import { errorResponse as error, errors, jsonContent, jsonResponse as json, okStatus, params, pathParam, preflight, rfc3339Seconds } from '../openapi-common.js';
+import {
+  errorResponse as error,
+  errors,
+  jsonContent,
+  jsonResponse as json,
+  okStatus,
+  params,
+  pathParam,
+  preflight,
+  rfc3339Seconds,
+} from '../openapi-common.js';
 import type { OpenApiPaths } from '../openapi-types.js';
 
 const { '401': unauthorized, '500': internal } = errors;
@@ -18,7 +28,7 @@ const ruleHit = {
     key: { type: 'string', description: 'Error key' },
     user_vote: { type: 'integer', enum: [-1, 0, 1], description: "This user's vote on (cluster, component), any error key; 0 when none" },
     disabled: { type: 'boolean', description: 'A cluster_rule_toggle row (same org, cluster, rule, key) has disabled = 1' },
-    disable_feedback: { type: 'string', description: "This user's disable justification, \"\" when none" },
+    disable_feedback: { type: 'string', description: 'This user\'s disable justification, "" when none' },
     disabled_at: { type: 'string', description: 'updated_at of that justification (RFC 3339 s), "" when none' },
     details: { description: 'template_data parsed as JSON (keys sorted); a base64 string when it is not JSON' },
     impacted: { ...rfc3339Seconds, description: 'rule_hit.created_at (RFC 3339 s); 0001-01-01T00:00:00Z when NULL' },
@@ -29,8 +39,16 @@ const clusterReportsBody = {
   type: 'object',
   required: ['clusters', 'errors', 'reports', 'generated_at', 'status'],
   properties: {
-    clusters: { type: ['array', 'null'], items: { type: 'string' }, description: 'Requested clusters with a stored report, in request order; null when none' },
-    errors: { type: ['array', 'null'], items: { type: 'string' }, description: 'Requested clusters without a (parsable) stored report; null when none' },
+    clusters: {
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description: 'Requested clusters with a stored report, in request order; null when none',
+    },
+    errors: {
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description: 'Requested clusters without a (parsable) stored report; null when none',
+    },
     reports: { type: 'object', additionalProperties: { type: 'object' }, description: 'Cluster → the stored report JSON as stored' },
     generated_at: { type: 'string', enum: [''] },
     status: okStatus,
@@ -134,7 +152,10 @@ export const paths: OpenApiPaths = {
                 user_vote: { type: 'integer', enum: [-1, 0, 1], description: "This user's vote on (cluster, module, key)" },
                 disabled: { type: 'boolean', description: 'The newest toggle of (cluster, module), any key and org, has disabled = 1' },
                 disable_feedback: { type: 'string' },
-                disabled_at: { type: 'string', description: 'That toggle\'s disabled_at (RFC 3339 s, 0001-01-01T00:00:00Z when NULL); "" when no toggle' },
+                disabled_at: {
+                  type: 'string',
+                  description: 'That toggle\'s disabled_at (RFC 3339 s, 0001-01-01T00:00:00Z when NULL); "" when no toggle',
+                },
                 details: { description: 'template_data parsed as JSON (keys sorted); a base64 string when it is not JSON' },
               },
             },
@@ -168,9 +189,7 @@ export const paths: OpenApiPaths = {
         required: true,
         content: jsonContent({ type: 'object', properties: { clusters: { type: ['array', 'null'], items: { type: 'string' } } } }),
       },
-      responses: clusterReportsResponses(
-        "`client didn't provide request body`, the JSON parser message, `bad type in json data`",
-      ),
+      responses: clusterReportsResponses("`client didn't provide request body`, the JSON parser message, `bad type in json data`"),
     },
   },
 };

@@ -116,19 +116,43 @@ export class ReportQueries {
     this.reportWithHits = precompile(['clusters', 'users'] as const, (p) =>
       k
         .selectFrom('report as r')
-        .select(['r.cluster as cluster', kind(PART.report), asText('r.org_id').as('who'), asText('r.last_checked_at').as('a'), asText('r.gathered_at').as('b'), none.as('c'), none.as('d')])
+        .select([
+          'r.cluster as cluster',
+          kind(PART.report),
+          asText('r.org_id').as('who'),
+          asText('r.last_checked_at').as('a'),
+          asText('r.gathered_at').as('b'),
+          none.as('c'),
+          none.as('d'),
+        ])
         .where(inListParam(db, 'r.cluster', p.clusters))
         .unionAll(
           k
             .selectFrom('rule_hit as h')
-            .select(['h.cluster_id as cluster', kind(PART.hit), asText('h.org_id').as('who'), 'h.rule_fqdn as a', 'h.error_key as b', 'h.template_data as c', asText('h.created_at').as('d')])
+            .select([
+              'h.cluster_id as cluster',
+              kind(PART.hit),
+              asText('h.org_id').as('who'),
+              'h.rule_fqdn as a',
+              'h.error_key as b',
+              'h.template_data as c',
+              asText('h.created_at').as('d'),
+            ])
             .where(inListParam(db, 'h.cluster_id', p.clusters)),
         )
         // disabled: a toggle row with the request's org, cluster, rule_id|error_key = component|key and disabled = 1
         .unionAll(
           k
             .selectFrom('cluster_rule_toggle as t')
-            .select(['t.cluster_id as cluster', kind(PART.toggle), 't.org_id as who', 't.rule_id as a', 't.error_key as b', none.as('c'), none.as('d')])
+            .select([
+              't.cluster_id as cluster',
+              kind(PART.toggle),
+              't.org_id as who',
+              't.rule_id as a',
+              't.error_key as b',
+              none.as('c'),
+              none.as('d'),
+            ])
             .where(inListParam(db, 't.cluster_id', p.clusters))
             .where('t.disabled', '=', 1),
         )
@@ -136,7 +160,15 @@ export class ReportQueries {
         .unionAll(
           k
             .selectFrom('cluster_user_rule_disable_feedback as d')
-            .select(['d.cluster_id as cluster', kind(PART.feedback), 'd.user_id as who', 'd.rule_id as a', 'd.error_key as b', 'd.message as c', asText('d.updated_at').as('d')])
+            .select([
+              'd.cluster_id as cluster',
+              kind(PART.feedback),
+              'd.user_id as who',
+              'd.rule_id as a',
+              'd.error_key as b',
+              'd.message as c',
+              asText('d.updated_at').as('d'),
+            ])
             .where(inListParam(db, 'd.cluster_id', p.clusters))
             .where(inListParam(db, 'd.user_id', p.users)),
         )
@@ -144,12 +176,23 @@ export class ReportQueries {
         .unionAll(
           k
             .selectFrom('cluster_rule_user_feedback as f')
-            .select(['f.cluster_id as cluster', kind(PART.vote), 'f.user_id as who', 'f.rule_id as a', 'f.error_key as b', asText('f.user_vote').as('c'), asText('f.updated_at').as('d')])
+            .select([
+              'f.cluster_id as cluster',
+              kind(PART.vote),
+              'f.user_id as who',
+              'f.rule_id as a',
+              'f.error_key as b',
+              asText('f.user_vote').as('c'),
+              asText('f.updated_at').as('d'),
+            ])
             .where(inListParam(db, 'f.cluster_id', p.clusters))
             .where(inListParam(db, 'f.user_id', p.users)),
         ),
     );
-    this.reportLoader = new BatchLoader((keys: ReportKey[]) => this.readReports(keys), { maxBatch: REPORT_BATCH, maxInFlight: REPORT_BATCHES_IN_FLIGHT });
+    this.reportLoader = new BatchLoader((keys: ReportKey[]) => this.readReports(keys), {
+      maxBatch: REPORT_BATCH,
+      maxInFlight: REPORT_BATCHES_IN_FLIGHT,
+    });
 
     this.reportInfo = precompile(['org', 'cluster'] as const, (p) =>
       k
@@ -255,11 +298,7 @@ export class ReportQueries {
     const out: ClusterReportRow[] = [];
     for (let i = 0; i < unique.length; i += CHUNK) {
       const part = unique.slice(i, i + CHUNK);
-      const rows = await this.db.kysely
-        .selectFrom('report')
-        .select(['cluster', 'org_id', 'report'])
-        .where('cluster', 'in', part)
-        .execute();
+      const rows = await this.db.kysely.selectFrom('report').select(['cluster', 'org_id', 'report']).where('cluster', 'in', part).execute();
       out.push(...rows);
     }
     return out;
@@ -297,7 +336,8 @@ function assembleReport(key: ReportKey, rows: ReportPartRow[]): ReportWithHits |
         // newest updated_at wins, then the smallest error key (timestamps are ISO text: they sort as strings)
         const rule = row.a as string;
         const best = (votes ??= new Map()).get(rule);
-        if (best === undefined || (row.d ?? '') > (best.d ?? '') || (row.d === best.d && (row.b ?? '') < (best.b ?? ''))) votes.set(rule, row);
+        if (best === undefined || (row.d ?? '') > (best.d ?? '') || (row.d === best.d && (row.b ?? '') < (best.b ?? '')))
+          votes.set(rule, row);
         break;
       }
     }

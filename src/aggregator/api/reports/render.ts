@@ -65,7 +65,7 @@ export function goIndent(text: string): string {
   let depth = 0;
   const n = text.length;
   let i = 0;
-  const newline = () => '\n' + '\t'.repeat(depth);
+  const newline = () => `\n${'\t'.repeat(depth)}`;
   while (i < n) {
     const c = text[i];
     if (c === '"') {
@@ -99,7 +99,7 @@ export function goIndent(text: string): string {
       continue;
     }
     if (c === ',') {
-      out += ',' + newline();
+      out += `,${newline()}`;
       i++;
       continue;
     }

@@ -9,13 +9,30 @@ import { startApi, type TestApi } from '../../../../test/helpers/api.js';
 import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { seedReport } from '../../../../test/helpers/seed.js';
-import { C1, C2, K1, K2, K3, R1, R2, R3, SQL_INJECTIONS, UNKNOWN, disableFeedback, rowCounts, toggle, vote } from './test-helpers/fixtures.js';
+import {
+  C1,
+  C2,
+  K1,
+  K2,
+  K3,
+  R1,
+  R2,
+  R3,
+  SQL_INJECTIONS,
+  UNKNOWN,
+  disableFeedback,
+  rowCounts,
+  toggle,
+  vote,
+} from './test-helpers/fixtures.js';
 
 const RULE = '/organizations/{org_id}/clusters/{cluster}/users/{user_id}/rules/{rule_id}';
-const rulePath = (org: number | string, cluster: string, rule: string, user = '42') => `organizations/${org}/clusters/${cluster}/users/${user}/rules/${rule}`;
+const rulePath = (org: number | string, cluster: string, rule: string, user = '42') =>
+  `organizations/${org}/clusters/${cluster}/users/${user}/rules/${rule}`;
 const EACH_PART = 'invalid rule ID, each part of ID must contain only latin characters, numbers, underscores or dots';
 const SEPARATED = 'invalid rule ID, it must contain only rule ID and error key separated by |';
-const ruleError = (v: string, reason: string) => `Error during parsing param 'rule_id' with value '${v}'. Error: 'Error during validating param 'rule' with value '${v}'. Error: '${reason}''`;
+const ruleError = (v: string, reason: string) =>
+  `Error during parsing param 'rule_id' with value '${v}'. Error: 'Error during validating param 'rule' with value '${v}'. Error: '${reason}''`;
 
 for (const backend of backends) {
   describe(`single rule endpoint (${backend.name})`, () => {
@@ -23,7 +40,8 @@ for (const backend of backends) {
     before(async () => {
       api = await startApi(backend, { auth: false });
       await seedReport(api.db, {
-        org: 1, cluster: C1,
+        org: 1,
+        cluster: C1,
         hits: [
           { component: R1, key: K1, details: { b: 2, a: '<x>' } },
           { component: R2, key: K2, details: { n: 1 } },
@@ -36,14 +54,22 @@ for (const backend of backends) {
       await vote(api.db, { cluster: C1, rule: R2, key: 'OTHER', user: '42', vote: 1 });
       // R1: newest toggle (any key, any org) is a disable; R2: newest is an enable (disabled_at NULL)
       await toggle(api.db, { cluster: C1, rule: R1, key: 'OLD_KEY', org: '1', disabled: 0, updatedAt: '2024-01-01 00:00:00' });
-      await toggle(api.db, { cluster: C1, rule: R1, key: K1, org: '77', disabled: 1, disabledAt: '2024-05-02 10:11:12.5', updatedAt: '2024-05-02 10:11:12.5' });
+      await toggle(api.db, {
+        cluster: C1,
+        rule: R1,
+        key: K1,
+        org: '77',
+        disabled: 1,
+        disabledAt: '2024-05-02 10:11:12.5',
+        updatedAt: '2024-05-02 10:11:12.5',
+      });
       await toggle(api.db, { cluster: C1, rule: R2, key: K2, org: '1', disabled: 0 });
       await disableFeedback(api.db, { cluster: C1, rule: R1, key: K1, user: '42', message: 'because & so' });
       await disableFeedback(api.db, { cluster: C1, rule: R2, key: K2, user: '43', message: 'someone else' });
     });
     after(() => api?.close());
 
-    it('a hit with vote, newest toggle (any key, any org) and this user\'s disable feedback', async () => {
+    it("a hit with vote, newest toggle (any key, any org) and this user's disable feedback", async () => {
       const res = await api.request('GET', rulePath(1, C1, `${R1}|${K1}`));
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
@@ -75,7 +101,12 @@ for (const backend of backends) {
     });
 
     it('no such hit: 404 with org/cluster/module/key', async () => {
-      for (const [org, cluster, rule, key] of [[1, C1, R1, K2], [1, C2, R1, K1], [2, C1, R1, K1], [1, UNKNOWN, R1, K1]] as const) {
+      for (const [org, cluster, rule, key] of [
+        [1, C1, R1, K2],
+        [1, C2, R1, K1],
+        [2, C1, R1, K1],
+        [1, UNKNOWN, R1, K1],
+      ] as const) {
         const res = await api.request('GET', rulePath(org, cluster, `${rule}|${key}`));
         assert.equal(res.status, 404);
         assert.deepEqual(res.json, { status: `Item with ID ${org}/${cluster}/${rule}/${key} was not found in the storage` });
@@ -105,7 +136,12 @@ for (const backend of backends) {
       const before = await rowCounts(api.db);
       for (const s of SQL_INJECTIONS) {
         const e = encodeURIComponent(s);
-        for (const path of [rulePath(1, e, `${R1}|${K1}`), rulePath(e, C1, `${R1}|${K1}`), rulePath(1, C1, e), rulePath(1, C1, `${R1}|${e}`)]) {
+        for (const path of [
+          rulePath(1, e, `${R1}|${K1}`),
+          rulePath(e, C1, `${R1}|${K1}`),
+          rulePath(1, C1, e),
+          rulePath(1, C1, `${R1}|${e}`),
+        ]) {
           assert.equal((await api.request('GET', path)).status, 400, path);
         }
         const res = await api.request('GET', rulePath(1, C1, `${R1}|${K1}`, e));

@@ -22,7 +22,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
     openapi: '3.1.0',
     info: {
       title: 'Insights Results Aggregator',
-      description: 'Aggregation service for the results of running Insights rules (TypeScript implementation). Paths are relative to server.api_prefix.',
+      description:
+        'Aggregation service for the results of running Insights rules (TypeScript implementation). Paths are relative to server.api_prefix.',
       version,
       license: { name: 'Apache 2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0.html' },
     },

@@ -19,17 +19,25 @@ describe('openapi.json', () => {
   it('documents every route the API registers (debug on)', () => {
     const config = zeroConfig();
     config.server.debug = true;
-    const routes = apiRoutes({ config, metrics: new Metrics('', { defaultMetrics: false }), logger: silentLogger, ocp: null, dvo: null, build: {} as never, dbVersions: { ocp: '', dvo: '' } });
+    const routes = apiRoutes({
+      config,
+      metrics: new Metrics('', { defaultMetrics: false }),
+      logger: silentLogger,
+      ocp: null,
+      dvo: null,
+      build: {} as never,
+      dbVersions: { ocp: '', dvo: '' },
+    });
     const doc = openApiDocument('x') as { paths: Record<string, Record<string, unknown>> };
-    const missing = routes
-      .filter((r) => !(doc.paths[`/${r.path}`]?.[r.method.toLowerCase()]))
-      .map((r) => `${r.method} /${r.path}`);
+    const missing = routes.filter((r) => !doc.paths[`/${r.path}`]?.[r.method.toLowerCase()]).map((r) => `${r.method} /${r.path}`);
     assert.deepEqual(missing, []);
     assert.ok(routes.length >= 4);
   });
 
   it('drops debug-tagged operations without debug', () => {
-    const text = JSON.stringify({ paths: { '/a': { get: { tags: ['debug'] } }, '/b': { get: { tags: ['x'] }, delete: { tags: ['debug'] } } } });
+    const text = JSON.stringify({
+      paths: { '/a': { get: { tags: ['debug'] } }, '/b': { get: { tags: ['x'] }, delete: { tags: ['debug'] } } },
+    });
     assert.deepEqual(JSON.parse(filterDebugOperations(text)).paths, { '/b': { get: { tags: ['x'] } } });
   });
 });

@@ -14,7 +14,8 @@ export function checkApiSpecFile(path: string): void {
   } catch {
     ok = false;
   }
-  if (!ok) throw new ApiSpecFileError(`All customer facing APIs MUST serve the current OpenAPI specification: ${path} is not a readable file`);
+  if (!ok)
+    throw new ApiSpecFileError(`All customer facing APIs MUST serve the current OpenAPI specification: ${path} is not a readable file`);
 }
 
 /** Without debug, operations tagged `debug` are removed (and paths left empty are dropped). */

@@ -1,6 +1,16 @@
 /** OpenAPI fragment of the per-cluster toggle routes (spec 4.4.5). */
 import type { OpenApiPaths } from '../openapi-types.js';
-import { errors, jsonContent, jsonResponse, nullTimeSchema as nullTime, okSchema, okStatus, params, preflight, rfc3339Nano } from '../openapi-common.js';
+import {
+  errors,
+  jsonContent,
+  jsonResponse,
+  nullTimeSchema as nullTime,
+  okSchema,
+  okStatus,
+  params,
+  preflight,
+  rfc3339Nano,
+} from '../openapi-common.js';
 
 const disabledRule = {
   type: 'object',
@@ -96,7 +106,12 @@ export const paths: OpenApiPaths = {
       operationId: 'listDisabledRules',
       tags: ['toggles'],
       parameters: [params.org_id],
-      responses: { '200': jsonResponse('Disabled rules (`[]` when none)', rulesResponse), '400': status400, '401': errors['401'], '500': errors['500'] },
+      responses: {
+        '200': jsonResponse('Disabled rules (`[]` when none)', rulesResponse),
+        '400': status400,
+        '401': errors['401'],
+        '500': errors['500'],
+      },
     },
   },
   '/rules/organizations/{org_id}/disabled_for_clusters': {

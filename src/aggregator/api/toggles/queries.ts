@@ -54,7 +54,9 @@ export async function upsertDisableFeedback(db: Db, f: DisableFeedback): Promise
       added_at: f.now,
       updated_at: f.now,
     })
-    .onConflict((oc) => oc.columns(['cluster_id', 'user_id', 'rule_id', 'error_key']).doUpdateSet({ message: f.message, updated_at: f.now }))
+    .onConflict((oc) =>
+      oc.columns(['cluster_id', 'user_id', 'rule_id', 'error_key']).doUpdateSet({ message: f.message, updated_at: f.now }),
+    )
     .execute();
 }
 

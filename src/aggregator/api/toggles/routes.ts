@@ -13,7 +13,14 @@ import { dbToRfc3339Nano, nowInstant, nullTime, toDbTimestamp } from '../../../c
 import { type ApiDeps, requireOcp } from '../deps.js';
 import { checkClusterOrg, feedbackMessage, readClusterRule } from '../votes/cluster-rule.js';
 import { CLUSTER_RULE } from '../votes/routes.js';
-import { type DisabledRuleRow, listDisabledClusters, listDisabledRules, listReasons, toggleRule, upsertDisableFeedback } from './queries.js';
+import {
+  type DisabledRuleRow,
+  listDisabledClusters,
+  listDisabledRules,
+  listReasons,
+  toggleRule,
+  upsertDisableFeedback,
+} from './queries.js';
 
 /** Go's `DisabledRule` struct, field order and names as marshalled upstream. EnabledAt is never selected. */
 function disabledRule(row: DisabledRuleRow) {
@@ -37,7 +44,14 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
     // Upstream order: the org check against the cluster's owner comes before org_id is parsed.
     checkClusterOrg(ctx, target.ownerOrg);
     const orgId = parseOrgId(ctx.params.org_id);
-    await toggleRule(db, { cluster: target.cluster, ruleId: target.ruleId, errorKey: target.errorKey, orgId, disabled, now: toDbTimestamp(nowInstant()) });
+    await toggleRule(db, {
+      cluster: target.cluster,
+      ruleId: target.ruleId,
+      errorKey: target.errorKey,
+      orgId,
+      disabled,
+      now: toDbTimestamp(nowInstant()),
+    });
     return { json: { status: 'ok' } };
   };
 

@@ -10,7 +10,19 @@ import { startApi, type TestApi } from '../../../../test/helpers/api.js';
 import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import {
-  C1, C_OTHER, INJECTIONS, KEY, ORG, OTHER_ORG, RULE, feedbackPath, rawRequest, rowCounts, seedClusters, seg, togglePath,
+  C1,
+  C_OTHER,
+  INJECTIONS,
+  KEY,
+  ORG,
+  OTHER_ORG,
+  RULE,
+  feedbackPath,
+  rawRequest,
+  rowCounts,
+  seedClusters,
+  seg,
+  togglePath,
 } from '../votes/test-helpers/fixtures.js';
 
 const BASE = '/clusters/{cluster}/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}';
@@ -24,9 +36,18 @@ const mismatch = (owner: number, token: number) =>
 
 const listRoutes = [
   { method: 'GET', template: DISABLED, path: (org: string | number = ORG) => seg('rules', 'organizations', org, 'disabled') },
-  { method: 'POST', template: FOR_CLUSTERS, path: (org: string | number = ORG) => seg('rules', 'organizations', org, 'disabled_for_clusters'), body: `["${C1}"]` },
+  {
+    method: 'POST',
+    template: FOR_CLUSTERS,
+    path: (org: string | number = ORG) => seg('rules', 'organizations', org, 'disabled_for_clusters'),
+    body: `["${C1}"]`,
+  },
   { method: 'GET', template: REASONS, path: () => seg('rules', 'users', '7', 'disabled', 'feedback') },
-  { method: 'GET', template: CLUSTERS, path: (org: string | number = ORG) => seg('clusters', 'rules', RULE, 'error_key', KEY, 'organizations', org, 'disabled') },
+  {
+    method: 'GET',
+    template: CLUSTERS,
+    path: (org: string | number = ORG) => seg('clusters', 'rules', RULE, 'error_key', KEY, 'organizations', org, 'disabled'),
+  },
 ];
 
 for (const backend of backends) {
@@ -91,7 +112,11 @@ for (const backend of backends) {
         assertMatchesOpenApi('post', FEEDBACK, res);
       }
       assert.deepEqual(await rowCounts(api.db), counts);
-      const ok = await api.request('POST', feedbackPath({ cluster: C1, user: 'path-user' }), { org: ORG, user: 'token-user', body: { message: 'm' } });
+      const ok = await api.request('POST', feedbackPath({ cluster: C1, user: 'path-user' }), {
+        org: ORG,
+        user: 'token-user',
+        body: { message: 'm' },
+      });
       assert.deepEqual(ok.json, { message: 'm', status: 'ok' });
       const row = await api.db.kysely.selectFrom('cluster_user_rule_disable_feedback').selectAll().executeTakeFirstOrThrow();
       assert.equal(row.user_id, 'path-user', 'the path user_id is stored, not the token one');
@@ -126,7 +151,9 @@ for (const backend of backends) {
           assert.match(res.json.status, /^Error during parsing param 'org_id' with value '.*'\. Error: 'unsigned integer expected'$/);
           assertMatchesOpenApi(r.method, r.template, res);
         }
-        const rule = await api.request('GET', seg('clusters', 'rules', evil, 'error_key', KEY, 'organizations', ORG, 'disabled'), { org: ORG });
+        const rule = await api.request('GET', seg('clusters', 'rules', evil, 'error_key', KEY, 'organizations', ORG, 'disabled'), {
+          org: ORG,
+        });
         assert.equal(rule.status, 400);
         assertMatchesOpenApi('GET', CLUSTERS, rule);
       }

@@ -12,7 +12,24 @@ import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { BAD_JSON_TYPE, NO_BODY } from '../../../common/errors.js';
 import type { Db } from '../../../storage/connection.js';
 import {
-  C1, C2, C3, C_OTHER, INJECTIONS, INVALID_RULE_ID, KEY, KEY2, ORG, OTHER_ORG, RULE, RULE2, UNKNOWN, parserMessage, rawRequest, rowCounts, seedClusters, seg,
+  C1,
+  C2,
+  C3,
+  C_OTHER,
+  INJECTIONS,
+  INVALID_RULE_ID,
+  KEY,
+  KEY2,
+  ORG,
+  OTHER_ORG,
+  RULE,
+  RULE2,
+  UNKNOWN,
+  parserMessage,
+  rawRequest,
+  rowCounts,
+  seedClusters,
+  seg,
 } from '../votes/test-helpers/fixtures.js';
 
 const DISABLED = '/rules/organizations/{org_id}/disabled';
@@ -22,35 +39,90 @@ const CLUSTERS = '/clusters/rules/{rule_id}/error_key/{error_key}/organizations/
 const disabledPath = (org: string | number) => seg('rules', 'organizations', org, 'disabled');
 const forClustersPath = (org: string | number) => seg('rules', 'organizations', org, 'disabled_for_clusters');
 const reasonsPath = (user: string) => seg('rules', 'users', user, 'disabled', 'feedback');
-const clustersPath = (rule: string, key: string, org: string | number) => seg('clusters', 'rules', rule, 'error_key', key, 'organizations', org, 'disabled');
+const clustersPath = (rule: string, key: string, org: string | number) =>
+  seg('clusters', 'rules', rule, 'error_key', key, 'organizations', org, 'disabled');
 
 const INVALID = { Time: '0001-01-01T00:00:00Z', Valid: false };
 const valid = (Time: string) => ({ Time, Valid: true });
 
 async function seedToggles(db: Db): Promise<void> {
-  const toggle = (cluster: string, rule: string, key: string, org: string, disabled: number, disabledAt: string | null, updatedAt: string) =>
-    ({ cluster_id: cluster, rule_id: rule, error_key: key, org_id: org, disabled, disabled_at: disabledAt, enabled_at: disabled ? null : updatedAt, updated_at: updatedAt });
-  await db.kysely.insertInto('cluster_rule_toggle').values([
-    toggle(C1, RULE, KEY, '1', 1, '2024-05-02 10:11:12.123456', '2024-05-02 10:11:12.123456'),
-    toggle(C2, RULE, KEY, '1', 1, '2024-05-03 08:00:00', '2024-05-03 08:00:00.5'),
-    toggle(C2, RULE2, KEY2, '1', 1, null, '2024-05-04 00:00:00'),
-    toggle(C3, RULE, KEY, '1', 0, null, '2024-05-05 00:00:00'),
-    toggle(C_OTHER, RULE, KEY, '2', 1, '2024-05-06 00:00:00', '2024-05-06 00:00:00'),
-  ]).execute();
-  const feedback = (cluster: string, user: string, rule: string, key: string, org: string, message: string, at: string) =>
-    ({ cluster_id: cluster, user_id: user, rule_id: rule, error_key: key, org_id: org, message, added_at: at, updated_at: at });
-  await db.kysely.insertInto('cluster_user_rule_disable_feedback').values([
-    feedback(C1, '7', RULE, KEY, '1', 'older <reason>', '2024-05-02 10:00:00'),
-    feedback(C1, '8', RULE, KEY, '1', 'newest reason', '2024-05-02 11:00:00.25'),
-    feedback(C1, '9', RULE, KEY, '3', 'other org, newer still', '2024-05-09 00:00:00'),
-    feedback(C1, '9', RULE, KEY2, '1', 'other key, newer still', '2024-05-09 00:00:00'),
-    feedback(C_OTHER, '7', RULE, KEY, '2', 'org 2 reason', '2024-05-06 00:00:01'),
-  ]).execute();
+  const toggle = (
+    cluster: string,
+    rule: string,
+    key: string,
+    org: string,
+    disabled: number,
+    disabledAt: string | null,
+    updatedAt: string,
+  ) => ({
+    cluster_id: cluster,
+    rule_id: rule,
+    error_key: key,
+    org_id: org,
+    disabled,
+    disabled_at: disabledAt,
+    enabled_at: disabled ? null : updatedAt,
+    updated_at: updatedAt,
+  });
+  await db.kysely
+    .insertInto('cluster_rule_toggle')
+    .values([
+      toggle(C1, RULE, KEY, '1', 1, '2024-05-02 10:11:12.123456', '2024-05-02 10:11:12.123456'),
+      toggle(C2, RULE, KEY, '1', 1, '2024-05-03 08:00:00', '2024-05-03 08:00:00.5'),
+      toggle(C2, RULE2, KEY2, '1', 1, null, '2024-05-04 00:00:00'),
+      toggle(C3, RULE, KEY, '1', 0, null, '2024-05-05 00:00:00'),
+      toggle(C_OTHER, RULE, KEY, '2', 1, '2024-05-06 00:00:00', '2024-05-06 00:00:00'),
+    ])
+    .execute();
+  const feedback = (cluster: string, user: string, rule: string, key: string, org: string, message: string, at: string) => ({
+    cluster_id: cluster,
+    user_id: user,
+    rule_id: rule,
+    error_key: key,
+    org_id: org,
+    message,
+    added_at: at,
+    updated_at: at,
+  });
+  await db.kysely
+    .insertInto('cluster_user_rule_disable_feedback')
+    .values([
+      feedback(C1, '7', RULE, KEY, '1', 'older <reason>', '2024-05-02 10:00:00'),
+      feedback(C1, '8', RULE, KEY, '1', 'newest reason', '2024-05-02 11:00:00.25'),
+      feedback(C1, '9', RULE, KEY, '3', 'other org, newer still', '2024-05-09 00:00:00'),
+      feedback(C1, '9', RULE, KEY2, '1', 'other key, newer still', '2024-05-09 00:00:00'),
+      feedback(C_OTHER, '7', RULE, KEY, '2', 'org 2 reason', '2024-05-06 00:00:01'),
+    ])
+    .execute();
 }
 
-const C1_RULE = { ClusterID: C1, RuleID: RULE, ErrorKey: KEY, Disabled: 1, DisabledAt: valid('2024-05-02T10:11:12.123456Z'), EnabledAt: INVALID, UpdatedAt: valid('2024-05-02T10:11:12.123456Z') };
-const C2_RULE = { ClusterID: C2, RuleID: RULE, ErrorKey: KEY, Disabled: 1, DisabledAt: valid('2024-05-03T08:00:00Z'), EnabledAt: INVALID, UpdatedAt: valid('2024-05-03T08:00:00.5Z') };
-const C2_RULE2 = { ClusterID: C2, RuleID: RULE2, ErrorKey: KEY2, Disabled: 1, DisabledAt: INVALID, EnabledAt: INVALID, UpdatedAt: valid('2024-05-04T00:00:00Z') };
+const C1_RULE = {
+  ClusterID: C1,
+  RuleID: RULE,
+  ErrorKey: KEY,
+  Disabled: 1,
+  DisabledAt: valid('2024-05-02T10:11:12.123456Z'),
+  EnabledAt: INVALID,
+  UpdatedAt: valid('2024-05-02T10:11:12.123456Z'),
+};
+const C2_RULE = {
+  ClusterID: C2,
+  RuleID: RULE,
+  ErrorKey: KEY,
+  Disabled: 1,
+  DisabledAt: valid('2024-05-03T08:00:00Z'),
+  EnabledAt: INVALID,
+  UpdatedAt: valid('2024-05-03T08:00:00.5Z'),
+};
+const C2_RULE2 = {
+  ClusterID: C2,
+  RuleID: RULE2,
+  ErrorKey: KEY2,
+  Disabled: 1,
+  DisabledAt: INVALID,
+  EnabledAt: INVALID,
+  UpdatedAt: valid('2024-05-04T00:00:00Z'),
+};
 
 for (const backend of backends) {
   describe(`disabled-rule lists (${backend.name})`, () => {
@@ -78,7 +150,7 @@ for (const backend of backends) {
       await seedToggles(api.db);
     });
 
-    it('disabled: the org\'s disabled=1 toggles with Go field names and NullTime objects', async () => {
+    it("disabled: the org's disabled=1 toggles with Go field names and NullTime objects", async () => {
       const res = await api.request('GET', disabledPath(ORG));
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
@@ -164,8 +236,22 @@ for (const backend of backends) {
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, {
         reasons: [
-          { ClusterID: C1, RuleID: RULE, ErrorKey: KEY, Message: 'older <reason>', AddedAt: valid('2024-05-02T10:00:00Z'), UpdatedAt: valid('2024-05-02T10:00:00Z') },
-          { ClusterID: C_OTHER, RuleID: RULE, ErrorKey: KEY, Message: 'org 2 reason', AddedAt: valid('2024-05-06T00:00:01Z'), UpdatedAt: valid('2024-05-06T00:00:01Z') },
+          {
+            ClusterID: C1,
+            RuleID: RULE,
+            ErrorKey: KEY,
+            Message: 'older <reason>',
+            AddedAt: valid('2024-05-02T10:00:00Z'),
+            UpdatedAt: valid('2024-05-02T10:00:00Z'),
+          },
+          {
+            ClusterID: C_OTHER,
+            RuleID: RULE,
+            ErrorKey: KEY,
+            Message: 'org 2 reason',
+            AddedAt: valid('2024-05-06T00:00:01Z'),
+            UpdatedAt: valid('2024-05-06T00:00:01Z'),
+          },
         ],
         status: 'ok',
       });
@@ -191,9 +277,13 @@ for (const backend of backends) {
       });
       assertMatchesOpenApi('get', CLUSTERS, res);
       const other = await api.request('GET', clustersPath(RULE, KEY, OTHER_ORG));
-      assert.deepEqual(other.json.clusters, [{ cluster_id: C_OTHER, cluster_name: '', disabled_at: '2024-05-06T00:00:00Z', justification: 'org 2 reason' }]);
+      assert.deepEqual(other.json.clusters, [
+        { cluster_id: C_OTHER, cluster_name: '', disabled_at: '2024-05-06T00:00:00Z', justification: 'org 2 reason' },
+      ]);
       const nullAt = await api.request('GET', clustersPath(RULE2, KEY2, ORG));
-      assert.deepEqual(nullAt.json.clusters, [{ cluster_id: C2, cluster_name: '', disabled_at: '0001-01-01T00:00:00Z', justification: '' }]);
+      assert.deepEqual(nullAt.json.clusters, [
+        { cluster_id: C2, cluster_name: '', disabled_at: '0001-01-01T00:00:00Z', justification: '' },
+      ]);
       for (const evil of INJECTIONS) {
         const none = await api.request('GET', clustersPath(RULE, evil, ORG));
         assert.equal(none.text, '{"clusters":null,"status":"ok"}\n');

@@ -10,7 +10,22 @@ import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { BAD_JSON_TYPE, NO_BODY } from '../../../common/errors.js';
 import {
-  C1, C2, C3, INVALID_RULE_ID, KEY, KEY2, RULE, RULE2, UNKNOWN, feedbackCount, feedbackPath, parserMessage, rawRequest, rowCounts, seedClusters, togglePath,
+  C1,
+  C2,
+  C3,
+  INVALID_RULE_ID,
+  KEY,
+  KEY2,
+  RULE,
+  RULE2,
+  UNKNOWN,
+  feedbackCount,
+  feedbackPath,
+  parserMessage,
+  rawRequest,
+  rowCounts,
+  seedClusters,
+  togglePath,
 } from '../votes/test-helpers/fixtures.js';
 
 const BASE = '/clusters/{cluster}/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}';
@@ -28,7 +43,13 @@ for (const backend of backends) {
     after(() => api?.close());
 
     const toggles = (cluster: string) =>
-      api.db.kysely.selectFrom('cluster_rule_toggle').selectAll().where('cluster_id', '=', cluster).orderBy('rule_id').orderBy('error_key').execute();
+      api.db.kysely
+        .selectFrom('cluster_rule_toggle')
+        .selectAll()
+        .where('cluster_id', '=', cluster)
+        .orderBy('rule_id')
+        .orderBy('error_key')
+        .execute();
 
     it('disable inserts (disabled=1, disabled_at=now, enabled_at NULL); enable flips it on the same row', async () => {
       const res = await api.request('PUT', togglePath('disable', { cluster: C1 }));
@@ -39,7 +60,13 @@ for (const backend of backends) {
       let rows = await toggles(C1);
       assert.equal(rows.length, 1);
       assert.deepEqual(
-        { rule: rows[0].rule_id, key: rows[0].error_key, org: rows[0].org_id, disabled: Number(rows[0].disabled), enabledAt: rows[0].enabled_at },
+        {
+          rule: rows[0].rule_id,
+          key: rows[0].error_key,
+          org: rows[0].org_id,
+          disabled: Number(rows[0].disabled),
+          enabledAt: rows[0].enabled_at,
+        },
         { rule: RULE, key: KEY, org: '1', disabled: 1, enabledAt: null },
       );
       assert.equal(rows[0].disabled_at, rows[0].updated_at);
@@ -69,13 +96,28 @@ for (const backend of backends) {
       assert.equal((await api.request('PUT', togglePath('disable', { cluster: C2, key: KEY2 }))).status, 200);
       assert.equal((await api.request('PUT', togglePath('disable', { cluster: C2, rule: RULE2, key: KEY2 }))).status, 200);
       const rows = await toggles(C2);
-      assert.deepEqual(rows.map((r) => [r.rule_id, r.error_key, Number(r.disabled)]), [[RULE2, KEY2, 1], [RULE, KEY2, 1], [RULE, KEY, 0]]);
+      assert.deepEqual(
+        rows.map((r) => [r.rule_id, r.error_key, Number(r.disabled)]),
+        [
+          [RULE2, KEY2, 1],
+          [RULE, KEY2, 1],
+          [RULE, KEY, 0],
+        ],
+      );
     });
 
     it('toggle validation order: cluster, rule_id, existence (404), org_id (auth off); nothing changes', async () => {
       const cases: [Record<string, string>, number, string][] = [
-        [{ cluster: 'aaaa', rule: 'x-y', org: '0' }, 400, "Error during parsing param 'cluster' with value 'aaaa'. Error: 'invalid UUID length: 4'"],
-        [{ cluster: UNKNOWN, rule: 'x-y', org: '0' }, 400, `Error during parsing param 'rule_id' with value 'x-y'. Error: '${INVALID_RULE_ID}'`],
+        [
+          { cluster: 'aaaa', rule: 'x-y', org: '0' },
+          400,
+          "Error during parsing param 'cluster' with value 'aaaa'. Error: 'invalid UUID length: 4'",
+        ],
+        [
+          { cluster: UNKNOWN, rule: 'x-y', org: '0' },
+          400,
+          `Error during parsing param 'rule_id' with value 'x-y'. Error: '${INVALID_RULE_ID}'`,
+        ],
         [{ cluster: UNKNOWN, org: '0' }, 404, `Item with ID ${UNKNOWN} was not found in the storage`],
         [{ cluster: C3, org: '0' }, 400, "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'"],
         [{ cluster: C3, org: 'abc' }, 400, "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'"],
@@ -142,17 +184,31 @@ for (const backend of backends) {
       const bad = { cluster: 'aaaa', rule: 'x y', user: '  ', org: '-5' };
       const cases: [Record<string, string>, string | undefined, number, string][] = [
         [bad, undefined, 400, "Error during parsing param 'cluster' with value 'aaaa'. Error: 'invalid UUID length: 4'"],
-        [{ ...bad, cluster: UNKNOWN }, undefined, 400, `Error during parsing param 'rule_id' with value 'x y'. Error: '${INVALID_RULE_ID}'`],
+        [
+          { ...bad, cluster: UNKNOWN },
+          undefined,
+          400,
+          `Error during parsing param 'rule_id' with value 'x y'. Error: '${INVALID_RULE_ID}'`,
+        ],
         [{ ...bad, cluster: UNKNOWN, rule: RULE }, undefined, 404, `Item with ID ${UNKNOWN} was not found in the storage`],
         [{ ...bad, cluster: C3, rule: RULE }, undefined, 400, 'Missing required param from request: user_id'],
-        [{ cluster: C3, user: 'u', org: '-5' }, undefined, 400, "Error during parsing param 'org_id' with value '-5'. Error: 'unsigned integer expected'"],
+        [
+          { cluster: C3, user: 'u', org: '-5' },
+          undefined,
+          400,
+          "Error during parsing param 'org_id' with value '-5'. Error: 'unsigned integer expected'",
+        ],
         [{ cluster: C3, user: 'u' }, undefined, 400, NO_BODY],
         [{ cluster: C3, user: 'u' }, '', 400, NO_BODY],
         [{ cluster: C3, user: 'u' }, '{"message":"abc', 400, parserMessage('{"message":"abc')],
         [{ cluster: C3, user: 'u' }, '["a"]', 400, BAD_JSON_TYPE],
         [{ cluster: C3, user: 'u' }, '{"message":true}', 400, BAD_JSON_TYPE],
-        [{ cluster: C3, user: 'u' }, JSON.stringify({ message: 'ü'.repeat(128) }), 400,
-          `Error during validating param 'message' with value '${'ü'.repeat(127)}\uFFFD...'. Error: 'feedback message is longer than 255 bytes'`],
+        [
+          { cluster: C3, user: 'u' },
+          JSON.stringify({ message: 'ü'.repeat(128) }),
+          400,
+          `Error during validating param 'message' with value '${'ü'.repeat(127)}\uFFFD...'. Error: 'feedback message is longer than 255 bytes'`,
+        ],
       ];
       const counts = await rowCounts(api.db);
       const metric = await feedbackCount(api);
@@ -162,7 +218,9 @@ for (const backend of backends) {
         assert.deepEqual(res.json, { status: text });
         assertMatchesOpenApi('post', FEEDBACK, res);
       }
-      const huge = await rawRequest(api, 'POST', feedbackPath({ cluster: C3 }), { body: JSON.stringify({ message: 'y'.repeat(1024 * 1024 + 1) }) });
+      const huge = await rawRequest(api, 'POST', feedbackPath({ cluster: C3 }), {
+        body: JSON.stringify({ message: 'y'.repeat(1024 * 1024 + 1) }),
+      });
       assert.equal(huge.status, 413);
       assertMatchesOpenApi('post', FEEDBACK, huge);
       assert.deepEqual(await rowCounts(api.db), counts);

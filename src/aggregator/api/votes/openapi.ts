@@ -4,7 +4,8 @@ import type { OpenApiPaths } from '../openapi-types.js';
 
 const messageBody = {
   required: false,
-  description: 'Optional feedback. An absent or empty body means message "". At most `server.maximum_feedback_message_length` bytes (default 255).',
+  description:
+    'Optional feedback. An absent or empty body means message "". At most `server.maximum_feedback_message_length` bytes (default 255).',
   content: jsonContent({ type: ['object', 'null'], properties: { message: { type: ['string', 'null'] } } }),
 };
 
@@ -43,7 +44,9 @@ export const paths: OpenApiPaths = {
         '400': errors['400'],
         '401': errors['401'],
         '403': errors['403'],
-        '404': errorResponse('`Item with ID <cluster> was not found in the storage` (no report) or `Item with ID <cluster>/<rule_id>/<user_id> was not found in the storage` (no vote)'),
+        '404': errorResponse(
+          '`Item with ID <cluster> was not found in the storage` (no report) or `Item with ID <cluster>/<rule_id>/<user_id> was not found in the storage` (no vote)',
+        ),
         '500': errors['500'],
       },
     },

@@ -35,7 +35,9 @@ export async function upsertVote(db: Db, v: Vote): Promise<void> {
       updated_at: v.now,
     })
     .onConflict((oc) =>
-      oc.columns(['cluster_id', 'rule_id', 'user_id', 'error_key']).doUpdateSet({ user_vote: v.vote, message: v.message, updated_at: v.now }),
+      oc
+        .columns(['cluster_id', 'rule_id', 'user_id', 'error_key'])
+        .doUpdateSet({ user_vote: v.vote, message: v.message, updated_at: v.now }),
     )
     .execute();
 }

@@ -9,7 +9,20 @@ import { startApi, type TestApi } from '../../../../test/helpers/api.js';
 import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import {
-  C1, C2, C_OTHER, INJECTIONS, INVALID_RULE_ID, ORG, OTHER_ORG, RULE, feedbackCount, getVotePath, rawRequest, rowCounts, seedClusters, votePath,
+  C1,
+  C2,
+  C_OTHER,
+  INJECTIONS,
+  INVALID_RULE_ID,
+  ORG,
+  OTHER_ORG,
+  RULE,
+  feedbackCount,
+  getVotePath,
+  rawRequest,
+  rowCounts,
+  seedClusters,
+  votePath,
 } from './test-helpers/fixtures.js';
 
 const BASE = '/clusters/{cluster}/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}/users/{user_id}';
@@ -86,10 +99,18 @@ for (const backend of backends) {
     });
 
     it("the owner's token may vote; the path user_id and path org_id are what is stored", async () => {
-      const res = await api.request('PUT', votePath('dislike', { cluster: C2, org: 99, user: 'path-user' }), { org: ORG, user: 'token-user', body: { message: 'm' } });
+      const res = await api.request('PUT', votePath('dislike', { cluster: C2, org: 99, user: 'path-user' }), {
+        org: ORG,
+        user: 'token-user',
+        body: { message: 'm' },
+      });
       assert.equal(res.status, 200);
       assertMatchesOpenApi('put', `${BASE}/dislike`, res);
-      const row = await api.db.kysely.selectFrom('cluster_rule_user_feedback').selectAll().where('cluster_id', '=', C2).executeTakeFirstOrThrow();
+      const row = await api.db.kysely
+        .selectFrom('cluster_rule_user_feedback')
+        .selectAll()
+        .where('cluster_id', '=', C2)
+        .executeTakeFirstOrThrow();
       assert.equal(row.user_id, 'path-user');
       assert.equal(row.org_id, '99');
       const vote = await api.request('GET', getVotePath({ cluster: C2, user: 'path-user' }), { org: ORG });
@@ -114,13 +135,19 @@ for (const backend of backends) {
     it('SQL injection in unvalidated values (error_key, user_id, message) is stored verbatim as data', async () => {
       const counts = await rowCounts(api.db);
       for (const evil of INJECTIONS) {
-        const res = await api.request('PUT', votePath('like', { cluster: C1, key: evil, user: evil }), { org: ORG, body: { message: evil } });
+        const res = await api.request('PUT', votePath('like', { cluster: C1, key: evil, user: evil }), {
+          org: ORG,
+          body: { message: evil },
+        });
         assert.equal(res.status, 200, res.text);
         const vote = await api.request('GET', getVotePath({ cluster: C1, key: evil, user: evil }), { org: ORG });
         assert.deepEqual(vote.json, { status: 'ok', vote: 1 });
       }
       const rows = await api.db.kysely.selectFrom('cluster_rule_user_feedback').selectAll().where('cluster_id', '=', C1).execute();
-      assert.deepEqual(rows.map((r) => [r.rule_id, r.error_key, r.user_id, r.message]).sort(), INJECTIONS.map((e) => [RULE, e, e, e]).sort());
+      assert.deepEqual(
+        rows.map((r) => [r.rule_id, r.error_key, r.user_id, r.message]).sort(),
+        INJECTIONS.map((e) => [RULE, e, e, e]).sort(),
+      );
       const after = await rowCounts(api.db);
       assert.deepEqual({ ...after, cluster_rule_user_feedback: 0 }, { ...counts, cluster_rule_user_feedback: 0 });
       assert.equal(after.cluster_rule_user_feedback, counts.cluster_rule_user_feedback + INJECTIONS.length);

@@ -10,7 +10,21 @@ import { backends } from '../../../../test/helpers/databases.js';
 import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
 import { BAD_JSON_TYPE } from '../../../common/errors.js';
 import {
-  C1, C2, C3, INVALID_RULE_ID, KEY, KEY2, RULE, RULE2, UNKNOWN, feedbackCount, getVotePath, parserMessage, rawRequest, rowCounts, votePath,
+  C1,
+  C2,
+  C3,
+  INVALID_RULE_ID,
+  KEY,
+  KEY2,
+  RULE,
+  RULE2,
+  UNKNOWN,
+  feedbackCount,
+  getVotePath,
+  parserMessage,
+  rawRequest,
+  rowCounts,
+  votePath,
 } from './test-helpers/fixtures.js';
 import { seedClusters } from './test-helpers/fixtures.js';
 
@@ -28,7 +42,14 @@ for (const backend of backends) {
     after(() => api?.close());
 
     const feedbackRows = (cluster: string) =>
-      api.db.kysely.selectFrom('cluster_rule_user_feedback').selectAll().where('cluster_id', '=', cluster).orderBy('rule_id').orderBy('error_key').orderBy('user_id').execute();
+      api.db.kysely
+        .selectFrom('cluster_rule_user_feedback')
+        .selectAll()
+        .where('cluster_id', '=', cluster)
+        .orderBy('rule_id')
+        .orderBy('error_key')
+        .orderBy('user_id')
+        .execute();
 
     it('like stores vote 1 with the message, org_id as a decimal string, and counts feedback', async () => {
       const before = await feedbackCount(api);
@@ -41,7 +62,15 @@ for (const backend of backends) {
       assert.equal(rows.length, 1);
       const row = rows[0];
       assert.deepEqual(
-        { cluster: row.cluster_id, rule: row.rule_id, key: row.error_key, org: row.org_id, user: row.user_id, vote: Number(row.user_vote), message: row.message },
+        {
+          cluster: row.cluster_id,
+          rule: row.rule_id,
+          key: row.error_key,
+          org: row.org_id,
+          user: row.user_id,
+          vote: Number(row.user_vote),
+          message: row.message,
+        },
         { cluster: C1, rule: RULE, key: KEY, org: '1', user: '42', vote: 1, message: 'useful <rule> & more' },
       );
       assert.equal(row.added_at, row.updated_at);
@@ -88,22 +117,39 @@ for (const backend of backends) {
       const rows = await feedbackRows(C3);
       assert.deepEqual(
         rows.map((r) => [r.rule_id, r.error_key, r.user_id, Number(r.user_vote)]),
-        [[RULE2, KEY2, 'a', -1], [RULE, KEY2, 'a', -1], [RULE, KEY, 'a', -1], [RULE, KEY, 'b', 1]],
+        [
+          [RULE2, KEY2, 'a', -1],
+          [RULE, KEY2, 'a', -1],
+          [RULE, KEY, 'a', -1],
+          [RULE, KEY, 'b', 1],
+        ],
       );
     });
 
     it('the user_id is trimmed; the body may be empty, null, {} or carry a case-insensitive Message key', async () => {
-      const cases: [string | undefined, string][] = [[undefined, ''], ['', ''], ['null', ''], ['{}', ''], ['{"Message":"cased"}', 'cased'], ['{"message":null}', '']];
+      const cases: [string | undefined, string][] = [
+        [undefined, ''],
+        ['', ''],
+        ['null', ''],
+        ['{}', ''],
+        ['{"Message":"cased"}', 'cased'],
+        ['{"message":null}', ''],
+      ];
       for (const [body, expected] of cases) {
         const res = await rawRequest(api, 'PUT', votePath('like', { cluster: C3, user: ' trimmed ' }), { body });
         assert.equal(res.status, 200, `${body}: ${res.text}`);
-        const row = await api.db.kysely.selectFrom('cluster_rule_user_feedback').selectAll().where('cluster_id', '=', C3).where('user_id', '=', 'trimmed').executeTakeFirstOrThrow();
+        const row = await api.db.kysely
+          .selectFrom('cluster_rule_user_feedback')
+          .selectAll()
+          .where('cluster_id', '=', C3)
+          .where('user_id', '=', 'trimmed')
+          .executeTakeFirstOrThrow();
         assert.equal(row.message, expected);
       }
     });
 
     it('a message of exactly the limit (255 bytes) is accepted', async () => {
-      const message = 'é'.repeat(127) + 'x';
+      const message = `${'é'.repeat(127)}x`;
       assert.equal(Buffer.byteLength(message), 255);
       const res = await api.request('PUT', votePath('like', { cluster: C1, user: 'limit' }), { body: { message } });
       assert.equal(res.status, 200);
@@ -116,11 +162,27 @@ for (const backend of backends) {
         [{ ...bad, cluster: UNKNOWN }, 400, `Error during parsing param 'rule_id' with value 'bad-rule'. Error: '${INVALID_RULE_ID}'`],
         [{ ...bad, cluster: UNKNOWN, rule: RULE }, 404, `Item with ID ${UNKNOWN} was not found in the storage`],
         [{ ...bad, cluster: C1, rule: RULE }, 400, 'Missing required param from request: user_id'],
-        [{ cluster: C1, rule: RULE, user: '1', org: 'x' }, 400, "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'"],
-        [{ cluster: C1, rule: RULE, user: '1', org: '-1' }, 400, "Error during parsing param 'org_id' with value '-1'. Error: 'unsigned integer expected'"],
-        [{ cluster: C1, rule: RULE, user: '1', org: '0' }, 400, "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'"],
+        [
+          { cluster: C1, rule: RULE, user: '1', org: 'x' },
+          400,
+          "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'",
+        ],
+        [
+          { cluster: C1, rule: RULE, user: '1', org: '-1' },
+          400,
+          "Error during parsing param 'org_id' with value '-1'. Error: 'unsigned integer expected'",
+        ],
+        [
+          { cluster: C1, rule: RULE, user: '1', org: '0' },
+          400,
+          "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'",
+        ],
         [{ cluster: C1, rule: RULE, user: '1', org: '4294967296' }, 400, 'value 4294967296 out of range for uint32'],
-        [{ cluster: '34c3ecc5-624a-49a5-bab8-4fdc5e51a26z', rule: RULE, user: '1', org: '1' }, 400, "Error during parsing param 'cluster' with value '34c3ecc5-624a-49a5-bab8-4fdc5e51a26z'. Error: 'invalid UUID format'"],
+        [
+          { cluster: '34c3ecc5-624a-49a5-bab8-4fdc5e51a26z', rule: RULE, user: '1', org: '1' },
+          400,
+          "Error during parsing param 'cluster' with value '34c3ecc5-624a-49a5-bab8-4fdc5e51a26z'. Error: 'invalid UUID format'",
+        ],
       ];
       const counts = await rowCounts(api.db);
       for (const action of ['like', 'dislike', 'reset_vote'] as const) {
@@ -136,11 +198,23 @@ for (const backend of backends) {
 
     it('body errors: too long (first N bytes + "..."), syntax errors, wrong JSON types, oversized', async () => {
       const long = 'a'.repeat(300);
-      const cut = 'x'.repeat(254) + '€'; // the 3-byte character straddles the limit: its two kept bytes each render as U+FFFD
+      const cut = `${'x'.repeat(254)}€`; // the 3-byte character straddles the limit: its two kept bytes each render as U+FFFD
       const cases: [string, number, string][] = [
-        [JSON.stringify({ message: long }), 400, `Error during validating param 'message' with value '${'a'.repeat(255)}...'. Error: 'feedback message is longer than 255 bytes'`],
-        [JSON.stringify({ message: cut }), 400, `Error during validating param 'message' with value '${'x'.repeat(254)}\uFFFD...'. Error: 'feedback message is longer than 255 bytes'`],
-        [JSON.stringify({ message: 'x'.repeat(253) + '€' }), 400, `Error during validating param 'message' with value '${'x'.repeat(253)}\uFFFD\uFFFD...'. Error: 'feedback message is longer than 255 bytes'`],
+        [
+          JSON.stringify({ message: long }),
+          400,
+          `Error during validating param 'message' with value '${'a'.repeat(255)}...'. Error: 'feedback message is longer than 255 bytes'`,
+        ],
+        [
+          JSON.stringify({ message: cut }),
+          400,
+          `Error during validating param 'message' with value '${'x'.repeat(254)}\uFFFD...'. Error: 'feedback message is longer than 255 bytes'`,
+        ],
+        [
+          JSON.stringify({ message: `${'x'.repeat(253)}€` }),
+          400,
+          `Error during validating param 'message' with value '${'x'.repeat(253)}\uFFFD\uFFFD...'. Error: 'feedback message is longer than 255 bytes'`,
+        ],
         ['{"message":', 400, parserMessage('{"message":')],
         ['nope', 400, parserMessage('nope')],
         ['   ', 400, parserMessage('   ')],
@@ -158,7 +232,9 @@ for (const backend of backends) {
         assert.deepEqual(res.json, { status: text });
         assertMatchesOpenApi('put', T.like, res);
       }
-      const huge = await rawRequest(api, 'PUT', votePath('dislike', { cluster: C1, user: 'body' }), { body: JSON.stringify({ message: 'x'.repeat(1024 * 1024 + 1) }) });
+      const huge = await rawRequest(api, 'PUT', votePath('dislike', { cluster: C1, user: 'body' }), {
+        body: JSON.stringify({ message: 'x'.repeat(1024 * 1024 + 1) }),
+      });
       assert.equal(huge.status, 413);
       assertMatchesOpenApi('put', T.dislike, huge);
       assert.deepEqual(await rowCounts(api.db), counts);
@@ -183,8 +259,16 @@ for (const backend of backends) {
 
     it('get_vote: validation order cluster, rule_id, existence, user_id; no vote gives 404', async () => {
       const cases: [Record<string, string>, number, string][] = [
-        [{ cluster: 'aaaa', rule: 'a-b', user: ' ' }, 400, "Error during parsing param 'cluster' with value 'aaaa'. Error: 'invalid UUID length: 4'"],
-        [{ cluster: UNKNOWN, rule: 'a-b', user: ' ' }, 400, `Error during parsing param 'rule_id' with value 'a-b'. Error: '${INVALID_RULE_ID}'`],
+        [
+          { cluster: 'aaaa', rule: 'a-b', user: ' ' },
+          400,
+          "Error during parsing param 'cluster' with value 'aaaa'. Error: 'invalid UUID length: 4'",
+        ],
+        [
+          { cluster: UNKNOWN, rule: 'a-b', user: ' ' },
+          400,
+          `Error during parsing param 'rule_id' with value 'a-b'. Error: '${INVALID_RULE_ID}'`,
+        ],
         [{ cluster: UNKNOWN, user: ' ' }, 404, `Item with ID ${UNKNOWN} was not found in the storage`],
         [{ cluster: C1, user: ' ' }, 400, 'Missing required param from request: user_id'],
         [{ cluster: C1, user: 'nobody' }, 404, `Item with ID ${C1}/${RULE}/nobody was not found in the storage`],

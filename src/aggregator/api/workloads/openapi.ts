@@ -110,7 +110,9 @@ export const paths: OpenApiPaths = {
       },
       responses: {
         '200': workloadsList('One element per namespace of the listed clusters'),
-        '400': errorResponse('Invalid org_id, missing body ("client didn\'t provide request body"), JSON syntax error, or "bad type in json data" (not an array of strings)'),
+        '400': errorResponse(
+          'Invalid org_id, missing body ("client didn\'t provide request body"), JSON syntax error, or "bad type in json data" (not an array of strings)',
+        ),
         '401': unauthorized,
         '413': tooLarge,
         '500': internal,
@@ -123,7 +125,13 @@ export const paths: OpenApiPaths = {
       operationId: 'getWorkloadsForNamespace',
       parameters: [
         params.org_id,
-        { name: 'namespace', in: 'path', required: true, description: 'Namespace UID, 1..256 bytes', schema: { type: 'string', minLength: 1 } },
+        {
+          name: 'namespace',
+          in: 'path',
+          required: true,
+          description: 'Namespace UID, 1..256 bytes',
+          schema: { type: 'string', minLength: 1 },
+        },
         { ...params.cluster, schema: { type: 'string', format: 'uuid' } },
       ],
       responses: {

@@ -16,7 +16,16 @@ export interface NamespaceRow extends WorkloadRow {
   report: string | null;
 }
 
-const COLUMNS = ['cluster_id', 'namespace_id', 'namespace_name', 'recommendations', 'objects', 'reported_at', 'last_checked_at', 'rule_hits_count'] as const;
+const COLUMNS = [
+  'cluster_id',
+  'namespace_id',
+  'namespace_name',
+  'recommendations',
+  'objects',
+  'reported_at',
+  'last_checked_at',
+  'rule_hits_count',
+] as const;
 
 /**
  * Every row of an org (one per namespace per cluster), ordered for a stable output (upstream has no
@@ -32,7 +41,12 @@ export async function readWorkloadsForOrganization(db: Db, orgId: number): Promi
     .execute();
 }
 
-export async function readWorkloadsForNamespace(db: Db, orgId: number, cluster: string, namespace: string): Promise<NamespaceRow | undefined> {
+export async function readWorkloadsForNamespace(
+  db: Db,
+  orgId: number,
+  cluster: string,
+  namespace: string,
+): Promise<NamespaceRow | undefined> {
   return db.kysely
     .selectFrom('dvo.dvo_report')
     .select([...COLUMNS, 'report'])

@@ -112,7 +112,12 @@ function hitsCount(text: string | null): Record<string, number> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
   const obj = value as Record<string, unknown>;
   // fromEntries defines own properties, so a `__proto__` key stays a plain key.
-  return Object.fromEntries(Object.keys(obj).sort().filter((k) => typeof obj[k] === 'number').map((k) => [k, obj[k] as number]));
+  return Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .filter((k) => typeof obj[k] === 'number')
+      .map((k) => [k, obj[k] as number]),
+  );
 }
 
 interface DvoObject {
@@ -245,7 +250,11 @@ function sortKeysDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeysDeep);
   if (v !== null && typeof v === 'object') {
     const obj = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, sortKeysDeep(obj[k])]));
+    return Object.fromEntries(
+      Object.keys(obj)
+        .sort()
+        .map((k) => [k, sortKeysDeep(obj[k])]),
+    );
   }
   return v;
 }

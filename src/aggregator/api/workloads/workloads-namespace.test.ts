@@ -14,7 +14,8 @@ import { CLUSTER_1, CLUSTER_2, METRICS, NS_A, NS_B, dvoCount, reportCount, seedD
 import { decodeStoredReport, namespaceRecommendations, workloadsRoutes } from './routes.js';
 
 const T = '/organization/{org_id}/namespace/{namespace}/cluster/{cluster}/workloads';
-const path = (org: string | number, ns: string, cluster: string) => `organization/${org}/namespace/${encodeURIComponent(ns)}/cluster/${cluster}/workloads`;
+const path = (org: string | number, ns: string, cluster: string) =>
+  `organization/${org}/namespace/${encodeURIComponent(ns)}/cluster/${cluster}/workloads`;
 const INJECTIONS = ["'; DROP TABLE report; --", "' OR '1'='1", '1; DELETE FROM dvo.dvo_report'];
 
 const REC_A = {
@@ -41,7 +42,12 @@ for (const backend of backends) {
       await seedDvo(api.db, { org: 1, cluster: CLUSTER_2, namespace: NS_A, report: JSON.stringify(METRICS) });
       await seedDvo(api.db, { org: 2, cluster: CLUSTER_1, namespace: NS_A, report: '"{not json' });
       await seedDvo(api.db, { org: 2, cluster: CLUSTER_2, namespace: NS_A, report: null });
-      await seedDvo(api.db, { org: 3, cluster: CLUSTER_1, namespace: NS_A, report: JSON.stringify(JSON.stringify({ workload_recommendations: { not: 'a list' } })) });
+      await seedDvo(api.db, {
+        org: 3,
+        cluster: CLUSTER_1,
+        namespace: NS_A,
+        report: JSON.stringify(JSON.stringify({ workload_recommendations: { not: 'a list' } })),
+      });
     });
     after(async () => {
       await api.close();
@@ -63,7 +69,14 @@ for (const backend of backends) {
         status: '',
         cluster: { uuid: CLUSTER_1, display_name: '' },
         namespace: { uuid: NS_A, name: 'namespace-name-A' },
-        metadata: { recommendations: 1, objects: 2, reported_at: '2024-02-06T12:25:07Z', last_checked_at: '2024-02-07T12:25:07Z', highest_severity: 0, hits_by_severity: null },
+        metadata: {
+          recommendations: 1,
+          objects: 2,
+          reported_at: '2024-02-06T12:25:07Z',
+          last_checked_at: '2024-02-07T12:25:07Z',
+          highest_severity: 0,
+          hits_by_severity: null,
+        },
         recommendations: [REC_A],
       });
       assert.ok(res.text.includes('pod-\\u003ca\\u003e'));
@@ -74,10 +87,10 @@ for (const backend of backends) {
       assert.equal(res.status, 200);
       assertMatchesOpenApi('GET', T, res);
       const recs = res.json.workloads.recommendations;
-      assert.deepEqual(recs.map((r: any) => r.check), [
-        'ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE',
-        'ccx_rules_ocp.external.dvo.unset_requirements|DVO_UNSET_REQUIREMENTS',
-      ]);
+      assert.deepEqual(
+        recs.map((r: any) => r.check),
+        ['ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE', 'ccx_rules_ocp.external.dvo.unset_requirements|DVO_UNSET_REQUIREMENTS'],
+      );
       assert.deepEqual(recs[0].objects, [{ kind: 'Pod', uid: 'UID-B1', display_name: 'pod-b' }]);
       assert.deepEqual(recs[1].objects, [{ kind: 'Deployment', uid: 'UID-B2', display_name: 'dep-b' }]);
       assert.ok(res.text.includes('"extra_data":{"alpha":{"b":[{"c":2,"d":1}],"y":2},"zeta":1}'));
@@ -90,7 +103,11 @@ for (const backend of backends) {
     });
 
     it('an unparsable, NULL or wrongly-shaped stored report gives 200 with recommendations: []', async () => {
-      for (const [org, cluster] of [[2, CLUSTER_1], [2, CLUSTER_2], [3, CLUSTER_1]] as const) {
+      for (const [org, cluster] of [
+        [2, CLUSTER_1],
+        [2, CLUSTER_2],
+        [3, CLUSTER_1],
+      ] as const) {
         const res = await api.request('GET', path(org, NS_A, cluster));
         assert.equal(res.status, 200);
         assertMatchesOpenApi('GET', T, res);
@@ -110,14 +127,32 @@ for (const backend of backends) {
 
     it('validation order: org_id, cluster, namespace (1..256 bytes)', async () => {
       const long = 'n'.repeat(257);
-      await expect400(await api.request('GET', path('abc', long, 'bad')), "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'");
-      await expect400(await api.request('GET', path('0', NS_A, CLUSTER_1)), "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'");
+      await expect400(
+        await api.request('GET', path('abc', long, 'bad')),
+        "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'",
+      );
+      await expect400(
+        await api.request('GET', path('0', NS_A, CLUSTER_1)),
+        "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'",
+      );
       await expect400(await api.request('GET', path('4294967296', NS_A, CLUSTER_1)), 'value 4294967296 out of range for uint32');
-      await expect400(await api.request('GET', path(1, long, 'aaaa')), "Error during parsing param 'cluster' with value 'aaaa'. Error: 'invalid UUID length: 4'");
-      await expect400(await api.request('GET', path(1, NS_A, 'zzzzzzzz-624a-49a5-bab8-4fdc5e51a266')), "Error during parsing param 'cluster' with value 'zzzzzzzz-624a-49a5-bab8-4fdc5e51a266'. Error: 'invalid UUID format'");
-      await expect400(await api.request('GET', path(1, long, CLUSTER_1)), `Error during parsing param 'namespace' with value '${long}'. Error: 'invalid namespace ID: '${long}''`);
+      await expect400(
+        await api.request('GET', path(1, long, 'aaaa')),
+        "Error during parsing param 'cluster' with value 'aaaa'. Error: 'invalid UUID length: 4'",
+      );
+      await expect400(
+        await api.request('GET', path(1, NS_A, 'zzzzzzzz-624a-49a5-bab8-4fdc5e51a266')),
+        "Error during parsing param 'cluster' with value 'zzzzzzzz-624a-49a5-bab8-4fdc5e51a266'. Error: 'invalid UUID format'",
+      );
+      await expect400(
+        await api.request('GET', path(1, long, CLUSTER_1)),
+        `Error during parsing param 'namespace' with value '${long}'. Error: 'invalid namespace ID: '${long}''`,
+      );
       const multiByte = 'é'.repeat(129); // 258 bytes
-      await expect400(await api.request('GET', path(1, multiByte, CLUSTER_1)), `Error during parsing param 'namespace' with value '${multiByte}'. Error: 'invalid namespace ID: '${multiByte}''`);
+      await expect400(
+        await api.request('GET', path(1, multiByte, CLUSTER_1)),
+        `Error during parsing param 'namespace' with value '${multiByte}'. Error: 'invalid namespace ID: '${multiByte}''`,
+      );
       const max = await api.request('GET', path(1, 'n'.repeat(256), CLUSTER_1));
       assert.equal(max.status, 404);
     });
@@ -144,7 +179,11 @@ describe('workloads: without a DVO storage', () => {
   const config = zeroConfig();
   const metrics = new Metrics('', { defaultMetrics: false });
   const deps = {
-    config, metrics, logger: silentLogger, ocp: null, dvo: null,
+    config,
+    metrics,
+    logger: silentLogger,
+    ocp: null,
+    dvo: null,
     build: { BuildBranch: '', BuildCommit: '', BuildTime: '', BuildVersion: '', UtilsVersion: '' },
     dbVersions: { ocp: 'not supported', dvo: 'not supported' },
   };
@@ -163,7 +202,12 @@ describe('workloads: without a DVO storage', () => {
       ['GET', `/api/v1/${path(1, NS_A, 'bad')}`, undefined, 400],
     ];
     for (const [method, url, body, status] of cases) {
-      const res = await app.inject({ method: method as 'GET', url, payload: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' } });
+      const res = await app.inject({
+        method: method as 'GET',
+        url,
+        payload: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      });
       assert.equal(res.statusCode, status, `${method} ${url}: ${res.body}`);
       if (status === 500) assert.equal(res.body, '{"status":"Internal Server Error"}\n');
     }
@@ -182,9 +226,23 @@ describe('workloads: stored report decoding', () => {
 
   it('wrong shapes give []; null entries and workloads are skipped; field names match case-insensitively', () => {
     const ws = [{ Namespace_UID: 'N', Kind: 'Pod', NAME: 'p', uid: 'u' }];
-    assert.deepEqual(namespaceRecommendations({ workload_recommendations: [null, { Component: 'a.recommendation', Key: 'K', workloads: [null, ...ws] }] }, 'N'), [
-      { check: 'a|K', details: '', resolution: '', modified: '', more_info: '', extra_data: null, objects: [{ kind: 'Pod', uid: 'u', display_name: 'p' }] },
-    ]);
+    assert.deepEqual(
+      namespaceRecommendations(
+        { workload_recommendations: [null, { Component: 'a.recommendation', Key: 'K', workloads: [null, ...ws] }] },
+        'N',
+      ),
+      [
+        {
+          check: 'a|K',
+          details: '',
+          resolution: '',
+          modified: '',
+          more_info: '',
+          extra_data: null,
+          objects: [{ kind: 'Pod', uid: 'u', display_name: 'p' }],
+        },
+      ],
+    );
     assert.deepEqual(namespaceRecommendations({ workload_recommendations: [{ component: 5, workloads: ws }] }, 'N'), []);
     assert.deepEqual(namespaceRecommendations({ workload_recommendations: [{ details: [], workloads: ws }] }, 'N'), []);
     assert.deepEqual(namespaceRecommendations({ workload_recommendations: [{ workloads: {} }] }, 'N'), []);

@@ -19,8 +19,24 @@ for (const backend of backends) {
     before(async () => {
       api = await startApi(backend);
       await seedReport(api.db, { org: 1, cluster: CLUSTER_1 });
-      await seedDvo(api.db, { org: 1, cluster: CLUSTER_1, namespace: NS_A, name: 'namespace-name-A', recommendations: 1, objects: 2, hits: { [HIT_A]: 2 } });
-      await seedDvo(api.db, { org: 1, cluster: CLUSTER_1, namespace: NS_B, name: null, recommendations: 2, objects: 2, hits: { [HIT_U]: 1, [HIT_A]: 1 } });
+      await seedDvo(api.db, {
+        org: 1,
+        cluster: CLUSTER_1,
+        namespace: NS_A,
+        name: 'namespace-name-A',
+        recommendations: 1,
+        objects: 2,
+        hits: { [HIT_A]: 2 },
+      });
+      await seedDvo(api.db, {
+        org: 1,
+        cluster: CLUSTER_1,
+        namespace: NS_B,
+        name: null,
+        recommendations: 2,
+        objects: 2,
+        hits: { [HIT_U]: 1, [HIT_A]: 1 },
+      });
       await seedDvo(api.db, { org: 1, cluster: CLUSTER_2, namespace: NS_A, recommendations: 1, objects: 1, hits: { [HIT_A]: 1 } });
       await seedDvo(api.db, { org: 2, cluster: CLUSTER_2, namespace: NS_B });
     });
@@ -48,13 +64,27 @@ for (const backend of backends) {
       assert.deepEqual(first, {
         cluster: { uuid: CLUSTER_2, display_name: '' },
         namespace: { uuid: NS_A, name: `name-of-${NS_A}` },
-        metadata: { recommendations: 1, objects: 1, reported_at: '2024-02-06T12:25:07Z', last_checked_at: '2024-02-07T12:25:07Z', highest_severity: 0, hits_by_severity: null },
+        metadata: {
+          recommendations: 1,
+          objects: 1,
+          reported_at: '2024-02-06T12:25:07Z',
+          last_checked_at: '2024-02-07T12:25:07Z',
+          highest_severity: 0,
+          hits_by_severity: null,
+        },
         recommendations_hit_count: { [HIT_A]: 1 },
       });
       const b = res.json.workloads.find((w: any) => w.cluster.uuid === CLUSTER_1 && w.namespace.uuid === NS_B);
       assert.equal(b.namespace.name, '');
       assert.deepEqual(Object.keys(b.recommendations_hit_count), [HIT_A, HIT_U]);
-      assert.deepEqual(Object.keys(b.metadata), ['recommendations', 'objects', 'reported_at', 'last_checked_at', 'highest_severity', 'hits_by_severity']);
+      assert.deepEqual(Object.keys(b.metadata), [
+        'recommendations',
+        'objects',
+        'reported_at',
+        'last_checked_at',
+        'highest_severity',
+        'hits_by_severity',
+      ]);
       assert.ok(res.text.includes('"hits_by_severity":null'));
     });
 
@@ -67,7 +97,13 @@ for (const backend of backends) {
     it('POST restricts to the listed clusters', async () => {
       const res = await api.request('POST', 'organization/1/workloads', { body: [CLUSTER_1] });
       ok(res, 'POST');
-      assert.deepEqual(res.json.workloads.map((w: any) => [w.cluster.uuid, w.namespace.uuid]), [[CLUSTER_1, NS_A], [CLUSTER_1, NS_B]]);
+      assert.deepEqual(
+        res.json.workloads.map((w: any) => [w.cluster.uuid, w.namespace.uuid]),
+        [
+          [CLUSTER_1, NS_A],
+          [CLUSTER_1, NS_B],
+        ],
+      );
       const both = await api.request('POST', 'organization/1/workloads', { body: [CLUSTER_2, CLUSTER_1, 'not-a-uuid'] });
       ok(both, 'POST');
       assert.equal(both.json.workloads.length, 3);
@@ -89,8 +125,16 @@ for (const backend of backends) {
 
     it('org_id is validated first (GET and POST), then the POST body', async () => {
       for (const method of ['GET', 'POST']) {
-        await expect400(await api.request(method, 'organization/abc/workloads'), method, "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'");
-        await expect400(await api.request(method, 'organization/0/workloads', { body: method === 'POST' ? '{' : undefined }), method, "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'");
+        await expect400(
+          await api.request(method, 'organization/abc/workloads'),
+          method,
+          "Error during parsing param 'org_id' with value 'abc'. Error: 'unsigned integer expected'",
+        );
+        await expect400(
+          await api.request(method, 'organization/0/workloads', { body: method === 'POST' ? '{' : undefined }),
+          method,
+          "Error during parsing param 'org_id' with value '0'. Error: 'positive value expected'",
+        );
         await expect400(await api.request(method, 'organization/4294967296/workloads'), method, 'value 4294967296 out of range for uint32');
       }
     });
@@ -113,7 +157,9 @@ for (const backend of backends) {
       const before1 = [await dvoCount(api.db), await reportCount(api.db)];
       for (const inj of INJECTIONS) {
         for (const method of ['GET', 'POST']) {
-          const res = await api.request(method, `organization/${encodeURIComponent(inj)}/workloads`, { body: method === 'POST' ? [CLUSTER_1] : undefined });
+          const res = await api.request(method, `organization/${encodeURIComponent(inj)}/workloads`, {
+            body: method === 'POST' ? [CLUSTER_1] : undefined,
+          });
           assert.equal(res.status, 400);
           assert.equal(res.json.status, `Error during parsing param 'org_id' with value '${inj}'. Error: 'unsigned integer expected'`);
         }
@@ -150,7 +196,11 @@ for (const backend of backends) {
       for (const [method, path, template] of [
         ['GET', 'organization/1/workloads', T],
         ['POST', 'organization/1/workloads', T],
-        ['GET', `organization/1/namespace/${NS_A}/cluster/${CLUSTER_1}/workloads`, '/organization/{org_id}/namespace/{namespace}/cluster/{cluster}/workloads'],
+        [
+          'GET',
+          `organization/1/namespace/${NS_A}/cluster/${CLUSTER_1}/workloads`,
+          '/organization/{org_id}/namespace/{namespace}/cluster/{cluster}/workloads',
+        ],
       ]) {
         const res = await api.request(method, path, { body: method === 'POST' ? [CLUSTER_1] : undefined });
         assert.equal(res.status, 401);

@@ -45,8 +45,20 @@ describe('DVO processor', () => {
     if (d.kind !== 'write') return;
     assert.equal(d.orgId, 3);
     assert.deepEqual(d.namespaces, [
-      { namespaceId: 'UID-A', namespaceName: 'ns-a', recommendations: 2, objects: 2, ruleHitsCount: '{"ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE":2,"ccx_rules_ocp.external.dvo.other_issue|DVO_OTHER":2}' },
-      { namespaceId: 'UID-B', namespaceName: 'ns-b', recommendations: 1, objects: 1, ruleHitsCount: '{"ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE":1}' },
+      {
+        namespaceId: 'UID-A',
+        namespaceName: 'ns-a',
+        recommendations: 2,
+        objects: 2,
+        ruleHitsCount: '{"ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE":2,"ccx_rules_ocp.external.dvo.other_issue|DVO_OTHER":2}',
+      },
+      {
+        namespaceId: 'UID-B',
+        namespaceName: 'ns-b',
+        recommendations: 1,
+        objects: 1,
+        ruleHitsCount: '{"ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE":1}',
+      },
     ]);
   });
 
@@ -77,7 +89,10 @@ describe('DVO processor', () => {
     assert.equal(outcome({ OrgID: 1 }), "missing required attribute 'ClusterName'");
     assert.equal(outcome({ OrgID: 1, ClusterName: 'bad' }), 'cluster name is not a UUID');
     assert.equal(outcome({ OrgID: 1, ClusterName: cluster }), "missing required attribute 'Metrics'");
-    assert.equal(outcome({ OrgID: 1, ClusterName: cluster, Metrics: [] }), 'json: cannot unmarshal array into Go struct field incomingMessage.Metrics of type consumer.DvoMetrics');
+    assert.equal(
+      outcome({ OrgID: 1, ClusterName: cluster, Metrics: [] }),
+      'json: cannot unmarshal array into Go struct field incomingMessage.Metrics of type consumer.DvoMetrics',
+    );
   });
 
   it('skips Metrics = {} and rejects Metrics without workload_recommendations', () => {
@@ -101,7 +116,10 @@ describe('DVO processor', () => {
     assert.equal(outcome(value), 'json: cannot unmarshal number into Go struct field DVOWorkload.workloads.namespace of type string');
     recs[1].workloads = [];
     recs[0].details = 'x';
-    assert.equal(outcome(value), 'json: cannot unmarshal string into Go struct field WorkloadRecommendation.details of type map[string]interface {}');
+    assert.equal(
+      outcome(value),
+      'json: cannot unmarshal string into Go struct field WorkloadRecommendation.details of type map[string]interface {}',
+    );
     recs[0].details = {};
     recs[0].tags = [1];
     assert.equal(outcome(value), 'json: cannot unmarshal number into Go struct field WorkloadRecommendation.tags of type string');
@@ -110,7 +128,13 @@ describe('DVO processor', () => {
   it('applies version, allowlist and LastChecked checks', () => {
     const d = decide({ ...sample(), Version: 7 });
     assert.equal(d.kind === 'write' && d.unexpectedVersion, 7);
-    assert.equal(decide(sample(), new Set([4])).kind === 'reject' && (decide(sample(), new Set([4])) as { error: string }).error, 'organization ID is not in allow list');
-    assert.equal(outcome({ ...sample(), LastChecked: 'now' }), 'parsing time "now" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "now" as "2006"');
+    assert.equal(
+      decide(sample(), new Set([4])).kind === 'reject' && (decide(sample(), new Set([4])) as { error: string }).error,
+      'organization ID is not in allow list',
+    );
+    assert.equal(
+      outcome({ ...sample(), LastChecked: 'now' }),
+      'parsing time "now" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "now" as "2006"',
+    );
   });
 });

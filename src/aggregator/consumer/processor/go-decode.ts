@@ -98,20 +98,24 @@ function indexOf(fields: GoField[]): FieldIndex {
 
 function kindWord(node: JNode): string {
   switch (node.t) {
-    case 'object': return 'object';
-    case 'array': return 'array';
-    case 'string': return 'string';
-    case 'bool': return 'bool';
-    case 'number': return 'number';
-    default: return 'null';
+    case 'object':
+      return 'object';
+    case 'array':
+      return 'array';
+    case 'string':
+      return 'string';
+    case 'bool':
+      return 'bool';
+    case 'number':
+      return 'number';
+    default:
+      return 'null';
   }
 }
 
 function saveTypeError(ctx: Context, value: string, typeName: string): void {
   if (ctx.saved !== null) return;
-  const where = ctx.struct !== null || ctx.fields.length > 0
-    ? `Go struct field ${ctx.struct ?? ''}.${ctx.fields.join('.')}`
-    : 'Go value';
+  const where = ctx.struct !== null || ctx.fields.length > 0 ? `Go struct field ${ctx.struct ?? ''}.${ctx.fields.join('.')}` : 'Go value';
   ctx.saved = `json: cannot unmarshal ${value} into ${where} of type ${typeName}`;
 }
 

@@ -25,7 +25,7 @@ describe('Go JSON scanner', () => {
       ['"abc', 'unexpected end of JSON input'],
       ['x', "invalid character 'x' looking for beginning of value"],
       ['{"a" 1}', "invalid character '1' after object key"],
-      ['{"a": 1 "b": 2}', 'invalid character \'"\' after object key:value pair'],
+      ['{"a": 1 "b": 2}', "invalid character '\"' after object key:value pair"],
       ['{1: 2}', "invalid character '1' looking for beginning of object key string"],
       ['{"a": 1,}', "invalid character '}' looking for beginning of object key string"],
       ['[1,]', "invalid character ']' looking for beginning of value"],
@@ -106,7 +106,10 @@ describe('Go time.Parse (RFC 3339)', () => {
   it("reproduces Go's error texts", () => {
     const cases: [string, string][] = [
       ['', `parsing time "" as ${layout}: cannot parse "" as "2006"`],
-      ['invalid-last-checked-attribute', `parsing time "invalid-last-checked-attribute" as ${layout}: cannot parse "invalid-last-checked-attribute" as "2006"`],
+      [
+        'invalid-last-checked-attribute',
+        `parsing time "invalid-last-checked-attribute" as ${layout}: cannot parse "invalid-last-checked-attribute" as "2006"`,
+      ],
       ['2020.01.23 16:15:59', `parsing time "2020.01.23 16:15:59" as ${layout}: cannot parse ".01.23 16:15:59" as "-"`],
       ['2020-1-23T16:15:59Z', `parsing time "2020-1-23T16:15:59Z" as ${layout}: cannot parse "1-23T16:15:59Z" as "01"`],
       ['2020-01-23 16:15:59Z', `parsing time "2020-01-23 16:15:59Z" as ${layout}: cannot parse " 16:15:59Z" as "T"`],
@@ -129,6 +132,9 @@ describe('Go time.Parse (RFC 3339)', () => {
     const r = goParseTime(RFC3339, '2020-04-02T08:58:00.5Z');
     assert.ok(r.ok);
     const bad = goParseTime(RFC3339, 'yesterday');
-    assert.deepEqual(bad, { ok: false, error: 'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"' });
+    assert.deepEqual(bad, {
+      ok: false,
+      error: 'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"',
+    });
   });
 });

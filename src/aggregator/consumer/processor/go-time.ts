@@ -16,9 +16,24 @@ type Layout = typeof RFC3339 | typeof RFC3339_NANO;
 
 /** Chunks of a layout as Go's nextStdChunk splits it: literal prefix, then a standard element. */
 const CHUNKS: Record<Layout, ReadonlyArray<[string, string]>> = {
-  [RFC3339]: [['', '2006'], ['-', '01'], ['-', '02'], ['T', '15'], [':', '04'], [':', '05'], ['', 'Z07:00']],
+  [RFC3339]: [
+    ['', '2006'],
+    ['-', '01'],
+    ['-', '02'],
+    ['T', '15'],
+    [':', '04'],
+    [':', '05'],
+    ['', 'Z07:00'],
+  ],
   [RFC3339_NANO]: [
-    ['', '2006'], ['-', '01'], ['-', '02'], ['T', '15'], [':', '04'], [':', '05'], ['', '.999999999'], ['', 'Z07:00'],
+    ['', '2006'],
+    ['-', '01'],
+    ['-', '02'],
+    ['T', '15'],
+    [':', '04'],
+    [':', '05'],
+    ['', '.999999999'],
+    ['', 'Z07:00'],
   ],
 };
 
@@ -73,7 +88,14 @@ export function goParseTime(layout: Layout, value: string): GoTimeResult {
 
   const chunks = CHUNKS[layout];
   let rest = value;
-  let year = 0, month = 1, day = 1, hour = 0, min = 0, sec = 0, nsec = 0, offsetSec = 0;
+  let year = 0,
+    month = 1,
+    day = 1,
+    hour = 0,
+    min = 0,
+    sec = 0,
+    nsec = 0,
+    offsetSec = 0;
   for (let i = 0; i < chunks.length; i++) {
     const [prefix, std] = chunks[i];
     for (let j = 0; j < prefix.length; j++) {

@@ -61,14 +61,22 @@ export function goQuoteChar(text: string, pos: number): string {
 /** strconv.Quote of a single rune in U+0000..U+00FF, without the surrounding quotes. */
 function goQuoteRune(r: number): string {
   switch (r) {
-    case 0x07: return '\\a';
-    case 0x08: return '\\b';
-    case 0x0c: return '\\f';
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x09: return '\\t';
-    case 0x0b: return '\\v';
-    case 0x5c: return '\\\\';
+    case 0x07:
+      return '\\a';
+    case 0x08:
+      return '\\b';
+    case 0x0c:
+      return '\\f';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+    case 0x0b:
+      return '\\v';
+    case 0x5c:
+      return '\\\\';
     default:
       break;
   }
@@ -123,12 +131,18 @@ class Parser {
   value(): JNode {
     const c = this.skipWs();
     switch (c) {
-      case 0x7b: return this.object();
-      case 0x5b: return this.array();
-      case 0x22: return this.string();
-      case 0x74: return this.literal('true');
-      case 0x66: return this.literal('false');
-      case 0x6e: return this.literal('null');
+      case 0x7b:
+        return this.object();
+      case 0x5b:
+        return this.array();
+      case 0x22:
+        return this.string();
+      case 0x74:
+        return this.literal('true');
+      case 0x66:
+        return this.literal('false');
+      case 0x6e:
+        return this.literal('null');
       default:
         if (c === 0x2d || isDigit(c)) return this.number();
         return this.fail('looking for beginning of value');
@@ -228,14 +242,22 @@ class Parser {
     const { text } = this;
     const c = text.charCodeAt(p + 1);
     switch (c) {
-      case 0x22: return { decoded: '"', next: p + 2 };
-      case 0x5c: return { decoded: '\\', next: p + 2 };
-      case 0x2f: return { decoded: '/', next: p + 2 };
-      case 0x62: return { decoded: '\b', next: p + 2 };
-      case 0x66: return { decoded: '\f', next: p + 2 };
-      case 0x6e: return { decoded: '\n', next: p + 2 };
-      case 0x72: return { decoded: '\r', next: p + 2 };
-      case 0x74: return { decoded: '\t', next: p + 2 };
+      case 0x22:
+        return { decoded: '"', next: p + 2 };
+      case 0x5c:
+        return { decoded: '\\', next: p + 2 };
+      case 0x2f:
+        return { decoded: '/', next: p + 2 };
+      case 0x62:
+        return { decoded: '\b', next: p + 2 };
+      case 0x66:
+        return { decoded: '\f', next: p + 2 };
+      case 0x6e:
+        return { decoded: '\n', next: p + 2 };
+      case 0x72:
+        return { decoded: '\r', next: p + 2 };
+      case 0x74:
+        return { decoded: '\t', next: p + 2 };
       case 0x75: {
         const first = this.hex4(p + 2);
         if (first >= 0xd800 && first < 0xdc00) {

@@ -5,7 +5,10 @@ import { type OcpDecision, processOcpMessage } from './ocp.js';
 import { GO_TIME_LAYOUT, INVALID_FAMILY_ERRORS, hit, messageFiles, newCluster, ocpValue } from './test-helpers/messages.js';
 
 const decide = (value: unknown, allowlist: Set<number> | null = null): OcpDecision =>
-  processOcpMessage(value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), { allowlist });
+  processOcpMessage(
+    value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    { allowlist },
+  );
 
 const errorOf = (value: unknown, allowlist: Set<number> | null = null) => {
   const d = decide(value, allowlist);
@@ -39,8 +42,14 @@ describe('OCP processor: the shared upstream messages', () => {
         assert.deepEqual(JSON.parse(d.reportJson), message.Report);
         assert.deepEqual(Object.keys(JSON.parse(d.reportJson)), Object.keys(message.Report).sort());
         const reports = message.Report.reports as { component: string; key: string; details: unknown }[];
-        assert.deepEqual(d.hits.map((h) => [h.component, h.key]), reports.map((r) => [r.component, r.key]));
-        assert.deepEqual(d.hits.map((h) => JSON.parse(h.details)), reports.map((r) => r.details));
+        assert.deepEqual(
+          d.hits.map((h) => [h.component, h.key]),
+          reports.map((r) => [r.component, r.key]),
+        );
+        assert.deepEqual(
+          d.hits.map((h) => JSON.parse(h.details)),
+          reports.map((r) => r.details),
+        );
         const info = (message.Report.info ?? []).find((i: { info_id: string }) => i.info_id === 'version_info|CLUSTER_VERSION_INFO');
         assert.equal(d.versionInfo, info ? (info.details.version ?? '') : null);
         const expectedVersion = message.Version === 1 || message.Version === 2 ? undefined : (message.Version ?? 0);
@@ -82,7 +91,8 @@ describe('OCP processor: validation order and texts', () => {
 
   it('rejects wrong JSON types with Go texts (first error in document order)', () => {
     const v = (patch: Record<string, unknown>) => ({ ...base(), ...patch });
-    const field = (name: string, type: string, what: string) => `json: cannot unmarshal ${what} into Go struct field incomingMessage.${name} of type ${type}`;
+    const field = (name: string, type: string, what: string) =>
+      `json: cannot unmarshal ${what} into Go struct field incomingMessage.${name} of type ${type}`;
     assert.equal(errorOf(v({ OrgID: -1 })), field('OrgID', 'types.OrgID', 'number -1'));
     assert.equal(errorOf(v({ OrgID: 4294967296 })), field('OrgID', 'types.OrgID', 'number 4294967296'));
     assert.equal(errorOf(JSON.stringify(base()).replace('"OrgID":7', '"OrgID":7.0')), field('OrgID', 'types.OrgID', 'number 7.0'));
@@ -103,7 +113,9 @@ describe('OCP processor: validation order and texts', () => {
   });
 
   it('matches field names case-insensitively and keeps the last of repeated keys', () => {
-    const d = decide(`{"orgid": 5, "CLUSTERNAME": "${cluster}", "report": {"system": {}, "reports": [], "fingerprints": []}, "lastchecked": "2020-04-02T09:00:05Z", "accountnumber": 3, "requestid": "r"}`);
+    const d = decide(
+      `{"orgid": 5, "CLUSTERNAME": "${cluster}", "report": {"system": {}, "reports": [], "fingerprints": []}, "lastchecked": "2020-04-02T09:00:05Z", "accountnumber": 3, "requestid": "r"}`,
+    );
     assert.equal(d.kind, 'write');
     assert.equal(d.orgId, 5);
     assert.equal(d.account, 3);
@@ -131,9 +143,15 @@ describe('OCP processor: report structure', () => {
       errorOf(withReport({ fingerprints: [], skips: [{ x: 1 }] })),
       "improper report structure, missing key(s) with name '[reports system]'",
     );
-    assert.equal(errorOf(withReport({ reports: [], system: { hostname: 'h' } })), "improper report structure, missing key(s) with name '[fingerprints]'");
+    assert.equal(
+      errorOf(withReport({ reports: [], system: { hostname: 'h' } })),
+      "improper report structure, missing key(s) with name '[fingerprints]'",
+    );
     assert.equal(errorOf(withReport({ pass: 0 })), "improper report structure, missing key(s) with name '[fingerprints reports system]'");
-    assert.equal(errorOf(withReport({ system: { hostname: 'host' } })), "improper report structure, missing key(s) with name '[fingerprints reports]'");
+    assert.equal(
+      errorOf(withReport({ system: { hostname: 'host' } })),
+      "improper report structure, missing key(s) with name '[fingerprints reports]'",
+    );
   });
 
   it('skips reports whose attributes are all empty', () => {
@@ -159,7 +177,10 @@ describe('OCP processor: report structure', () => {
     assert.equal(r([{ component: 5 }]), 'json: cannot unmarshal number into Go struct field ReportItem.component of type types.RuleID');
     assert.equal(r({}), 'json: cannot unmarshal object into Go value of type []types.ReportItem');
     assert.equal(r([5]), 'json: cannot unmarshal number into Go value of type types.ReportItem');
-    assert.equal(r([], [{ info_id: 'x', details: { version: 4 } }]), 'json: cannot unmarshal number into Go struct field InfoItem.details of type string');
+    assert.equal(
+      r([], [{ info_id: 'x', details: { version: 4 } }]),
+      'json: cannot unmarshal number into Go struct field InfoItem.details of type string',
+    );
     assert.equal(r([{ component: 'a.report', key: 'K', details: null }]), 'write');
   });
 
@@ -206,7 +227,10 @@ describe('OCP processor: version, allowlist, LastChecked, Metadata', () => {
     if (d.kind !== 'write') return;
     assert.equal(toDbTimestamp(d.lastChecked), '2020-04-02 09:00:05.500000');
     assert.equal(d.gatheredAt && toDbTimestamp(d.gatheredAt), '2020-04-02 08:58:00.000000');
-    assert.equal(errorOf({ ...base(), LastChecked: '2020.01.23 16:15:59' }), `parsing time "2020.01.23 16:15:59" as ${LAYOUT}: cannot parse ".01.23 16:15:59" as "-"`);
+    assert.equal(
+      errorOf({ ...base(), LastChecked: '2020.01.23 16:15:59' }),
+      `parsing time "2020.01.23 16:15:59" as ${LAYOUT}: cannot parse ".01.23 16:15:59" as "-"`,
+    );
   });
 
   it('accepts messages of any cluster UUID form Go accepts', () => {

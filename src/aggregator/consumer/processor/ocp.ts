@@ -132,7 +132,7 @@ function parseVersionInfo(text: string, node: JNode | undefined): { version: str
   let version: string | null = null;
   for (const item of (value as Record<string, unknown>[] | undefined) ?? []) {
     if (item.info_id !== VERSION_INFO_ID) continue;
-    version = ((item.details as Map<string, string | undefined> | undefined)?.get('version')) ?? '';
+    version = (item.details as Map<string, string | undefined> | undefined)?.get('version') ?? '';
   }
   return { version };
 }

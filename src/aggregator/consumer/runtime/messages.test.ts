@@ -33,7 +33,17 @@ describe('OCP writer with the upstream test messages', () => {
     database = await createPostgresDatabase();
     const db = await migratedDb(database.conf, ['ocp']);
     await Promise.all([makeTopic(topic), makeTopic(dlq), makeTopic(tracker)]);
-    w = await startInProcess({ use: 'ocp_recommendations', storage: database.conf, topic, group: unique('db-writer'), deadLetterTopic: dlq, trackerTopic: tracker }, db);
+    w = await startInProcess(
+      {
+        use: 'ocp_recommendations',
+        storage: database.conf,
+        topic,
+        group: unique('db-writer'),
+        deadLetterTopic: dlq,
+        trackerTopic: tracker,
+      },
+      db,
+    );
   });
 
   after(async () => {
@@ -46,10 +56,42 @@ describe('OCP writer with the upstream test messages', () => {
     const files = sharedMessages();
     const byName = (folder: string, name: string) => files.find((f) => f.folder === folder && f.name === name)!.content;
     const tracked = [
-      { id: 'req-valid', value: Buffer.from(ocpMessage({ org: 42, account: 4242, cluster: clusterUuid(1, 77), lastChecked: '2024-02-06T12:25:07.418761Z', requestId: 'req-valid' })), expect: ['received', 'processed', 'success'] },
-      { id: 'req-bad-time', value: withRequestId(byName('invalid_wrong_last_checked', 'no_hits_no_skips.json'), 'req-bad-time'), expect: ['received', 'processed', 'error'] },
-      { id: 'req-bad-org', value: withRequestId(byName('invalid_wrong_org_id', 'no_hits_no_skips.json'), 'req-bad-org'), expect: ['processed', 'error'] },
-      { id: 'req-empty', value: Buffer.from(JSON.stringify({ OrgID: 7, ClusterName: clusterUuid(2, 77), LastChecked: '2024-02-06T12:25:07Z', RequestId: 'req-empty', Report: {} })), expect: ['received', 'processed', 'success'] },
+      {
+        id: 'req-valid',
+        value: Buffer.from(
+          ocpMessage({
+            org: 42,
+            account: 4242,
+            cluster: clusterUuid(1, 77),
+            lastChecked: '2024-02-06T12:25:07.418761Z',
+            requestId: 'req-valid',
+          }),
+        ),
+        expect: ['received', 'processed', 'success'],
+      },
+      {
+        id: 'req-bad-time',
+        value: withRequestId(byName('invalid_wrong_last_checked', 'no_hits_no_skips.json'), 'req-bad-time'),
+        expect: ['received', 'processed', 'error'],
+      },
+      {
+        id: 'req-bad-org',
+        value: withRequestId(byName('invalid_wrong_org_id', 'no_hits_no_skips.json'), 'req-bad-org'),
+        expect: ['processed', 'error'],
+      },
+      {
+        id: 'req-empty',
+        value: Buffer.from(
+          JSON.stringify({
+            OrgID: 7,
+            ClusterName: clusterUuid(2, 77),
+            LastChecked: '2024-02-06T12:25:07Z',
+            RequestId: 'req-empty',
+            Report: {},
+          }),
+        ),
+        expect: ['received', 'processed', 'success'],
+      },
     ];
     const values = [...files.map((f) => f.content), ...tracked.map((t) => t.value)];
     await produce(topic, values);
@@ -62,8 +104,11 @@ describe('OCP writer with the upstream test messages', () => {
     files.forEach((f, i) => f.folder.startsWith('invalid_') && invalidOffsets.set(i, f));
     invalidOffsets.set(files.length + 1, { folder: 'invalid_wrong_last_checked', content: tracked[1]!.value });
     invalidOffsets.set(files.length + 2, { folder: 'invalid_wrong_org_id', content: tracked[2]!.value });
-    const rows = (await w.db.kysely.selectFrom('consumer_error').selectAll().orderBy('topic_offset').execute());
-    assert.deepEqual(rows.map((r) => Number(r.topic_offset)), [...invalidOffsets.keys()].sort((a, b) => a - b));
+    const rows = await w.db.kysely.selectFrom('consumer_error').selectAll().orderBy('topic_offset').execute();
+    assert.deepEqual(
+      rows.map((r) => Number(r.topic_offset)),
+      [...invalidOffsets.keys()].sort((a, b) => a - b),
+    );
     for (const r of rows) {
       const f = invalidOffsets.get(Number(r.topic_offset))!;
       assert.equal(r.topic, topic);
@@ -85,16 +130,25 @@ describe('OCP writer with the upstream test messages', () => {
     const dead = await readTopic(dlq, invalidOffsets.size);
     assert.equal(dead.length, invalidOffsets.size);
     const expectedDead = [...invalidOffsets.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f.content.toString('utf8'));
-    assert.deepEqual(dead.map((m) => m.value?.toString('utf8')), expectedDead);
+    assert.deepEqual(
+      dead.map((m) => m.value?.toString('utf8')),
+      expectedDead,
+    );
     assert.ok(dead.every((m) => m.key === null || m.key.length === 0));
 
     // Payload tracker: only messages with a RequestId; received only when decoded.
     const expectedStatuses = tracked.reduce((n, t) => n + t.expect.length, 0);
-    const statuses = (await readTopic(tracker, expectedStatuses)).map((m) => JSON.parse(m.value!.toString('utf8')) as Record<string, string>);
+    const statuses = (await readTopic(tracker, expectedStatuses)).map(
+      (m) => JSON.parse(m.value!.toString('utf8')) as Record<string, string>,
+    );
     assert.equal(statuses.length, expectedStatuses);
     for (const t of tracked) {
       const mine = statuses.filter((s) => s.request_id === t.id);
-      assert.deepEqual(mine.map((s) => s.status), t.expect, t.id);
+      assert.deepEqual(
+        mine.map((s) => s.status),
+        t.expect,
+        t.id,
+      );
       for (const s of mine) {
         assert.equal(s.service, 'insights-results-db-writer');
         assert.match(s.date!, DATE);

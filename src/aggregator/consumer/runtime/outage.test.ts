@@ -25,7 +25,9 @@ describe('PostgreSQL outage while writing', () => {
     const conf = await server.createDatabase('aggregator');
     const db = await migratedDb(conf, ['ocp']);
     await makeTopic(topic, 2);
-    w = await startInProcess({ use: 'ocp_recommendations', storage: conf, topic, group: unique('db-writer') }, db, { backoff: { initialMs: 100, maxMs: 1000 } });
+    w = await startInProcess({ use: 'ocp_recommendations', storage: conf, topic, group: unique('db-writer') }, db, {
+      backoff: { initialMs: 100, maxMs: 1000 },
+    });
   });
 
   after(async () => {

@@ -76,7 +76,10 @@ export class Retrier {
             this.#setPaused(+1);
           }
           if (this.stopped) throw new WriterStoppedError();
-          this.#logger.warn({ ...context, err: errorText(err), retryInMs: delay, attempts }, `${what} failed (transient); retrying the same batch`);
+          this.#logger.warn(
+            { ...context, err: errorText(err), retryInMs: delay, attempts },
+            `${what} failed (transient); retrying the same batch`,
+          );
           await this.#sleep(delay);
           delay = Math.min(delay * 2, this.#policy.maxMs);
         }

@@ -27,7 +27,15 @@ function stream(): { values: { value: string; partition: number }[]; sentinels: 
     if (i % 3 === 0 && i >= 30) {
       // a newer report of an earlier cluster of the same partition, sometimes by another org
       const j = i - 30;
-      values.push({ value: ocpMessage({ org: j % 7 === 0 ? 500 : 1 + (j % 20), cluster: clusterUuid(j, 99), lastChecked: isoPlus(BASE, 10_000 + i), seed: i + 5 }), partition: j % 2 });
+      values.push({
+        value: ocpMessage({
+          org: j % 7 === 0 ? 500 : 1 + (j % 20),
+          cluster: clusterUuid(j, 99),
+          lastChecked: isoPlus(BASE, 10_000 + i),
+          seed: i + 5,
+        }),
+        partition: j % 2,
+      });
     }
     if (i % 50 === 7) values.push({ value: ocpMessage({ org: 1 + (i % 20), cluster, lastChecked: 'not-a-time', seed: i }), partition });
     if (i % 97 === 3) values.push({ value: '{"OrgID": 1, "ClusterName": "nope"', partition });
@@ -95,7 +103,11 @@ describe('writer killed with SIGKILL and restarted', () => {
     await waitFor('restarted run complete', sentinelsStored(run.db, sentinels), 180_000, 250);
     // The restarted writer resumes exactly at the committed offsets: it re-reads everything after them.
     const last = writer;
-    await waitFor('restarted writer consumed the rest', async () => (await last.metric('consumed_messages')) === values.length - committed, 30_000);
+    await waitFor(
+      'restarted writer consumed the rest',
+      async () => (await last.metric('consumed_messages')) === values.length - committed,
+      30_000,
+    );
     await stopChild(last);
 
     const expected = await dumpOcp(ref.db);

@@ -26,8 +26,12 @@ describe('startConsumer configuration errors', () => {
   }
 
   it('the selected storage must be configured', async () => {
-    await assert.rejects((await startConsumer(options('dvo_recommendations', { ocp: fakeDb }))).done, { message: 'no backend storage or incompatible selected' });
-    await assert.rejects((await startConsumer(options('ocp_recommendations', { dvo: fakeDb }))).done, { message: 'no backend storage or incompatible selected' });
+    await assert.rejects((await startConsumer(options('dvo_recommendations', { ocp: fakeDb }))).done, {
+      message: 'no backend storage or incompatible selected',
+    });
+    await assert.rejects((await startConsumer(options('ocp_recommendations', { dvo: fakeDb }))).done, {
+      message: 'no backend storage or incompatible selected',
+    });
   });
 
   it('no broker addresses fails the consumer task', async () => {

@@ -7,8 +7,13 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../../common/config/schema.js';
 import {
-  brokerOptionsFromConfig, createBatchConsumer, createProducer,
-  type BatchConsumer, type BatchProducer, type BrokerOptions, type KafkaMessage,
+  brokerOptionsFromConfig,
+  createBatchConsumer,
+  createProducer,
+  type BatchConsumer,
+  type BatchProducer,
+  type BrokerOptions,
+  type KafkaMessage,
 } from '../../../common/kafka/index.js';
 import { toDbTimestamp } from '../../../common/time.js';
 import type { Db } from '../../../storage/connection.js';
@@ -97,7 +102,15 @@ export async function startWriter(options: ConsumerOptions, tuning: WriterTuning
     logger,
     retrier,
   });
-  logger.info({ brokers: brokerOptions.brokers, deadLetterTopic: broker.dead_letter_queue_topic, payloadTrackerTopic: broker.payload_tracker_topic, allowlist: allowlist?.size ?? null }, 'consumer starting');
+  logger.info(
+    {
+      brokers: brokerOptions.brokers,
+      deadLetterTopic: broker.dead_letter_queue_topic,
+      payloadTrackerTopic: broker.payload_tracker_topic,
+      allowlist: allowlist?.size ?? null,
+    },
+    'consumer starting',
+  );
 
   const done = consumer
     .run((batch) => writer.handle(batch))

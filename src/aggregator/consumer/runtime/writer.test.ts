@@ -13,8 +13,16 @@ import { metricValue } from './test-helpers/metrics.js';
 class Transient extends Error {}
 const isTransient = (e: unknown) => e instanceof Transient;
 
-const msg = (offset: number, value: string): KafkaMessage => ({ topic: 't', partition: 0, offset: BigInt(offset), key: null, value: Buffer.from(value), timestamp: new Date(0) });
-const ok = (m: KafkaMessage, extra: Partial<Outcome> = {}): Outcome => ({ message: m, status: 'written', decoded: true, ...extra }) as Outcome;
+const msg = (offset: number, value: string): KafkaMessage => ({
+  topic: 't',
+  partition: 0,
+  offset: BigInt(offset),
+  key: null,
+  value: Buffer.from(value),
+  timestamp: new Date(0),
+});
+const ok = (m: KafkaMessage, extra: Partial<Outcome> = {}): Outcome =>
+  ({ message: m, status: 'written', decoded: true, ...extra }) as Outcome;
 
 function setup(processBatch: (ms: KafkaMessage[]) => Promise<Outcome[]>, opts: { failSends?: number } = {}) {
   const metrics = new Metrics('', { defaultMetrics: false });
@@ -79,10 +87,22 @@ describe('BatchWriter', () => {
     assert.deepEqual(s.poison, [{ offset: 1n, error: 'poison' }]);
     assert.equal(await metricValue(s.metrics, 'consuming_errors'), 1);
     const dlq = s.sent.filter((x) => x.topic === 'dlq').flatMap((x) => x.messages);
-    assert.deepEqual(dlq.map((m) => m.value.toString()), ['{"RequestId":"r1","OrgID":5}']);
+    assert.deepEqual(
+      dlq.map((m) => m.value.toString()),
+      ['{"RequestId":"r1","OrgID":5}'],
+    );
     assert.ok(dlq.every((m) => m.key === undefined));
-    const statuses = s.sent.filter((x) => x.topic === 'tracker').flatMap((x) => x.messages).map((m) => JSON.parse(m.value.toString()) as Record<string, string>);
-    assert.deepEqual(statuses.map((t) => [t.request_id, t.status, t.org_id]), [['r1', 'processed', '5'], ['r1', 'error', '5']]);
+    const statuses = s.sent
+      .filter((x) => x.topic === 'tracker')
+      .flatMap((x) => x.messages)
+      .map((m) => JSON.parse(m.value.toString()) as Record<string, string>);
+    assert.deepEqual(
+      statuses.map((t) => [t.request_id, t.status, t.org_id]),
+      [
+        ['r1', 'processed', '5'],
+        ['r1', 'error', '5'],
+      ],
+    );
   });
 
   it('retries only what was not produced yet', async () => {
@@ -90,7 +110,9 @@ describe('BatchWriter', () => {
     let failTracker = 2;
     let dlqSends = 0;
     const w = new BatchWriter({
-      pipeline: { processBatch: async (ms) => [{ message: ms[0]!, status: 'rejected', error: 'x', decoded: true, requestId: 'q' } as Outcome] },
+      pipeline: {
+        processBatch: async (ms) => [{ message: ms[0]!, status: 'rejected', error: 'x', decoded: true, requestId: 'q' } as Outcome],
+      },
       isTransient,
       producer: {
         sendBatch: async (topic) => {
@@ -98,8 +120,13 @@ describe('BatchWriter', () => {
           else if (failTracker-- > 0) throw new Error('timeout');
         },
       },
-      deadLetterTopic: 'dlq', payloadTrackerTopic: 'tracker', serviceName: 'svc', recordPoison: null,
-      metrics, logger: silentLogger, retrier: new Retrier(metrics, silentLogger, { initialMs: 5, maxMs: 20 }),
+      deadLetterTopic: 'dlq',
+      payloadTrackerTopic: 'tracker',
+      serviceName: 'svc',
+      recordPoison: null,
+      metrics,
+      logger: silentLogger,
+      retrier: new Retrier(metrics, silentLogger, { initialMs: 5, maxMs: 20 }),
     });
     await w.handle({ topic: 't', partition: 0, messages: [msg(0, 'bad')] });
     assert.equal(dlqSends, 1);
@@ -148,7 +175,16 @@ describe('payload tracker messages', () => {
       { service: 's', dlq: true, tracker: true, receivedAt: 0n },
     );
     const statuses = p.statuses.map((x) => JSON.parse(x.value.toString()) as Record<string, string>);
-    assert.deepEqual(statuses.map((s) => [s.request_id, s.status]), [['a', 'received'], ['a', 'processed'], ['a', 'success'], ['b', 'processed'], ['b', 'error']]);
+    assert.deepEqual(
+      statuses.map((s) => [s.request_id, s.status]),
+      [
+        ['a', 'received'],
+        ['a', 'processed'],
+        ['a', 'success'],
+        ['b', 'processed'],
+        ['b', 'error'],
+      ],
+    );
     assert.deepEqual(Object.keys(statuses[0]!), ['service', 'request_id', 'status', 'date', 'org_id', 'account']);
     assert.equal(statuses[0]!.account, '0');
     assert.equal(statuses[3]!.org_id, undefined);

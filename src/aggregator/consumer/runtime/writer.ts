@@ -19,7 +19,7 @@ import type { Logger } from 'pino';
 import type { BatchProducer, KafkaMessage, MessageBatch } from '../../../common/kafka/index.js';
 import type { Metrics } from '../../../common/metrics.js';
 import type { Outcome, Pipeline } from '../pipeline.js';
-import { Retrier, errorText } from './retry.js';
+import { type Retrier, errorText } from './retry.js';
 import { nowNs, producedFor } from './tracker.js';
 
 export interface BatchWriterOptions {
@@ -64,7 +64,10 @@ export class BatchWriter {
     metrics.consumedMessages.inc(messages.length);
     if (logger.isLevelEnabled('debug')) {
       for (const m of messages) {
-        logger.debug({ topic: m.topic, partition: m.partition, offset: m.offset.toString(), timestamp: m.timestamp }, 'started processing message');
+        logger.debug(
+          { topic: m.topic, partition: m.partition, offset: m.offset.toString(), timestamp: m.timestamp },
+          'started processing message',
+        );
       }
     }
     const ctx: BatchContext = {
@@ -78,7 +81,11 @@ export class BatchWriter {
     const stored = performance.now();
     await this.#produce(outcomes, receivedAt, ctx);
     const ended = performance.now();
-    this.#account(outcomes, (ended - started) / 1000, { ...ctx, storeMs: Math.round(stored - started), produceMs: Math.round(ended - stored) });
+    this.#account(outcomes, (ended - started) / 1000, {
+      ...ctx,
+      storeMs: Math.round(stored - started),
+      produceMs: Math.round(ended - stored),
+    });
   }
 
   async #store(messages: KafkaMessage[], ctx: BatchContext): Promise<Outcome[]> {
@@ -118,7 +125,10 @@ export class BatchWriter {
   async #storeOne(message: KafkaMessage, failure: unknown, ctx: BatchContext): Promise<Outcome> {
     const { isTransient } = this.#o;
     const text = errorText(failure);
-    this.#o.logger.error({ ...ctx, offset: message.offset.toString(), err: failure }, 'message failed with an unexpected error; recording it as rejected');
+    this.#o.logger.error(
+      { ...ctx, offset: message.offset.toString(), err: failure },
+      'message failed with an unexpected error; recording it as rejected',
+    );
     if (this.#o.recordPoison) {
       try {
         await this.#o.recordPoison(message, text);
@@ -146,18 +156,23 @@ export class BatchWriter {
     let statuses = produced.statuses;
     if (deadLetters.length === 0 && statuses.length === 0) return;
     // Only what was not yet acknowledged is sent again after a failure.
-    await retrier.run('producing dead letters and payload tracker statuses', ctx, () => true, async () => {
-      if (deadLetters.length > 0) {
-        await producer.sendBatch(deadLetterTopic, deadLetters);
-        metrics.producedMessages.inc(deadLetters.length);
-        deadLetters = [];
-      }
-      if (statuses.length > 0) {
-        await producer.sendBatch(payloadTrackerTopic, statuses);
-        metrics.producedMessages.inc(statuses.length);
-        statuses = [];
-      }
-    });
+    await retrier.run(
+      'producing dead letters and payload tracker statuses',
+      ctx,
+      () => true,
+      async () => {
+        if (deadLetters.length > 0) {
+          await producer.sendBatch(deadLetterTopic, deadLetters);
+          metrics.producedMessages.inc(deadLetters.length);
+          deadLetters = [];
+        }
+        if (statuses.length > 0) {
+          await producer.sendBatch(payloadTrackerTopic, statuses);
+          metrics.producedMessages.inc(statuses.length);
+          statuses = [];
+        }
+      },
+    );
   }
 
   #account(outcomes: Outcome[], seconds: number, ctx: BatchContext & { storeMs: number; produceMs: number }): void {
@@ -172,10 +187,17 @@ export class BatchWriter {
       if (o.status === 'rejected') {
         metrics.consumingErrors.inc();
         metrics.failedProcessingTime.observe(each);
-        logger.warn({ topic: ctx.topic, partition: ctx.partition, offset, requestId: o.requestId, error: o.error }, 'Message consumed with an error');
+        logger.warn(
+          { topic: ctx.topic, partition: ctx.partition, offset, requestId: o.requestId, error: o.error },
+          'Message consumed with an error',
+        );
       } else {
         metrics.successfulProcessingTime.observe(each);
-        if (debug) logger.debug({ topic: ctx.topic, partition: ctx.partition, offset, status: o.status, durationMs: each * 1000 }, 'Message consumed');
+        if (debug)
+          logger.debug(
+            { topic: ctx.topic, partition: ctx.partition, offset, status: o.status, durationMs: each * 1000 },
+            'Message consumed',
+          );
       }
     }
     logger.info({ ...ctx, ...counts, durationMs: Math.round(seconds * 1000) }, 'batch consumed');

@@ -18,8 +18,15 @@ import type { Db } from '../../../storage/connection.js';
 import { inList } from '../../../storage/lists.js';
 import type { DvoWrite } from '../processor/dvo.js';
 import {
-  type ConsumerErrorRow, type Trx, batches, bulkInsert, inTransaction, insertConsumerErrors, lockClusters,
-  newestPerCluster, orgClusterPairs,
+  type ConsumerErrorRow,
+  type Trx,
+  batches,
+  bulkInsert,
+  inTransaction,
+  insertConsumerErrors,
+  lockClusters,
+  newestPerCluster,
+  orgClusterPairs,
 } from './sql.js';
 import type { WriteStatus } from './ocp.js';
 
@@ -42,18 +49,37 @@ interface StoredCluster {
 const STORED_COLUMNS = ['org_id', 'cluster_id', 'namespace_id', 'reported_at', 'last_checked_at'] as const;
 
 const DVO_COLUMNS = [
-  'org_id', 'cluster_id', 'namespace_id', 'namespace_name', 'report', 'recommendations', 'objects', 'reported_at', 'last_checked_at', 'rule_hits_count',
+  'org_id',
+  'cluster_id',
+  'namespace_id',
+  'namespace_name',
+  'report',
+  'recommendations',
+  'objects',
+  'reported_at',
+  'last_checked_at',
+  'rule_hits_count',
 ];
 
 async function readStored(db: Db, trx: Trx, winners: DvoWrite[]): Promise<Map<string, StoredCluster>> {
   const rows: StoredRow[] = [];
-  for (const part of batches(db, winners.map((w) => [w.orgId, w.clusterName] as const), 2)) {
+  for (const part of batches(
+    db,
+    winners.map((w) => [w.orgId, w.clusterName] as const),
+    2,
+  )) {
     rows.push(...(await trx.selectFrom('dvo.dvo_report').select(STORED_COLUMNS).where(orgClusterPairs(db, part)).execute()));
   }
   const found = new Set(rows.map((r) => r.cluster_id));
   const missing = winners.map((w) => w.clusterName).filter((c) => !found.has(c));
   for (const part of batches(db, missing, 1)) {
-    rows.push(...(await trx.selectFrom('dvo.dvo_report').select(STORED_COLUMNS).where(inList(db, 'cluster_id', part)).execute()));
+    rows.push(
+      ...(await trx
+        .selectFrom('dvo.dvo_report')
+        .select(STORED_COLUMNS)
+        .where(inList(db, 'cluster_id', part))
+        .execute()),
+    );
   }
   const stored = new Map<string, StoredCluster>();
   for (const row of rows) {
@@ -81,7 +107,11 @@ export async function writeDvoBatch(db: Db, input: DvoBatchInput): Promise<Write
   await inTransaction(db, async (trx) => {
     if (winners.size > 0) {
       await lockClusters(db, trx, LOCK_CLASS, [...winners.keys()]);
-      const stored = await readStored(db, trx, [...winners.values()].map((i) => writes[i]));
+      const stored = await readStored(
+        db,
+        trx,
+        [...winners.values()].map((i) => writes[i]),
+      );
       const toWrite: DvoWrite[] = [];
       const deletions: [number, string][] = [];
       for (const [cluster, index] of winners) {
@@ -99,8 +129,16 @@ export async function writeDvoBatch(db: Db, input: DvoBatchInput): Promise<Write
         const previous = stored.get(w.clusterName)?.reportedAt;
         const lastChecked = toDbTimestamp(w.lastChecked);
         return w.namespaces.map((ns) => [
-          w.orgId, w.clusterName, ns.namespaceId, ns.namespaceName, w.reportColumn, ns.recommendations, ns.objects,
-          previous?.get(ns.namespaceId) ?? lastChecked, lastChecked, ns.ruleHitsCount,
+          w.orgId,
+          w.clusterName,
+          ns.namespaceId,
+          ns.namespaceName,
+          w.reportColumn,
+          ns.recommendations,
+          ns.objects,
+          previous?.get(ns.namespaceId) ?? lastChecked,
+          lastChecked,
+          ns.ruleHitsCount,
         ]);
       });
       await bulkInsert(db, trx, 'dvo.dvo_report', DVO_COLUMNS, rows);

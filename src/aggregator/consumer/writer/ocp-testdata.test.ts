@@ -25,7 +25,10 @@ interface Message {
   OrgID: number;
   ClusterName: string;
   LastChecked: string;
-  Report: { reports: { component: string; key: string; details: unknown }[]; info?: { info_id: string; details: Record<string, string> }[] };
+  Report: {
+    reports: { component: string; key: string; details: unknown }[];
+    info?: { info_id: string; details: Record<string, string> }[];
+  };
 }
 
 async function checkStored(db: Db, message: Message, name: string): Promise<void> {
@@ -97,9 +100,14 @@ for (const backend of backends) {
         await clearOcp(t.db);
         const pipeline = pipelineFor(t.db, 'ocp');
         const files = messageFiles(family);
-        const messages = files.map((f) => kafkaMessage(f.content, { topic: 'ccx.ocp.results', partition: 3, key: Buffer.from(`key-${f.name}`) }));
+        const messages = files.map((f) =>
+          kafkaMessage(f.content, { topic: 'ccx.ocp.results', partition: 3, key: Buffer.from(`key-${f.name}`) }),
+        );
         const outcomes = await pipeline.processBatch(messages);
-        assert.deepEqual(outcomes.map((o) => [o.status, o.error]), files.map(() => ['rejected', error]));
+        assert.deepEqual(
+          outcomes.map((o) => [o.status, o.error]),
+          files.map(() => ['rejected', error]),
+        );
         const rows = (await dump(t.db, ['consumer_error'])).consumer_error as Record<string, unknown>[];
         assert.equal(rows.length, files.length);
         for (const row of rows) {

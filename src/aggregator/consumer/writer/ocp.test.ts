@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { fromDbTimestamp } from '../../../common/time.js';
 import {
-  type TestDb, backends, dump, hit, kafkaMessage, migratedDb, newCluster, ocpValue, pipelineFor, rowsOf,
+  type TestDb,
+  backends,
+  dump,
+  hit,
+  kafkaMessage,
+  migratedDb,
+  newCluster,
+  ocpValue,
+  pipelineFor,
+  rowsOf,
 } from './test-helpers/db.js';
 
 const T1 = '2024-01-01T10:00:00.000001Z';
@@ -33,15 +42,23 @@ for (const backend of backends) {
 
     it('ignores an older report and replaces with a newer one', async () => {
       const cluster = newCluster();
-      assert.deepEqual(statuses(await write(ocpValue({ cluster, lastChecked: T2, hits: [hit('a'), hit('b')], version: '4.1' }))), ['written']);
+      assert.deepEqual(statuses(await write(ocpValue({ cluster, lastChecked: T2, hits: [hit('a'), hit('b')], version: '4.1' }))), [
+        'written',
+      ]);
       const afterFirst = await clusterRows(cluster);
       assert.deepEqual(statuses(await write(ocpValue({ cluster, lastChecked: T1, hits: [hit('c')], version: '4.0' }))), ['skipped-older']);
       assert.deepEqual(await clusterRows(cluster), afterFirst);
 
       assert.deepEqual(statuses(await write(ocpValue({ cluster, lastChecked: T3, hits: [hit('c')], version: '4.2' }))), ['written']);
       const rows = await clusterRows(cluster);
-      assert.deepEqual(rows.rule_hit.map((r) => r.rule_fqdn), ['ccx_rules_ocp.external.rules.c.report']);
-      assert.deepEqual(rows.recommendation.map((r) => r.rule_id), ['ccx_rules_ocp.external.rules.c|C_KEY']);
+      assert.deepEqual(
+        rows.rule_hit.map((r) => r.rule_fqdn),
+        ['ccx_rules_ocp.external.rules.c.report'],
+      );
+      assert.deepEqual(
+        rows.recommendation.map((r) => r.rule_id),
+        ['ccx_rules_ocp.external.rules.c|C_KEY'],
+      );
       assert.equal(rows.report_info[0].version_info, '4.2');
       assert.equal(fromDbTimestamp(rows.report[0].last_checked_at as string)?.micros, BigInt(Date.parse(T3)) * 1000n);
     });
@@ -72,8 +89,18 @@ for (const backend of backends) {
       const times = async () => {
         const rows = await clusterRows(cluster);
         return {
-          hits: Object.fromEntries(rows.rule_hit.map((r) => [r.error_key, fromDbTimestamp(r.created_at as string)?.micros === fromDbTimestamp(OLD)?.micros ? 'old' : 'new'])),
-          recs: Object.fromEntries(rows.recommendation.map((r) => [r.error_key, fromDbTimestamp(r.impacted_since as string)?.micros === fromDbTimestamp(OLD)?.micros ? 'old' : 'new'])),
+          hits: Object.fromEntries(
+            rows.rule_hit.map((r) => [
+              r.error_key,
+              fromDbTimestamp(r.created_at as string)?.micros === fromDbTimestamp(OLD)?.micros ? 'old' : 'new',
+            ]),
+          ),
+          recs: Object.fromEntries(
+            rows.recommendation.map((r) => [
+              r.error_key,
+              fromDbTimestamp(r.impacted_since as string)?.micros === fromDbTimestamp(OLD)?.micros ? 'old' : 'new',
+            ]),
+          ),
           recCreated: rows.recommendation.every((r) => fromDbTimestamp(r.created_at as string)?.micros !== fromDbTimestamp(OLD)?.micros),
         };
       };
@@ -94,8 +121,14 @@ for (const backend of backends) {
         ocpValue({ cluster: other, lastChecked: T1, hits: [hit('second')] }),
       );
       assert.deepEqual(statuses(outcomes), ['skipped-older', 'written', 'written', 'skipped-older', 'skipped-older']);
-      assert.deepEqual((await clusterRows(cluster)).rule_hit.map((r) => r.error_key), ['THREE_KEY']);
-      assert.deepEqual((await clusterRows(other)).rule_hit.map((r) => r.error_key), ['FIRST_KEY']);
+      assert.deepEqual(
+        (await clusterRows(cluster)).rule_hit.map((r) => r.error_key),
+        ['THREE_KEY'],
+      );
+      assert.deepEqual(
+        (await clusterRows(other)).rule_hit.map((r) => r.error_key),
+        ['FIRST_KEY'],
+      );
     });
 
     it('moves a cluster to its new org in every table, keeping first-hit times', async () => {
@@ -104,9 +137,46 @@ for (const backend of backends) {
       await write(ocpValue({ org: 10, cluster, lastChecked: T1, hits: [hit('a'), hit('b')], version: '4.1' }));
       await write(ocpValue({ org: 10, cluster: unrelated, lastChecked: T1, hits: [hit('a')] }));
       const now = '2024-01-01 12:00:00';
-      await t.db.kysely.insertInto('cluster_rule_toggle').values({ cluster_id: cluster, rule_id: 'x.report', error_key: 'K', disabled: 1, disabled_at: now, enabled_at: null, updated_at: now, org_id: '10' }).execute();
-      await t.db.kysely.insertInto('cluster_rule_user_feedback').values({ cluster_id: cluster, rule_id: 'x.report', error_key: 'K', user_id: 'u', message: 'm', user_vote: 1, added_at: now, updated_at: now, org_id: '10' }).execute();
-      await t.db.kysely.insertInto('cluster_user_rule_disable_feedback').values({ cluster_id: cluster, rule_id: 'x.report', error_key: 'K', user_id: 'u', message: 'm', added_at: now, updated_at: now, org_id: '10' }).execute();
+      await t.db.kysely
+        .insertInto('cluster_rule_toggle')
+        .values({
+          cluster_id: cluster,
+          rule_id: 'x.report',
+          error_key: 'K',
+          disabled: 1,
+          disabled_at: now,
+          enabled_at: null,
+          updated_at: now,
+          org_id: '10',
+        })
+        .execute();
+      await t.db.kysely
+        .insertInto('cluster_rule_user_feedback')
+        .values({
+          cluster_id: cluster,
+          rule_id: 'x.report',
+          error_key: 'K',
+          user_id: 'u',
+          message: 'm',
+          user_vote: 1,
+          added_at: now,
+          updated_at: now,
+          org_id: '10',
+        })
+        .execute();
+      await t.db.kysely
+        .insertInto('cluster_user_rule_disable_feedback')
+        .values({
+          cluster_id: cluster,
+          rule_id: 'x.report',
+          error_key: 'K',
+          user_id: 'u',
+          message: 'm',
+          added_at: now,
+          updated_at: now,
+          org_id: '10',
+        })
+        .execute();
       await sql`UPDATE rule_hit SET created_at = ${OLD} WHERE cluster_id = ${cluster}`.execute(t.db.kysely);
       await sql`UPDATE recommendation SET impacted_since = ${OLD} WHERE cluster_id = ${cluster}`.execute(t.db.kysely);
 
@@ -119,11 +189,19 @@ for (const backend of backends) {
       assert.deepEqual(statuses(await write(ocpValue({ org: 20, cluster, lastChecked: T2, hits: [hit('a')] }))), ['written']);
       const rows = await clusterRows(cluster);
       for (const table of ['report', 'rule_hit', 'recommendation', 'report_info'] as const) {
-        assert.deepEqual(rows[table].map((r) => Number(r.org_id)), rows[table].map(() => 20), table);
+        assert.deepEqual(
+          rows[table].map((r) => Number(r.org_id)),
+          rows[table].map(() => 20),
+          table,
+        );
       }
       assert.equal(rows.report_info[0].version_info, '4.1');
       for (const table of ['cluster_rule_toggle', 'cluster_rule_user_feedback', 'cluster_user_rule_disable_feedback']) {
-        assert.deepEqual((await rowsOf(t.db, table, 'cluster_id', cluster)).map((r) => r.org_id), ['20'], table);
+        assert.deepEqual(
+          (await rowsOf(t.db, table, 'cluster_id', cluster)).map((r) => r.org_id),
+          ['20'],
+          table,
+        );
       }
       assert.equal(fromDbTimestamp(rows.rule_hit[0].created_at as string)?.micros, fromDbTimestamp(OLD)?.micros);
       assert.equal(fromDbTimestamp(rows.recommendation[0].impacted_since as string)?.micros, fromDbTimestamp(OLD)?.micros);
@@ -141,7 +219,9 @@ for (const backend of backends) {
       assert.deepEqual([rows.report.length, rows.rule_hit.length, rows.recommendation.length, rows.report_info.length], [1, 0, 0, 0]);
       assert.match(rows.report[0].report as string, /"reports":null/);
       const pipeline = pipelineFor(t.db, 'ocp');
-      const outcomes = await pipeline.processBatch([kafkaMessage({ ...value, LastChecked: T2, Report: { system: { hostname: null }, skips: [] } })]);
+      const outcomes = await pipeline.processBatch([
+        kafkaMessage({ ...value, LastChecked: T2, Report: { system: { hostname: null }, skips: [] } }),
+      ]);
       assert.deepEqual(statuses(outcomes), ['skipped-empty']);
       assert.deepEqual(await clusterRows(cluster), rows);
       const metrics = await pipeline.metrics.registry.getSingleMetricAsString('messages_with_empty_rule_execution_result');
@@ -160,9 +240,15 @@ for (const backend of backends) {
       const pipeline = pipelineFor(t.db, 'ocp', { allowlist: new Set([1]) });
       const message = kafkaMessage(ocpValue({ org: 2, cluster, lastChecked: T1 }));
       const [outcome] = await pipeline.processBatch([message]);
-      assert.deepEqual([outcome.status, outcome.error, outcome.orgId, outcome.decoded], ['rejected', 'organization ID is not in allow list', 2, true]);
+      assert.deepEqual(
+        [outcome.status, outcome.error, outcome.orgId, outcome.decoded],
+        ['rejected', 'organization ID is not in allow list', 2, true],
+      );
       const rows = await rowsOf(t.db, 'consumer_error', 'topic_offset', Number(message.offset));
-      assert.deepEqual(rows.map((r) => r.error), ['organization ID is not in allow list']);
+      assert.deepEqual(
+        rows.map((r) => r.error),
+        ['organization ID is not in allow list'],
+      );
       assert.deepEqual((await clusterRows(cluster)).report, []);
     });
   });

@@ -22,8 +22,15 @@ import type { Db } from '../../../storage/connection.js';
 import { inList } from '../../../storage/lists.js';
 import type { OcpWrite } from '../processor/ocp.js';
 import {
-  type ConsumerErrorRow, type Trx, batches, bulkInsert, inTransaction, insertConsumerErrors, lockClusters,
-  newestPerCluster, orgClusterPairs,
+  type ConsumerErrorRow,
+  type Trx,
+  batches,
+  bulkInsert,
+  inTransaction,
+  insertConsumerErrors,
+  lockClusters,
+  newestPerCluster,
+  orgClusterPairs,
 } from './sql.js';
 
 export type WriteStatus = 'written' | 'skipped-older';
@@ -69,10 +76,26 @@ async function readStored(db: Db, trx: Trx, clusters: string[]): Promise<Map<str
 async function moveOrgs(db: Db, trx: Trx, moves: Map<number, string[]>): Promise<void> {
   for (const [org, clusters] of moves) {
     for (const part of batches(db, clusters, 1)) {
-      await trx.updateTable('report_info').set({ org_id: org }).where(inList(db, 'cluster_id', part)).execute();
-      await trx.updateTable('cluster_rule_toggle').set({ org_id: String(org) }).where(inList(db, 'cluster_id', part)).execute();
-      await trx.updateTable('cluster_rule_user_feedback').set({ org_id: String(org) }).where(inList(db, 'cluster_id', part)).execute();
-      await trx.updateTable('cluster_user_rule_disable_feedback').set({ org_id: String(org) }).where(inList(db, 'cluster_id', part)).execute();
+      await trx
+        .updateTable('report_info')
+        .set({ org_id: org })
+        .where(inList(db, 'cluster_id', part))
+        .execute();
+      await trx
+        .updateTable('cluster_rule_toggle')
+        .set({ org_id: String(org) })
+        .where(inList(db, 'cluster_id', part))
+        .execute();
+      await trx
+        .updateTable('cluster_rule_user_feedback')
+        .set({ org_id: String(org) })
+        .where(inList(db, 'cluster_id', part))
+        .execute();
+      await trx
+        .updateTable('cluster_user_rule_disable_feedback')
+        .set({ org_id: String(org) })
+        .where(inList(db, 'cluster_id', part))
+        .execute();
     }
   }
 }
@@ -86,7 +109,11 @@ const REPORT_INFO_COLUMNS = ['org_id', 'cluster_id', 'version_info'];
 
 async function replaceRuleHits(db: Db, trx: Trx, writes: OcpWrite[], createdAt: string): Promise<void> {
   const previous = new Map<string, string | null>();
-  for (const part of batches(db, writes.map((w) => w.clusterName), 1)) {
+  for (const part of batches(
+    db,
+    writes.map((w) => w.clusterName),
+    1,
+  )) {
     const rows = await trx
       .deleteFrom('rule_hit')
       .where(inList(db, 'cluster_id', part))
@@ -96,7 +123,12 @@ async function replaceRuleHits(db: Db, trx: Trx, writes: OcpWrite[], createdAt: 
   }
   const rows = writes.flatMap((w) =>
     w.hits.map((hit) => [
-      w.orgId, w.clusterName, hit.component, hit.key, hit.details, previous.get(hitKey(w.clusterName, hit.component, hit.key)) ?? createdAt,
+      w.orgId,
+      w.clusterName,
+      hit.component,
+      hit.key,
+      hit.details,
+      previous.get(hitKey(w.clusterName, hit.component, hit.key)) ?? createdAt,
     ]),
   );
   await bulkInsert(db, trx, 'rule_hit', RULE_HIT_COLUMNS, rows);
@@ -104,10 +136,23 @@ async function replaceRuleHits(db: Db, trx: Trx, writes: OcpWrite[], createdAt: 
 
 async function upsertReports(db: Db, trx: Trx, writes: OcpWrite[], reportedAt: string): Promise<void> {
   const rows = writes.map((w) => [
-    w.orgId, w.clusterName, w.reportJson, reportedAt, toDbTimestamp(w.lastChecked), 0, w.gatheredAt ? toDbTimestamp(w.gatheredAt) : null,
+    w.orgId,
+    w.clusterName,
+    w.reportJson,
+    reportedAt,
+    toDbTimestamp(w.lastChecked),
+    0,
+    w.gatheredAt ? toDbTimestamp(w.gatheredAt) : null,
   ]);
-  await bulkInsert(db, trx, 'report', REPORT_COLUMNS, rows, 'ON CONFLICT (cluster) DO UPDATE SET org_id = excluded.org_id, report = excluded.report, ' +
-    'reported_at = excluded.reported_at, last_checked_at = excluded.last_checked_at, kafka_offset = excluded.kafka_offset, gathered_at = excluded.gathered_at');
+  await bulkInsert(
+    db,
+    trx,
+    'report',
+    REPORT_COLUMNS,
+    rows,
+    'ON CONFLICT (cluster) DO UPDATE SET org_id = excluded.org_id, report = excluded.report, ' +
+      'reported_at = excluded.reported_at, last_checked_at = excluded.last_checked_at, kafka_offset = excluded.kafka_offset, gathered_at = excluded.gathered_at',
+  );
 }
 
 /**
@@ -148,7 +193,14 @@ async function replaceRecommendations(db: Db, trx: Trx, writes: OcpWrite[], stor
 
 async function upsertReportInfo(db: Db, trx: Trx, writes: OcpWrite[]): Promise<void> {
   const rows = writes.filter((w) => w.versionInfo !== null).map((w) => [w.orgId, w.clusterName, w.versionInfo]);
-  await bulkInsert(db, trx, 'report_info', REPORT_INFO_COLUMNS, rows, 'ON CONFLICT (cluster_id) DO UPDATE SET org_id = excluded.org_id, version_info = excluded.version_info');
+  await bulkInsert(
+    db,
+    trx,
+    'report_info',
+    REPORT_INFO_COLUMNS,
+    rows,
+    'ON CONFLICT (cluster_id) DO UPDATE SET org_id = excluded.org_id, version_info = excluded.version_info',
+  );
 }
 
 export interface OcpBatchInput {

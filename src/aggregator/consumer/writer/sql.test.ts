@@ -9,11 +9,18 @@ import { inTransaction, lockClusters, type Trx } from './sql.js';
 const postgres = backends.find((b) => b.name === 'postgres')!;
 
 const settings = async (trx: Trx) =>
-  (await sql<{ jit: string; workers: string }>`SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers`.execute(trx)).rows[0];
+  (
+    await sql<{
+      jit: string;
+      workers: string;
+    }>`SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers`.execute(trx)
+  ).rows[0];
 
 /** The plan of the writer's stored-state read, as text. */
 async function plan(trx: Trx, clusters: string[]): Promise<string> {
-  const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT cluster, org_id, last_checked_at FROM report WHERE cluster = ANY(CAST(${clusters} AS varchar[]))`.execute(trx);
+  const { rows } = await sql<{
+    'QUERY PLAN': string;
+  }>`EXPLAIN SELECT cluster, org_id, last_checked_at FROM report WHERE cluster = ANY(CAST(${clusters} AS varchar[]))`.execute(trx);
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 

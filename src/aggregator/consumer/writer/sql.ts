@@ -68,7 +68,15 @@ function placeholders(db: Db, rows: number, width: number): string {
  * array elements slowly and the server parses them again (measured).
  * `table`, `columns`, `conflict` and `pgTypes` are constants of the writers, never data.
  */
-export async function bulkInsert(db: Db, trx: Trx, table: string, columns: readonly string[], rows: readonly unknown[][], conflict = '', pgTypes?: readonly string[]): Promise<void> {
+export async function bulkInsert(
+  db: Db,
+  trx: Trx,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  conflict = '',
+  pgTypes?: readonly string[],
+): Promise<void> {
   if (pgTypes && db.dialect === 'postgres' && rows.length > 0) {
     const arrays = columns.map((_, i) => rows.map((r) => r[i]));
     const text = `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${pgTypes.map((t, i) => `CAST($${i + 1} AS ${t}[])`).join(', ')}) ${conflict}`;
@@ -111,7 +119,9 @@ export async function lockClusters(db: Db, trx: Trx, lockClass: number, clusters
 }
 
 /** Keeps, per cluster, the index of the message with the newest LastChecked (the first one among equals). */
-export function newestPerCluster<T extends { clusterName: string; lastChecked: { micros: bigint } }>(items: readonly T[]): Map<string, number> {
+export function newestPerCluster<T extends { clusterName: string; lastChecked: { micros: bigint } }>(
+  items: readonly T[],
+): Map<string, number> {
   const winners = new Map<string, number>();
   items.forEach((item, index) => {
     const current = winners.get(item.clusterName);
@@ -146,7 +156,9 @@ async function consumerErrorTableExists(db: Db, trx: Trx): Promise<boolean> {
     const { rows } = await sql<{ present: boolean }>`SELECT to_regclass('consumer_error') IS NOT NULL AS present`.execute(trx);
     present = rows[0].present;
   } else {
-    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM main.sqlite_master WHERE type = 'table' AND name = 'consumer_error'`.execute(trx);
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM main.sqlite_master WHERE type = 'table' AND name = 'consumer_error'`.execute(trx);
     present = Number(rows[0].n) > 0;
   }
   if (present) tablePresent.set(db, true);
@@ -167,7 +179,10 @@ export async function insertConsumerErrors(db: Db, trx: Trx, rows: readonly Cons
   const values = [];
   for (const row of rows) {
     if (row.offset > INT4_MAX || row.offset < 0n) {
-      logger.warn({ topic: row.topic, partition: row.partition, offset: row.offset.toString() }, 'offset does not fit consumer_error.topic_offset; error not recorded');
+      logger.warn(
+        { topic: row.topic, partition: row.partition, offset: row.offset.toString() },
+        'offset does not fit consumer_error.topic_offset; error not recorded',
+      );
       continue;
     }
     values.push({
@@ -182,6 +197,10 @@ export async function insertConsumerErrors(db: Db, trx: Trx, rows: readonly Cons
     });
   }
   for (const part of chunked(db, values, 8)) {
-    await trx.insertInto('consumer_error').values(part).onConflict((oc) => oc.doNothing()).execute();
+    await trx
+      .insertInto('consumer_error')
+      .values(part)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }

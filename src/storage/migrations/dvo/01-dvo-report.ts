@@ -15,7 +15,10 @@ const COMMENTS: Record<string, string> = {
 
 export default {
   async up(db, dialect) {
-    await ddl(db, dialect, `
+    await ddl(
+      db,
+      dialect,
+      `
       CREATE TABLE dvo.dvo_report (
         org_id          INTEGER NOT NULL,
         cluster_id      VARCHAR NOT NULL,
@@ -27,7 +30,8 @@ export default {
         reported_at     TIMESTAMP,
         last_checked_at TIMESTAMP,
         PRIMARY KEY (org_id, cluster_id, namespace_id)
-      )`);
+      )`,
+    );
     if (dialect === 'postgres') {
       await exec(db, "COMMENT ON TABLE dvo.dvo_report IS 'DVO (workload) recommendations per namespace'");
       for (const [column, text] of Object.entries(COMMENTS)) {

@@ -3,7 +3,10 @@ import { ddl, exec, type MigrationStep } from '../support.js';
 
 export default {
   async up(db, dialect) {
-    await ddl(db, dialect, `
+    await ddl(
+      db,
+      dialect,
+      `
       CREATE TABLE consumer_error (
         topic        VARCHAR NOT NULL,
         partition    INTEGER NOT NULL,
@@ -14,7 +17,8 @@ export default {
         message      VARCHAR,
         error        VARCHAR NOT NULL,
         PRIMARY KEY (topic, partition, topic_offset)
-      )`);
+      )`,
+    );
   },
   async down(db) {
     await exec(db, 'DROP TABLE consumer_error');

@@ -22,8 +22,11 @@ export default {
   async down(db, dialect) {
     await ddl(db, dialect, RULE(), RULE_ERROR_KEY('rule_error_key', { cascade: true, tags: true }));
     if (dialect === 'postgres') {
-      await exec(db, `ALTER TABLE ${FEEDBACK} ADD CONSTRAINT cluster_rule_user_feedback_rule_id_fkey
-        FOREIGN KEY (rule_id) REFERENCES rule(module) ON DELETE CASCADE`);
+      await exec(
+        db,
+        `ALTER TABLE ${FEEDBACK} ADD CONSTRAINT cluster_rule_user_feedback_rule_id_fkey
+        FOREIGN KEY (rule_id) REFERENCES rule(module) ON DELETE CASCADE`,
+      );
     } else {
       await sqliteRebuildTable(db, FEEDBACK, (name) => FEEDBACK_V3(name, { report: true, rule: true }), FEEDBACK_V3_COLUMNS);
     }

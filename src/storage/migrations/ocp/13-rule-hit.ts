@@ -10,8 +10,16 @@ import { goJsonMarshal } from '../../../common/go-json.js';
 
 const PAGE = 500;
 
-interface ReportRow { org_id: number; cluster: string; report: string }
-interface Hit { component: string; key: string; details: unknown }
+interface ReportRow {
+  org_id: number;
+  cluster: string;
+  report: string;
+}
+interface Hit {
+  component: string;
+  key: string;
+  details: unknown;
+}
 
 /** Go's case-insensitive struct-field lookup (an exact match wins). */
 function field(obj: Record<string, unknown>, name: string): unknown {
@@ -48,7 +56,9 @@ export function parseReportHits(report: string): Hit[] {
 async function backfill(db: MigrationDb): Promise<void> {
   let after: { org_id: number; cluster: string } | null = null;
   for (;;) {
-    const where: RawBuilder<unknown> = after ? sql`WHERE (org_id > ${after.org_id} OR (org_id = ${after.org_id} AND cluster > ${after.cluster}))` : sql``;
+    const where: RawBuilder<unknown> = after
+      ? sql`WHERE (org_id > ${after.org_id} OR (org_id = ${after.org_id} AND cluster > ${after.cluster}))`
+      : sql``;
     const { rows }: { rows: ReportRow[] } = await sql<ReportRow>`
       SELECT org_id, cluster, report FROM report ${where} ORDER BY org_id, cluster LIMIT ${PAGE}`.execute(db);
     for (const row of rows) {
@@ -64,7 +74,10 @@ async function backfill(db: MigrationDb): Promise<void> {
 
 export default {
   async up(db, dialect) {
-    await ddl(db, dialect, `
+    await ddl(
+      db,
+      dialect,
+      `
       CREATE TABLE rule_hit (
         org_id        INTEGER NOT NULL,
         cluster_id    VARCHAR NOT NULL,
@@ -72,7 +85,8 @@ export default {
         error_key     VARCHAR NOT NULL,
         template_data VARCHAR NOT NULL,
         PRIMARY KEY (cluster_id, org_id, rule_fqdn, error_key)
-      )`);
+      )`,
+    );
     await backfill(db);
   },
   async down(db) {

@@ -6,7 +6,13 @@
  */
 import { dropColumns, exec, pgReplacePrimaryKey, sqliteRebuildTable, type MigrationStep } from '../support.js';
 import {
-  DISABLE_FEEDBACK, DISABLE_FEEDBACK_COLUMNS, FEEDBACK_V15, FEEDBACK_V3, FEEDBACK_V3_COLUMNS, TOGGLE_V15, TOGGLE_V7,
+  DISABLE_FEEDBACK,
+  DISABLE_FEEDBACK_COLUMNS,
+  FEEDBACK_V15,
+  FEEDBACK_V3,
+  FEEDBACK_V3_COLUMNS,
+  TOGGLE_V15,
+  TOGGLE_V7,
   TOGGLE_V7_COLUMNS,
 } from './ddl.js';
 

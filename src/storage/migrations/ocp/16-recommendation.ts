@@ -16,21 +16,28 @@ export default {
         'ALTER TABLE recommendation ADD CONSTRAINT recommendation_pk PRIMARY KEY (org_id, cluster_id, rule_fqdn, error_key)',
       );
     } else {
-      await ddl(db, dialect, `
+      await ddl(
+        db,
+        dialect,
+        `
         CREATE TABLE recommendation (
           org_id     INTEGER NOT NULL,
           cluster_id VARCHAR NOT NULL,
           rule_fqdn  TEXT NOT NULL,
           error_key  VARCHAR NOT NULL,
           CONSTRAINT recommendation_pk PRIMARY KEY (org_id, cluster_id, rule_fqdn, error_key)
-        )`);
-      await exec(db, `
+        )`,
+      );
+      await exec(
+        db,
+        `
         INSERT INTO recommendation (org_id, cluster_id, rule_fqdn, error_key)
         SELECT org_id, cluster_id,
           CASE WHEN substr(rule_fqdn, -6) = 'report' THEN substr(rule_fqdn, 1, length(rule_fqdn) - 6) || error_key
                ELSE rule_fqdn END,
           error_key
-        FROM rule_hit`);
+        FROM rule_hit`,
+      );
     }
   },
   async down(db) {

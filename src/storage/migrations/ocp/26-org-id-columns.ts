@@ -10,9 +10,12 @@ export default {
   async up(db, dialect) {
     for (const table of TABLES) {
       await ddl(db, dialect, `ALTER TABLE ${table} ADD COLUMN org_id VARCHAR NOT NULL DEFAULT '0'`);
-      await exec(db, `
+      await exec(
+        db,
+        `
         UPDATE ${table} SET org_id = (SELECT CAST(r.org_id AS VARCHAR) FROM report r WHERE r.cluster = ${table}.cluster_id)
-        WHERE EXISTS (SELECT 1 FROM report r WHERE r.cluster = ${table}.cluster_id)`);
+        WHERE EXISTS (SELECT 1 FROM report r WHERE r.cluster = ${table}.cluster_id)`,
+      );
     }
   },
   async down(db, dialect) {

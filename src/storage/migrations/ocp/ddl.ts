@@ -30,7 +30,15 @@ export const RULE_ERROR_KEY = (name: string, opts: { cascade: boolean; tags: boo
   )`;
 
 export const RULE_ERROR_KEY_COLUMNS = [
-  'error_key', 'rule_module', 'condition', 'description', 'impact', 'likelihood', 'publish_date', 'active', 'generic',
+  'error_key',
+  'rule_module',
+  'condition',
+  'description',
+  'impact',
+  'likelihood',
+  'publish_date',
+  'active',
+  'generic',
 ];
 
 /** `cluster_rule_user_feedback` as of v3..v14: FKs to report (v4+) and rule (v4..v10). */
@@ -43,9 +51,17 @@ export const FEEDBACK_V3 = (name: string, fk: { report: boolean; rule: boolean }
     user_vote  SMALLINT NOT NULL,
     added_at   TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
-    PRIMARY KEY (cluster_id, rule_id, user_id)${fk.report ? `,
-    FOREIGN KEY (cluster_id) REFERENCES report(cluster) ON DELETE CASCADE` : ''}${fk.rule ? `,
-    FOREIGN KEY (rule_id) REFERENCES rule(module) ON DELETE CASCADE` : ''}
+    PRIMARY KEY (cluster_id, rule_id, user_id)${
+      fk.report
+        ? `,
+    FOREIGN KEY (cluster_id) REFERENCES report(cluster) ON DELETE CASCADE`
+        : ''
+    }${
+      fk.rule
+        ? `,
+    FOREIGN KEY (rule_id) REFERENCES rule(module) ON DELETE CASCADE`
+        : ''
+    }
   )`;
 
 export const FEEDBACK_V3_COLUMNS = ['cluster_id', 'rule_id', 'user_id', 'message', 'user_vote', 'added_at', 'updated_at'];
@@ -80,7 +96,14 @@ export const TOGGLE_V7 = (name: string, v14: boolean) => `
   )`;
 
 export const TOGGLE_V7_COLUMNS = [
-  'cluster_id', 'rule_id', 'user_id', 'disabled', 'disabled_at', 'enabled_at', 'updated_at', 'disabled_check',
+  'cluster_id',
+  'rule_id',
+  'user_id',
+  'disabled',
+  'disabled_at',
+  'enabled_at',
+  'updated_at',
+  'disabled_check',
 ];
 
 /** `cluster_rule_toggle` as of v15 (SQLite rebuild). */

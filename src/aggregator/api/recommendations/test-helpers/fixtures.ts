@@ -1,6 +1,12 @@
 /** Shared fixtures of the recommendation route tests. */
 import {
-  BUG_KEY, BUG_MODULE, CLUSTER_IDS, KUBELET_KEY, KUBELET_MODULE, NEVER_STORED_CLUSTER, rowCounts as countTables,
+  BUG_KEY,
+  BUG_MODULE,
+  CLUSTER_IDS,
+  KUBELET_KEY,
+  KUBELET_MODULE,
+  NEVER_STORED_CLUSTER,
+  rowCounts as countTables,
 } from '../../../../../test/helpers/fixtures.js';
 import { seedReport } from '../../../../../test/helpers/seed.js';
 import type { Db } from '../../../../storage/connection.js';

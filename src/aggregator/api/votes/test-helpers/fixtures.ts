@@ -1,6 +1,12 @@
 /** Shared fixtures of the vote and per-cluster toggle route tests. */
 import {
-  BUG_KEY, BUG_MODULE, CLUSTER_IDS, KUBELET_KEY, KUBELET_MODULE, NEVER_STORED_CLUSTER, rowCounts as countTables,
+  BUG_KEY,
+  BUG_MODULE,
+  CLUSTER_IDS,
+  KUBELET_KEY,
+  KUBELET_MODULE,
+  NEVER_STORED_CLUSTER,
+  rowCounts as countTables,
 } from '../../../../../test/helpers/fixtures.js';
 import type { TestApi } from '../../../../../test/helpers/api.js';
 import { seedReport } from '../../../../../test/helpers/seed.js';
@@ -28,7 +34,14 @@ export const HUGE = JSON.stringify({ message: 'x'.repeat(1024 * 1024 + 16) });
 
 export async function seedClusters(db: Db): Promise<void> {
   for (const cluster of [C1, C2, C3]) {
-    await seedReport(db, { org: ORG, cluster, hits: [{ component: RULE, key: KEY }, { component: RULE2, key: KEY2 }] });
+    await seedReport(db, {
+      org: ORG,
+      cluster,
+      hits: [
+        { component: RULE, key: KEY },
+        { component: RULE2, key: KEY2 },
+      ],
+    });
   }
   await seedReport(db, { org: OTHER_ORG, cluster: C_OTHER, hits: [{ component: RULE, key: KEY }] });
 }
@@ -50,7 +63,19 @@ export interface ClusterRuleTarget {
 }
 
 export function votePath(action: string, t: ClusterRuleTarget = {}): string {
-  return seg('clusters', t.cluster ?? C1, 'rules', t.rule ?? RULE, 'error_key', t.key ?? KEY, 'organizations', t.org ?? ORG, 'users', t.user ?? '1', action);
+  return seg(
+    'clusters',
+    t.cluster ?? C1,
+    'rules',
+    t.rule ?? RULE,
+    'error_key',
+    t.key ?? KEY,
+    'organizations',
+    t.org ?? ORG,
+    'users',
+    t.user ?? '1',
+    action,
+  );
 }
 
 export function getVotePath(t: ClusterRuleTarget = {}): string {

@@ -37,7 +37,8 @@ let nextOffset = 1n;
 
 /** A Kafka message carrying `value` (objects are JSON-encoded). */
 export function kafkaMessage(value: unknown, extra: Partial<IncomingMessage> = {}): IncomingMessage {
-  const bytes = value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  const bytes =
+    value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
   return {
     topic: 'ccx.ocp.results',
     partition: 0,
@@ -72,9 +73,18 @@ export function ocpValue(o: {
   version?: string | null;
   gatheringTime?: string;
 }): Record<string, unknown> {
-  const info = o.version === null || o.version === undefined
-    ? []
-    : [{ info_id: 'version_info|CLUSTER_VERSION_INFO', component: 'ccx_rules_ocp.external.version_info.report', type: 'info', key: 'CLUSTER_VERSION_INFO', details: { version: o.version, type: 'info' } }];
+  const info =
+    o.version === null || o.version === undefined
+      ? []
+      : [
+          {
+            info_id: 'version_info|CLUSTER_VERSION_INFO',
+            component: 'ccx_rules_ocp.external.version_info.report',
+            type: 'info',
+            key: 'CLUSTER_VERSION_INFO',
+            details: { version: o.version, type: 'info' },
+          },
+        ];
   const value: Record<string, unknown> = {
     OrgID: o.org ?? 1,
     AccountNumber: 10,
@@ -84,7 +94,15 @@ export function ocpValue(o: {
     RequestId: `req-${o.cluster.slice(0, 8)}`,
     Report: {
       system: { metadata: {}, hostname: null },
-      reports: (o.hits ?? []).map((h) => ({ rule_id: `${h.component}|${h.key}`, component: h.component, type: 'rule', key: h.key, details: h.details ?? {}, tags: [], links: {} })),
+      reports: (o.hits ?? []).map((h) => ({
+        rule_id: `${h.component}|${h.key}`,
+        component: h.component,
+        type: 'rule',
+        key: h.key,
+        details: h.details ?? {},
+        tags: [],
+        links: {},
+      })),
       fingerprints: [],
       skips: [],
       info,
@@ -93,7 +111,6 @@ export function ocpValue(o: {
   if (o.gatheringTime) value.Metadata = { gathering_time: o.gatheringTime };
   return value;
 }
-
 
 export interface WorkloadSpec {
   namespace: string;
@@ -111,7 +128,12 @@ export interface RecommendationSpec {
 }
 
 /** A DVO message as dvo-extractor sends it. */
-export function dvoValue(o: { org?: number; cluster: string; lastChecked: string; recommendations: RecommendationSpec[] | null }): Record<string, unknown> {
+export function dvoValue(o: {
+  org?: number;
+  cluster: string;
+  lastChecked: string;
+  recommendations: RecommendationSpec[] | null;
+}): Record<string, unknown> {
   return {
     OrgID: o.org ?? 1,
     AccountNumber: 1,
@@ -133,7 +155,13 @@ export function dvoValue(o: { org?: number; cluster: string; lastChecked: string
               details: { check_name: '', check_url: '', samples: [] },
               tags: [],
               links: { jira: ['https://issues.redhat.com/browse/AN_ISSUE'], product_documentation: [] },
-              workloads: r.workloads.map((w) => ({ namespace: w.namespace, namespace_uid: w.namespaceUid, kind: w.kind ?? 'Deployment', name: w.name ?? `name-${w.uid}`, uid: w.uid })),
+              workloads: r.workloads.map((w) => ({
+                namespace: w.namespace,
+                namespace_uid: w.namespaceUid,
+                kind: w.kind ?? 'Deployment',
+                name: w.name ?? `name-${w.uid}`,
+                uid: w.uid,
+              })),
             })),
     },
   };

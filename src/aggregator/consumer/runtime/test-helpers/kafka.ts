@@ -1,6 +1,12 @@
 /** Kafka helpers for the writer's integration tests (real broker at KAFKA_BOOTSTRAP, default 127.0.0.1:9092). */
 import { randomBytes } from 'node:crypto';
-import { createBatchConsumer, createProducer, createTopic, type KafkaMessage, type OutgoingMessage } from '../../../../common/kafka/index.js';
+import {
+  createBatchConsumer,
+  createProducer,
+  createTopic,
+  type KafkaMessage,
+  type OutgoingMessage,
+} from '../../../../common/kafka/index.js';
 
 export const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
 export const brokerOptions = { brokers: BOOTSTRAP.split(',') };
@@ -29,7 +35,11 @@ export async function produce(topic: string, messages: (OutgoingMessage | Buffer
  * Reads a topic from the beginning with a fresh group until `count` messages arrived (then waits `settleMs`
  * more to catch extras) or `timeoutMs` passed. Returns the messages sorted by (partition, offset).
  */
-export async function readTopic(topic: string, count: number, opts: { timeoutMs?: number; settleMs?: number } = {}): Promise<KafkaMessage[]> {
+export async function readTopic(
+  topic: string,
+  count: number,
+  opts: { timeoutMs?: number; settleMs?: number } = {},
+): Promise<KafkaMessage[]> {
   const got: KafkaMessage[] = [];
   const consumer = createBatchConsumer({ ...brokerOptions, clientId: 'test-reader', groupId: unique('reader'), topic, maxWaitMs: 200 });
   let reached: () => void = () => {};
@@ -71,7 +81,8 @@ export async function committedTotal(group: string, topic: string): Promise<bigi
   try {
     const groups = await admin.listConsumerGroupOffsets({ groups: [group] });
     let total = 0n;
-    for (const g of groups) for (const t of g.topics) if (t.name === topic) for (const p of t.partitions) if (p.committedOffset > 0n) total += p.committedOffset;
+    for (const g of groups)
+      for (const t of g.topics) if (t.name === topic) for (const p of t.partitions) if (p.committedOffset > 0n) total += p.committedOffset;
     return total;
   } finally {
     await admin.close().catch(() => {});

@@ -53,20 +53,41 @@ export function ocpMessage(o: OcpOptions): string {
     skips: [...t.Report.skips],
     info: [
       {
-        info_id: 'version_info|CLUSTER_VERSION_INFO', component: 'ccx_rules_processing.version_info.report', type: 'info',
-        key: 'CLUSTER_VERSION_INFO', details: { version, type: 'info', info_key: 'CLUSTER_VERSION_INFO' }, tags: [], links: {},
+        info_id: 'version_info|CLUSTER_VERSION_INFO',
+        component: 'ccx_rules_processing.version_info.report',
+        type: 'info',
+        key: 'CLUSTER_VERSION_INFO',
+        details: { version, type: 'info', info_key: 'CLUSTER_VERSION_INFO' },
+        tags: [],
+        links: {},
       },
     ],
     pass: [],
-    analysis_metadata: { start: o.lastChecked, finish: o.lastChecked, execution_context: 'ccx_ocp_core.context.InsightsOperatorContext', plugin_sets: { 'insights-core': { version: 'insights-core-3.0.8-1', commit: 'placeholder' } } },
+    analysis_metadata: {
+      start: o.lastChecked,
+      finish: o.lastChecked,
+      execution_context: 'ccx_ocp_core.context.InsightsOperatorContext',
+      plugin_sets: { 'insights-core': { version: 'insights-core-3.0.8-1', commit: 'placeholder' } },
+    },
   };
-  const msg: Record<string, unknown> = { OrgID: o.org, AccountNumber: o.account ?? o.org + 1000, ClusterName: o.cluster, LastChecked: o.lastChecked, Version: 2 };
+  const msg: Record<string, unknown> = {
+    OrgID: o.org,
+    AccountNumber: o.account ?? o.org + 1000,
+    ClusterName: o.cluster,
+    LastChecked: o.lastChecked,
+    Version: 2,
+  };
   if (o.requestId) msg.RequestId = o.requestId;
   if (o.gatheredAt) msg.Metadata = { gathering_time: o.gatheredAt };
   msg.Report = report;
   let text = JSON.stringify(msg);
   const target = o.targetBytes ?? 8000;
-  const skip = t.Report.skips[0] ?? { rule_fqdn: 'ccx_rules_ocp.ocs.padding.report', reason: 'MISSING_REQUIREMENTS', details: 'All: [] Any: ', type: 'skip' };
+  const skip = t.Report.skips[0] ?? {
+    rule_fqdn: 'ccx_rules_ocp.ocs.padding.report',
+    reason: 'MISSING_REQUIREMENTS',
+    details: 'All: [] Any: ',
+    type: 'skip',
+  };
   if (text.length < target) {
     const each = JSON.stringify({ ...skip, rule_fqdn: 'ccx_rules_ocp.ocs.check_padding_00.report' }).length + 1;
     const pads = Math.ceil((target - text.length) / each);
@@ -95,7 +116,14 @@ export interface DvoRecommendation {
   workloads: DvoWorkload[];
 }
 
-export function dvoMessage(o: { org: number; cluster: string; lastChecked: string; requestId?: string; recommendations: DvoRecommendation[]; gzip?: boolean }): Buffer {
+export function dvoMessage(o: {
+  org: number;
+  cluster: string;
+  lastChecked: string;
+  requestId?: string;
+  recommendations: DvoRecommendation[];
+  gzip?: boolean;
+}): Buffer {
   const msg: Record<string, unknown> = {
     OrgID: o.org,
     AccountNumber: o.org + 1000,
@@ -108,10 +136,17 @@ export function dvoMessage(o: { org: number; cluster: string; lastChecked: strin
       version: 1,
       analysis_metadata: {},
       workload_recommendations: o.recommendations.map((r) => ({
-        response_id: `${r.component.replace(/\.recommendation$/, '').split('.').pop()}|${r.key}`,
+        response_id: `${r.component
+          .replace(/\.recommendation$/, '')
+          .split('.')
+          .pop()}|${r.key}`,
         component: r.component,
         key: r.key,
-        details: { check_name: '', check_url: '', samples: r.workloads.slice(0, 1).map((w) => ({ namespace_uid: w.namespace_uid, kind: w.kind, uid: w.uid })) },
+        details: {
+          check_name: '',
+          check_url: '',
+          samples: r.workloads.slice(0, 1).map((w) => ({ namespace_uid: w.namespace_uid, kind: w.kind, uid: w.uid })),
+        },
         tags: [],
         links: { jira: ['https://issues.redhat.com/browse/AN_ISSUE'], product_documentation: [] },
         workloads: r.workloads,

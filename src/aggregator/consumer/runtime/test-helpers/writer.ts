@@ -30,9 +30,15 @@ export interface WriterSetup {
 export function writerConfig(s: WriterSetup): Config {
   const config = zeroConfig();
   Object.assign(config.broker, {
-    addresses: BOOTSTRAP, enabled: true, topic: s.topic, group: s.group, client_id: 'test-writer',
-    dead_letter_queue_topic: s.deadLetterTopic ?? '', payload_tracker_topic: s.trackerTopic ?? '',
-    service_name: s.serviceName ?? 'insights-results-db-writer', display_message_with_wrong_structure: false,
+    addresses: BOOTSTRAP,
+    enabled: true,
+    topic: s.topic,
+    group: s.group,
+    client_id: 'test-writer',
+    dead_letter_queue_topic: s.deadLetterTopic ?? '',
+    payload_tracker_topic: s.trackerTopic ?? '',
+    service_name: s.serviceName ?? 'insights-results-db-writer',
+    display_message_with_wrong_structure: false,
   });
   config.storage_backend.use = s.use;
   if (s.use === 'ocp_recommendations') config.ocp_recommendations_storage = { ...s.storage };
@@ -56,7 +62,10 @@ export async function startInProcess(s: WriterSetup, db: Db, tuning: WriterTunin
   const config = writerConfig(s);
   const metrics = new Metrics('', { defaultMetrics: false });
   const dbs = s.use === 'ocp_recommendations' ? { ocp: db, dvo: null } : { ocp: null, dvo: db };
-  const running = await startWriter({ config, metrics, logger: silentLogger, ...dbs }, { backoff: { initialMs: 100, maxMs: 1000 }, ...tuning });
+  const running = await startWriter(
+    { config, metrics, logger: silentLogger, ...dbs },
+    { backoff: { initialMs: 100, maxMs: 1000 }, ...tuning },
+  );
   return { running, metrics, db };
 }
 
@@ -109,7 +118,12 @@ export interface ChildWriter {
  * Runs the real service as a writer process: `node --import tsx src/aggregator/main.ts` by default, or
  * `node <args>` (e.g. `['dist/aggregator/main.js']`).
  */
-export function spawnWriter(s: WriterSetup, httpPort: number, extraEnv: NodeJS.ProcessEnv = {}, args = ['--import', 'tsx', 'src/aggregator/main.ts']): ChildWriter {
+export function spawnWriter(
+  s: WriterSetup,
+  httpPort: number,
+  extraEnv: NodeJS.ProcessEnv = {},
+  args = ['--import', 'tsx', 'src/aggregator/main.ts'],
+): ChildWriter {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...writerEnv(s, httpPort), ...extraEnv };
   const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
@@ -163,10 +177,16 @@ export async function dumpOcp(db: Db): Promise<Record<string, unknown[]>> {
   const q = async (text: string) => (await sql.raw(text).execute(db.kysely)).rows;
   return {
     report: await q('SELECT org_id, cluster, report, last_checked_at, kafka_offset, gathered_at FROM report ORDER BY cluster'),
-    rule_hit: await q('SELECT org_id, cluster_id, rule_fqdn, error_key, template_data FROM rule_hit ORDER BY cluster_id, rule_fqdn, error_key'),
-    recommendation: await q('SELECT org_id, cluster_id, rule_fqdn, error_key, rule_id FROM recommendation ORDER BY cluster_id, rule_fqdn, error_key'),
+    rule_hit: await q(
+      'SELECT org_id, cluster_id, rule_fqdn, error_key, template_data FROM rule_hit ORDER BY cluster_id, rule_fqdn, error_key',
+    ),
+    recommendation: await q(
+      'SELECT org_id, cluster_id, rule_fqdn, error_key, rule_id FROM recommendation ORDER BY cluster_id, rule_fqdn, error_key',
+    ),
     report_info: await q('SELECT org_id, cluster_id, version_info FROM report_info ORDER BY cluster_id'),
-    consumer_error: await q('SELECT topic, partition, topic_offset, key, produced_at, message, error FROM consumer_error ORDER BY topic, partition, topic_offset'),
+    consumer_error: await q(
+      'SELECT topic, partition, topic_offset, key, produced_at, message, error FROM consumer_error ORDER BY topic, partition, topic_offset',
+    ),
   };
 }
 

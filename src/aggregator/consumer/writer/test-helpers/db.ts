@@ -64,7 +64,10 @@ const TABLE_ORDER: Record<string, string> = {
 };
 
 /** Every row of the tables, in a fixed order (for "the database is unchanged" comparisons). */
-export async function dump(db: Db, tables = ['report', 'rule_hit', 'recommendation', 'report_info', 'consumer_error']): Promise<Record<string, unknown[]>> {
+export async function dump(
+  db: Db,
+  tables = ['report', 'rule_hit', 'recommendation', 'report_info', 'consumer_error'],
+): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
     const { rows } = await sql.raw(`SELECT * FROM ${table} ORDER BY ${TABLE_ORDER[table]}`).execute(db.kysely);
@@ -75,12 +78,24 @@ export async function dump(db: Db, tables = ['report', 'rule_hit', 'recommendati
 
 /** Empties the OCP result tables (tests that reuse the shared messages' single cluster). */
 export async function clearOcp(db: Db): Promise<void> {
-  for (const table of ['rule_hit', 'recommendation', 'report_info', 'consumer_error', 'cluster_rule_toggle', 'cluster_rule_user_feedback', 'cluster_user_rule_disable_feedback', 'report']) {
+  for (const table of [
+    'rule_hit',
+    'recommendation',
+    'report_info',
+    'consumer_error',
+    'cluster_rule_toggle',
+    'cluster_rule_user_feedback',
+    'cluster_user_rule_disable_feedback',
+    'report',
+  ]) {
     await sql.raw(`DELETE FROM ${table}`).execute(db.kysely);
   }
 }
 
 export async function rowsOf<T = Record<string, unknown>>(db: Db, table: string, where: string, value: unknown): Promise<T[]> {
-  const { rows } = await sql`SELECT * FROM ${sql.table(table)} WHERE ${sql.ref(where)} = ${value} ORDER BY ${sql.raw(TABLE_ORDER[table])}`.execute(db.kysely);
+  const { rows } =
+    await sql`SELECT * FROM ${sql.table(table)} WHERE ${sql.ref(where)} = ${value} ORDER BY ${sql.raw(TABLE_ORDER[table])}`.execute(
+      db.kysely,
+    );
   return rows as T[];
 }
