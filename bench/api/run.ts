@@ -25,9 +25,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { zeroConfig } from '../../src/common/config/schema.js';
-import { openStorage } from '../../src/storage/connection.js';
-import { ensureMigrationInfo, maxVersion, migrateTo } from '../../src/storage/migrations/migrator.js';
+import { zeroConfig } from '../../src/aggregator/config.js';
+import { openStorage } from '../../src/aggregator/storage/db.js';
+import { ensureMigrationInfo, maxVersion, migrateTo } from '../../src/aggregator/storage/migrations/migrator.js';
 import { freePort } from '../../test/helpers/private-postgres.js';
 import { summarizeProfile } from './profile-summary.js';
 import { serviceArgs } from '../service-command.js';
@@ -264,7 +264,10 @@ function scenarios(): Scenario[] {
   const clusters = Array.from({ length: settings.measured }, (_, i) => clusterId(i + 1));
   // Shuffle deterministically so consecutive requests do not read neighbouring rows.
   let seedState = 42;
-  const rand = () => (seedState = (seedState * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rand = () => {
+    seedState = (seedState * 1103515245 + 12345) % 2147483648;
+    return seedState / 2147483648;
+  };
   const shuffled = [...clusters].sort(() => rand() - 0.5);
   const bodies: string[] = [];
   for (let i = 0; i < 200; i++) {

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { goEscape } from '../../src/common/http/envelope.js';
+import { goEscape } from '#common/http/envelope.js';
 
 export const MEASURED_ORG = 1;
 export const HITS_PER_CLUSTER = 7;

@@ -8,7 +8,7 @@
  * touched (read, dirtied, logged as full-page image) 14 heap pages instead of 2.
  */
 import type pg from 'pg';
-import { ocpMessage } from '../../src/aggregator/consumer/runtime/test-helpers/messages.js';
+import { ocpMessage } from '../../src/aggregator/db-writer/runtime/test-helpers/messages.js';
 import { BASE_TIME, ORGS } from './stream.js';
 
 const UUID = `substr(h,1,8)||'-'||substr(h,9,4)||'-'||substr(h,13,4)||'-'||substr(h,17,4)||'-'||substr(h,21,12)`;

@@ -4,7 +4,7 @@
  * The same cluster always goes to the same partition (as a keyed producer would do).
  */
 import { createHash } from 'node:crypto';
-import { clusterUuid, ocpMessage } from '../../src/aggregator/consumer/runtime/test-helpers/messages.js';
+import { clusterUuid, ocpMessage } from '../../src/aggregator/db-writer/runtime/test-helpers/messages.js';
 
 export const BASE_TIME = Date.parse('2025-01-01T00:00:00Z');
 export const ORGS = 5000;

@@ -7,10 +7,10 @@
 import type pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { StorageConfig } from '../../src/common/config/schema.js';
+import type { StorageConfig } from '../../src/aggregator/config.js';
 import { freePort } from '../../test/helpers/private-postgres.js';
-import { makeTopic, produce, sleep } from '../../src/aggregator/consumer/runtime/test-helpers/kafka.js';
-import { spawnWriter, stopChild } from '../../src/aggregator/consumer/runtime/test-helpers/writer.js';
+import { makeTopic, produce, sleep } from '../../test/helpers/kafka.js';
+import { spawnWriter, stopChild } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
 import type { StreamMessage } from './stream.js';
 import { perMessage, snapshot, type CpuSnapshot } from './cpu.js';
 import { describeActivity, pgActivity } from './pg-activity.js';

@@ -8,8 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
-import { backends, type TestDatabase } from '../../test/helpers/databases.js';
-import type { StorageConfig } from '../common/config/schema.js';
+import { backends, type TestDatabase } from '#test/helpers/databases.js';
+import type { StorageConfig } from './config.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const entry = ['--import', 'tsx', 'src/aggregator/main.ts'];

@@ -2,11 +2,11 @@
  * `insights-results-aggregator [command]` (spec 1.3, exit codes 1.6).
  */
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig } from '../common/config/load.js';
-import { type Config, secretKeys } from '../common/config/schema.js';
-import { createLogger } from '../common/logger.js';
-import { openStorage } from '../storage/connection.js';
-import { type MigrationSet, ensureMigrationInfo, getVersion, maxVersion, migrateTo } from '../storage/migrations/migrator.js';
+import { ConfigError, loadConfig } from '#common/config/load.js';
+import { type Config, secretKeys } from './config.js';
+import { createLogger } from '#common/logger.js';
+import { type Db, openStorage } from './storage/db.js';
+import { type MigrationSet, ensureMigrationInfo, getVersion, maxVersion, migrateTo } from './storage/migrations/migrator.js';
 import { buildInfo } from './build-info.js';
 import { EXIT } from './exit-codes.js';
 
@@ -84,7 +84,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO): Promise<num
     case 'migrate':
       return migrationCommand(config, args, logger);
     case 'import': {
-      const { importCommand } = await import('./consumer/import-command.js');
+      const { importCommand } = await import('./db-writer/import-command.js');
       return importCommand(args, config, logger);
     }
     default:
@@ -163,7 +163,7 @@ async function migrationCommand(config: Config, args: string[], logger: Logger):
     }
   }
   const storageConf = set === 'ocp' ? config.ocp_recommendations_storage : config.dvo_recommendations_storage;
-  let db;
+  let db: Db;
   try {
     db = openStorage(storageConf);
   } catch (err) {
@@ -195,7 +195,7 @@ async function migrationCommand(config: Config, args: string[], logger: Logger):
 async function startServiceCommand(config: Config, logger: Logger): Promise<number> {
   logger.info(buildInfo(), 'version info');
   const { StoragePreparationError, startService } = await import('./service.js');
-  let service;
+  let service: Awaited<ReturnType<typeof startService>>;
   try {
     service = await startService(config, logger);
   } catch (err) {

@@ -4,15 +4,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../common/config/schema.js';
-import { createHttpServer } from '../common/http/server.js';
-import { Metrics } from '../common/metrics.js';
+import type { Config } from './config.js';
+import { createHttpServer } from '#common/http/server.js';
+import { Metrics } from '#common/metrics.js';
 import { buildInfo } from './build-info.js';
 import { apiRoutes } from './api/index.js';
 import type { ApiDeps } from './api/deps.js';
 import { checkApiSpecFile } from './api/service/routes.js';
-import { StoragePreparationError, prepareStorages, type Storages } from './storages.js';
-import type { RunningConsumer } from './consumer/index.js';
+import { StoragePreparationError, prepareStorages, type Storages } from './storage/storages.js';
+import type { RunningConsumer } from './db-writer/index.js';
 
 import { EXIT } from './exit-codes.js';
 
@@ -72,7 +72,7 @@ export async function startService(
   let consumer: RunningConsumer | null = null;
   if (config.broker.enabled) {
     // Loaded only for the writer roles: the REST-only aggregator never loads the Kafka client.
-    const { startConsumer } = await import('./consumer/index.js');
+    const { startConsumer } = await import('./db-writer/index.js');
     consumer = await startConsumer({ config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo });
   }
 

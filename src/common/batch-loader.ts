@@ -63,7 +63,9 @@ export class BatchLoader<K, V> {
     try {
       const values = await this.fetch(batch.map((p) => p.key));
       if (values.length !== batch.length) throw new Error(`batch loader: ${values.length} values for ${batch.length} keys`);
-      batch.forEach((p, i) => p.resolve(values[i]));
+      batch.forEach((p, i) => {
+        p.resolve(values[i]);
+      });
     } catch (error) {
       for (const p of batch) p.reject(error);
     } finally {

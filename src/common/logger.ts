@@ -3,7 +3,7 @@
  * `debug = true`; `log_level` debug/info/warn(ing)/error/fatal, anything else means debug (upstream).
  */
 import { pino, type Logger } from 'pino';
-import type { Config } from './config/schema.js';
+import type { Config } from '../aggregator/config.js';
 
 export type { Logger };
 

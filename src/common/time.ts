@@ -3,7 +3,7 @@
  *
  * Storage representation ("DB timestamp"): the text `YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC, microsecond
  * precision. PostgreSQL `timestamp without time zone` columns are read back as that text (see
- * storage/connection.ts) and SQLite stores the same text, so both databases hand the same value to the
+ * common/sql/connection.ts) and SQLite stores the same text, so both databases hand the same value to the
  * code above them and compare the same way.
  */
 

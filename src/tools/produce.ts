@@ -7,7 +7,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProducer } from '../common/kafka/index.js';
+import { createProducer } from '#common/kafka/index.js';
 
 export const USAGE = `Usage: insights-results-produce --topic TOPIC [--brokers HOST:PORT[,HOST:PORT...]] [--key KEY] FILE|FOLDER...
 
@@ -144,7 +144,7 @@ export async function produceFiles(args: ProduceArgs, log: (line: string) => voi
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
   } catch (err) {

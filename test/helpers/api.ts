@@ -3,12 +3,12 @@
  * for feature tests: `const api = await startApi(backend, { auth: true })`, then `api.request(...)`.
  */
 import type { FastifyInstance } from 'fastify';
-import { zeroConfig, type Config } from '../../src/common/config/schema.js';
-import { silentLogger } from '../../src/common/logger.js';
-import { Metrics } from '../../src/common/metrics.js';
-import { encodeIdentity } from '../../src/common/http/identity.js';
-import { openStorage, type Db } from '../../src/storage/connection.js';
-import { maxVersion, migrateTo } from '../../src/storage/migrations/migrator.js';
+import { zeroConfig, type Config } from '../../src/aggregator/config.js';
+import { silentLogger } from '#common/logger.js';
+import { Metrics } from '#common/metrics.js';
+import { encodeIdentity } from '#common/http/identity.js';
+import { openStorage, type Db } from '../../src/aggregator/storage/db.js';
+import { maxVersion, migrateTo } from '../../src/aggregator/storage/migrations/migrator.js';
 import { buildApi } from '../../src/aggregator/service.js';
 import { buildInfo } from '../../src/aggregator/build-info.js';
 import type { TestDatabase } from './databases.js';
@@ -34,6 +34,7 @@ export interface TestResponse {
   headers: Headers;
   text: string;
   /** The body parsed as JSON (undefined when it is not JSON). */
+  // biome-ignore lint/suspicious/noExplicitAny: tests walk response bodies freely; the assertions check their shape
   json: any;
 }
 

@@ -3,9 +3,9 @@
  * request changed nothing), a raw node:http request and the JSON parser's message.
  */
 import http from 'node:http';
-import { encodeIdentity } from '../../src/common/http/identity.js';
-import type { Db } from '../../src/storage/connection.js';
-import type { Database } from '../../src/storage/tables.js';
+import { encodeIdentity } from '#common/http/identity.js';
+import type { Db } from '../../src/aggregator/storage/db.js';
+import type { Database } from '../../src/aggregator/storage/tables.js';
 import type { TestApi, TestResponse } from './api.js';
 
 /** Four valid cluster UUIDs; each feature's fixtures decide which org (if any) owns them. */

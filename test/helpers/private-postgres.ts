@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { zeroConfig, type StorageConfig } from '../../src/common/config/schema.js';
+import { zeroConfig, type StorageConfig } from '../../src/aggregator/config.js';
 
 function binDir(): string {
   const explicit = process.env.PG_BIN_DIR;

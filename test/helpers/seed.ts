@@ -2,7 +2,7 @@
  * Direct row inserts for API tests (the db-writer has its own tests; API tests need exact rows).
  * Times are storage text `YYYY-MM-DD HH:MM:SS[.ffffff]` (UTC).
  */
-import type { Db } from '../../src/storage/connection.js';
+import type { Db } from '../../src/aggregator/storage/db.js';
 
 export interface SeedHit {
   /** Rule module with `.report`, e.g. `ccx_rules_ocp.external.rules.nodes_kubelet_version_check.report`. */

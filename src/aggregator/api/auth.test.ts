@@ -5,13 +5,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../../../test/helpers/databases.js';
-import { startApi, type TestApi } from '../../../test/helpers/api.js';
-import { seedReport } from '../../../test/helpers/seed.js';
+import { backends } from '#test/helpers/databases.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import { seedReport } from '#test/helpers/seed.js';
 import { apiRoutes } from './index.js';
-import { zeroConfig } from '../../common/config/schema.js';
-import { Metrics } from '../../common/metrics.js';
-import { silentLogger } from '../../common/logger.js';
+import { zeroConfig } from '../config.js';
+import { Metrics } from '#common/metrics.js';
+import { silentLogger } from '#common/logger.js';
 
 const CLUSTER = '84f7eedc-0dd8-49cd-9d4d-f6646df3a5bc';
 const values: Record<string, string> = {

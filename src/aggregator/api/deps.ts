@@ -1,9 +1,9 @@
 /** What every API feature gets: storages, configuration, metrics, logger, build info. */
 import type { Logger } from 'pino';
-import type { Config } from '../../common/config/schema.js';
-import type { Metrics } from '../../common/metrics.js';
-import { AppError } from '../../common/errors.js';
-import type { Db } from '../../storage/connection.js';
+import type { Config } from '../config.js';
+import type { Metrics } from '#common/metrics.js';
+import { AppError } from '#common/errors.js';
+import type { Db } from '../storage/db.js';
 
 export interface BuildInfo {
   BuildBranch: string;

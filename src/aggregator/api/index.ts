@@ -1,5 +1,5 @@
 /** Every route of the aggregator's REST API (spec 4.4), feature by feature. */
-import type { RouteDef } from '../../common/http/routes.js';
+import type { RouteDef } from '#common/http/routes.js';
 import type { ApiDeps } from './deps.js';
 import { serviceRoutes } from './service/routes.js';
 import { organizationsRoutes } from './organizations/routes.js';

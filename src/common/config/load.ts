@@ -6,7 +6,8 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parse as parseToml } from 'smol-toml';
-import { type Config, type KeyType, retiredKeys, schema, zeroConfig } from './schema.js';
+import { type Config, retiredKeys, schema, zeroConfig } from '../../aggregator/config.js';
+import type { KeyType } from './schema.js';
 import { parseDuration } from '../time.js';
 
 export const CONFIG_FILE_ENV = 'INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE';

@@ -2,6 +2,7 @@
  * The `x-rh-identity` header (spec 4.2): base64 (standard alphabet, padded) of
  * `{"identity":{"account_number":"..","org_id":"<decimal string>","user":{"user_id":".."},..}}`.
  */
+import { IDENTITY_HEADER, type XRhIdentity } from '#contracts/identity.js';
 import { AppError } from '../errors.js';
 
 export interface Identity {
@@ -13,7 +14,7 @@ export interface Identity {
   type: string;
 }
 
-export const IDENTITY_HEADER = 'x-rh-identity';
+export { IDENTITY_HEADER };
 const MALFORMED = 'Malformed authentication token';
 
 const unauthorized = (message: string) => new AppError('unauthorized', message);
@@ -81,14 +82,13 @@ export function orgMismatch(pathOrg: number | string, tokenOrg: number): AppErro
 
 /** Build a header value (tests, tools). */
 export function encodeIdentity(orgId: string | number, userId = '1', accountNumber = '42'): string {
-  return Buffer.from(
-    JSON.stringify({
-      identity: {
-        account_number: accountNumber,
-        org_id: String(orgId),
-        type: 'User',
-        user: { username: 'jdoe', user_id: userId, email: 'jdoe@acme.com' },
-      },
-    }),
-  ).toString('base64');
+  const doc: XRhIdentity = {
+    identity: {
+      account_number: accountNumber,
+      org_id: String(orgId),
+      type: 'User',
+      user: { username: 'jdoe', user_id: userId, email: 'jdoe@acme.com' },
+    },
+  };
+  return Buffer.from(JSON.stringify(doc)).toString('base64');
 }

@@ -16,7 +16,7 @@ import {
   type MessageBatch,
 } from './index.js';
 
-const broker: BrokerOptions = { brokers: [process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092'] };
+const broker: BrokerOptions = { brokers: (process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092').split(',') };
 const uid = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const key = (m: KafkaMessage) => `${m.partition}:${m.offset}`;
@@ -250,7 +250,7 @@ test('no message is lost when a second member joins mid-stream (at-least-once)',
     await sleep(50);
     delivered[i] += batch.messages.length;
     // By value, not offset: under heavy load a produce retry can legitimately write a message twice.
-    batch.messages.forEach((m) => seen.add(m.value!.toString()));
+    for (const m of batch.messages) seen.add(m.value!.toString());
     if (seen.size >= total) void Promise.all([a.stop(), b.stop()]);
   };
   const timer = setTimeout(() => void Promise.all([a.stop(), b.stop()]), 60_000);

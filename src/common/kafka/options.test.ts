@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { zeroConfig } from '../config/schema.js';
+import { zeroConfig } from '../../aggregator/config.js';
 import { brokerOptionsFromConfig } from './options.js';
 
 const section = (over: Partial<ReturnType<typeof zeroConfig>['broker']>) => ({ ...zeroConfig().broker, ...over });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TLSConnectionOptions } from 'node:tls';
 import type { SASLOptions } from '@platformatic/kafka';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../../aggregator/config.js';
 import type { BrokerOptions } from './types.js';
 
 /**

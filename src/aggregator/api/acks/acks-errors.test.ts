@@ -2,10 +2,10 @@
 /** Org-wide rule disables (spec 4.4.6): validation order, body errors, injection, size limit, auth. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../../../../test/helpers/databases.js';
-import { startApi, type TestApi } from '../../../../test/helpers/api.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
-import { seedReport } from '../../../../test/helpers/seed.js';
+import { backends } from '#test/helpers/databases.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
+import { seedReport } from '#test/helpers/seed.js';
 
 const RULE = 'ccx_rules_ocp.external.rules.nodes_kubelet_version_check.report';
 const KEY = 'NODE_KUBELET_VERSION';

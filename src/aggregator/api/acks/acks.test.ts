@@ -2,10 +2,21 @@
 /** Org-wide rule disables (spec 4.4.6): success paths, stored rows, response shapes. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../../../../test/helpers/databases.js';
-import { startApi, type TestApi } from '../../../../test/helpers/api.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
+import { backends } from '#test/helpers/databases.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
 import { truncateBytes } from './routes.js';
+
+/** One element of `disabledRules` as the assertions read it. */
+interface DisabledRuleJson {
+  org_id: number;
+  user_id: string;
+  rule_id: string;
+  error_key: string;
+  justification: string;
+  created_at: { Valid: boolean };
+  updated_at: { Valid: boolean };
+}
 
 const RULE = 'ccx_rules_ocp.external.rules.nodes_kubelet_version_check.report';
 const KEY = 'NODE_KUBELET_VERSION';
@@ -136,7 +147,7 @@ for (const backend of backends) {
       assertMatchesOpenApi('GET', T_LIST, res);
       assert.deepEqual(Object.keys(res.json), ['disabledRules', 'status']);
       assert.deepEqual(
-        res.json.disabledRules.map((r: any) => [
+        (res.json.disabledRules as DisabledRuleJson[]).map((r) => [
           r.org_id,
           r.user_id,
           r.rule_id,

@@ -3,7 +3,7 @@
  * `org_id` is VARCHAR in the table: the numeric org is stored as its decimal text, as upstream's untyped
  * parameter ends up.
  */
-import type { Db } from '../../../storage/connection.js';
+import type { Db } from '../../storage/db.js';
 
 export interface RuleDisableRow {
   org_id: string;

@@ -3,12 +3,12 @@
  * are validated in the order org_id, rule_id, error_key; no org-permission check (upstream trusts the
  * path org; the smart proxy authorises).
  */
-import { AppError, badRequest, NO_BODY, validationError } from '../../../common/errors.js';
-import { badType, field, hasBody, parseJson } from '../../../common/http/body.js';
-import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
-import { parseErrorKey, parseOrgId, parseRuleId } from '../../../common/ids.js';
-import { nowInstant, nullTime, toDbTimestamp } from '../../../common/time.js';
-import type { Db } from '../../../storage/connection.js';
+import { AppError, badRequest, NO_BODY, validationError } from '#common/errors.js';
+import { badType, field, hasBody, parseJson } from '#common/http/body.js';
+import type { RequestContext, RouteDef } from '#common/http/routes.js';
+import { parseErrorKey, parseOrgId, parseRuleId } from '#common/ids.js';
+import { nowInstant, nullTime, toDbTimestamp } from '#common/time.js';
+import type { Db } from '../../storage/db.js';
 import { type ApiDeps, requireOcp } from '../deps.js';
 import {
   type RuleDisableRow,

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startApi, type TestApi } from '../../../../test/helpers/api.js';
-import { backends } from '../../../../test/helpers/databases.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
-import { nowDb, seedReport } from '../../../../test/helpers/seed.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import { backends } from '#test/helpers/databases.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
+import { nowDb, seedReport } from '#test/helpers/seed.js';
 import { C1, C2, C3, K1, R1, SQL_INJECTIONS, UNKNOWN, raw, rowCounts, vote } from '../reports/test-helpers/fixtures.js';
 
 const CLUSTERS = '/organizations/{organization}/clusters';

@@ -1,5 +1,5 @@
 /** Queries of the organizations feature (spec 3.5 "List orgs", "Clusters for org"; 4.4.2 debug deletes). */
-import type { Db } from '../../../storage/connection.js';
+import type { Db } from '../../storage/db.js';
 
 /** Bound-parameter lists are split so no statement exceeds the databases' parameter limits. */
 const CHUNK = 5000;

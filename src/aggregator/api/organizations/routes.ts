@@ -5,10 +5,10 @@
  * - `DELETE organizations/{organizations}`, `DELETE clusters/{clusters}` (debug only).
  * Debug routes are only registered with `server.debug = true`; otherwise they are unknown paths (404).
  */
-import type { RouteDef } from '../../../common/http/routes.js';
-import { orgMismatch } from '../../../common/http/identity.js';
-import { parseClusterIdList, parseOrgId, parseOrgIdList } from '../../../common/ids.js';
-import { nowInstant, toDbTimestamp } from '../../../common/time.js';
+import type { RouteDef } from '#common/http/routes.js';
+import { orgMismatch } from '#common/http/identity.js';
+import { parseClusterIdList, parseOrgId, parseOrgIdList } from '#common/ids.js';
+import { nowInstant, toDbTimestamp } from '#common/time.js';
 import type { ApiDeps } from '../deps.js';
 import { deleteReportsForClusters, deleteReportsForOrgs, listClustersForOrg, listOrgIds } from './queries.js';
 

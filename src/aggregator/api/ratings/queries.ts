@@ -1,5 +1,5 @@
 /** Rule ratings, table `advisor_ratings` (spec 3.3, 3.5 "Rating"). `org_id` is VARCHAR: decimal text. */
-import type { Db } from '../../../storage/connection.js';
+import type { Db } from '../../storage/db.js';
 
 export interface RatingInput {
   orgId: number;

@@ -1,10 +1,10 @@
 /** Rule ratings (spec 4.4.7). No org-permission check: upstream trusts the path org. */
-import { NO_BODY, badRequest, notFound, validationError } from '../../../common/errors.js';
-import { badType, field, hasBody, parseJson } from '../../../common/http/body.js';
-import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
-import { RULE_ID_RE, parseOrgId, parseRuleSelector } from '../../../common/ids.js';
-import { nowInstant, toDbTimestamp } from '../../../common/time.js';
-import type { Db } from '../../../storage/connection.js';
+import { NO_BODY, badRequest, notFound, validationError } from '#common/errors.js';
+import { badType, field, hasBody, parseJson } from '#common/http/body.js';
+import type { RequestContext, RouteDef } from '#common/http/routes.js';
+import { RULE_ID_RE, parseOrgId, parseRuleSelector } from '#common/ids.js';
+import { nowInstant, toDbTimestamp } from '#common/time.js';
+import type { Db } from '../../storage/db.js';
 import { type ApiDeps, requireOcp } from '../deps.js';
 import { getRuleRating, rateOnRule } from './queries.js';
 

@@ -2,10 +2,10 @@
 /** `GET rules/{rule_selector}/organizations/{org_id}/users/{user_id}/clusters_detail` (spec 4.4.8), on both databases. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startApi, type TestApi } from '../../../../test/helpers/api.js';
-import { backends } from '../../../../test/helpers/databases.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
-import { BAD_JSON_TYPE } from '../../../common/errors.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import { backends } from '#test/helpers/databases.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
+import { BAD_JSON_TYPE } from '#common/errors.js';
 import {
   BUG_ID,
   C1,

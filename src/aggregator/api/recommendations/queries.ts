@@ -3,7 +3,7 @@
  * bound parameters (Kysely `in`), never pasted into SQL (upstream interpolated them: an injection hole).
  * Long lists are queried in chunks so that no database parameter limit turns a large body into a 500.
  */
-import type { Db } from '../../../storage/connection.js';
+import type { Db } from '../../storage/db.js';
 
 /** Distinct IDs per query; well below PostgreSQL's 65535 and SQLite's 32766 bound-parameter limits. */
 export const CHUNK = 5000;

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startApi, type TestApi } from '../../../../test/helpers/api.js';
-import { backends } from '../../../../test/helpers/databases.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import { backends } from '#test/helpers/databases.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
 import { C1, INJECTIONS, KUBELET_ID, ORG, rawRequest, rowCounts, seedAdvisor } from './test-helpers/fixtures.js';
 
 const LIST = '/recommendations/organizations/{org_id}/users/{user_id}/list';

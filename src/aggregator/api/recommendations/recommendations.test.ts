@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startApi, type TestApi } from '../../../../test/helpers/api.js';
-import { backends } from '../../../../test/helpers/databases.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
-import { BAD_JSON_TYPE, NO_BODY } from '../../../common/errors.js';
-import { seedReport } from '../../../../test/helpers/seed.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import { backends } from '#test/helpers/databases.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
+import { BAD_JSON_TYPE, NO_BODY } from '#common/errors.js';
+import { seedReport } from '#test/helpers/seed.js';
 import { BUG_ID, C1, C2, C3, C4, KUBELET_ID, ORG, OTHER_ORG, UNKNOWN, parserMessage, seedAdvisor } from './test-helpers/fixtures.js';
 
 const LIST = '/recommendations/organizations/{org_id}/users/{user_id}/list';

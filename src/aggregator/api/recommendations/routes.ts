@@ -6,11 +6,11 @@
  *   rule, with an optional `{"clusters":[...]}` body on the GET.
  * None of them compares the path org with the token org (upstream trusts the path).
  */
-import { NO_BODY, badRequest, notFound } from '../../../common/errors.js';
-import { badType, field, parseJson, stringList, stringListBody } from '../../../common/http/body.js';
-import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
-import { parseOrgId, parseRuleSelector, parseUserId } from '../../../common/ids.js';
-import { dbToRfc3339Nano } from '../../../common/time.js';
+import { NO_BODY, badRequest, notFound } from '#common/errors.js';
+import { badType, field, parseJson, stringList, stringListBody } from '#common/http/body.js';
+import type { RequestContext, RouteDef } from '#common/http/routes.js';
+import { parseOrgId, parseRuleSelector, parseUserId } from '#common/ids.js';
+import { dbToRfc3339Nano } from '#common/time.js';
 import { type ApiDeps, requireOcp } from '../deps.js';
 import { clustersHitByRule, clustersRecommendations, recommendationsForClusters } from './queries.js';
 

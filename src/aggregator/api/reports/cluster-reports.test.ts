@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startApi, type TestApi } from '../../../../test/helpers/api.js';
-import { backends } from '../../../../test/helpers/databases.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
-import { seedReport } from '../../../../test/helpers/seed.js';
-import { goEscape } from '../../../common/http/envelope.js';
-import { BAD_JSON_TYPE, NO_BODY } from '../../../common/errors.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import { backends } from '#test/helpers/databases.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
+import { seedReport } from '#test/helpers/seed.js';
+import { goEscape } from '#common/http/envelope.js';
+import { BAD_JSON_TYPE, NO_BODY } from '#common/errors.js';
 import { C1, C2, C3, K1, R1, SQL_INJECTIONS, UNKNOWN, rowCounts } from './test-helpers/fixtures.js';
 
 const GET = '/organizations/{org_id}/clusters/{cluster_list}/reports';

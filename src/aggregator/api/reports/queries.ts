@@ -10,9 +10,10 @@
  * run as named prepared statements (parsed and planned once per connection).
  */
 import { sql, type CompiledQuery, type Compilable } from 'kysely';
-import { BatchLoader } from '../../../common/batch-loader.js';
-import { registerPreparedStatement, type Db } from '../../../storage/connection.js';
-import { inListParam, listParam } from '../../../storage/lists.js';
+import { BatchLoader } from '#common/batch-loader.js';
+import { registerPreparedStatement } from '#common/sql/connection.js';
+import type { Db } from '../../storage/db.js';
+import { inListParam, listParam } from '#common/sql/lists.js';
 
 /** Bound-parameter lists are split so no statement exceeds the databases' parameter limits. */
 const CHUNK = 5000;
@@ -326,16 +327,23 @@ function assembleReport(key: ReportKey, rows: ReportPartRow[]): ReportWithHits |
         if (row.who === org) hits.push(row);
         break;
       case PART.toggle:
-        if (row.who === org) (toggles ??= new Set()).add(pairKey(row.a, row.b));
+        if (row.who === org) {
+          toggles ??= new Set();
+          toggles.add(pairKey(row.a, row.b));
+        }
         break;
       case PART.feedback:
-        if (row.who === key.user) (feedback ??= new Map()).set(pairKey(row.a, row.b), row);
+        if (row.who === key.user) {
+          feedback ??= new Map();
+          feedback.set(pairKey(row.a, row.b), row);
+        }
         break;
       case PART.vote: {
         if (row.who !== key.user) break;
         // newest updated_at wins, then the smallest error key (timestamps are ISO text: they sort as strings)
         const rule = row.a as string;
-        const best = (votes ??= new Map()).get(rule);
+        votes ??= new Map();
+        const best = votes.get(rule);
         if (best === undefined || (row.d ?? '') > (best.d ?? '') || (row.d === best.d && (row.b ?? '') < (best.b ?? '')))
           votes.set(rule, row);
         break;

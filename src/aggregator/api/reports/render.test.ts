@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { goEscape } from '../../../common/http/envelope.js';
+import { goEscape } from '#common/http/envelope.js';
 import { jsonString } from './render.js';
 
 describe('jsonString', () => {

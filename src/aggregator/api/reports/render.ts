@@ -2,9 +2,9 @@
  * Response rendering of the reports feature, written for the hot report endpoint: the JSON text is built
  * directly (Go field order, Go escaping) instead of building objects and serialising them.
  */
-import { goEscape } from '../../../common/http/envelope.js';
-import { dbToRfc3339Seconds } from '../../../common/time.js';
-import { goJsonMarshal } from '../../../common/go-json.js';
+import { goEscape } from '#common/http/envelope.js';
+import { dbToRfc3339Seconds } from '#common/time.js';
+import { goJsonMarshal } from '#common/go/marshal.js';
 
 /** A JSON string literal as Go's encoding/json writes it. */
 export function jsonString(s: string): string {

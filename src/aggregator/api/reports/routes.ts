@@ -7,10 +7,10 @@
  * - `GET organizations/{org_id}/clusters/{cluster_list}/reports`, `POST organizations/{org_id}/clusters/reports`:
  *   raw stored reports of several clusters, tab-indented.
  */
-import { NO_BODY, badRequest, missingParam, notFound, paramParseError } from '../../../common/errors.js';
-import { badType, field, hasBody, jsonBody, stringList } from '../../../common/http/body.js';
-import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
-import { RULE_ID_RE, parseClusterId, parseOrgId, parseUserId, uuidError } from '../../../common/ids.js';
+import { NO_BODY, badRequest, missingParam, notFound, paramParseError } from '#common/errors.js';
+import { badType, field, hasBody, jsonBody, stringList } from '#common/http/body.js';
+import type { RequestContext, RouteDef } from '#common/http/routes.js';
+import { RULE_ID_RE, parseClusterId, parseOrgId, parseUserId, uuidError } from '#common/ids.js';
 import type { ApiDeps } from '../deps.js';
 import { ReportQueries, type ReportHit, type ReportWithHits } from './queries.js';
 import { detailsJson, goIndent, jsonString, rfc3339Seconds } from './render.js';

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { openApiDocument } from './openapi-doc.js';
 import { filterDebugOperations } from './routes.js';
 import { apiRoutes } from '../index.js';
-import { zeroConfig } from '../../../common/config/schema.js';
-import { Metrics } from '../../../common/metrics.js';
-import { silentLogger } from '../../../common/logger.js';
+import { zeroConfig } from '../../config.js';
+import { Metrics } from '#common/metrics.js';
+import { silentLogger } from '#common/logger.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -1,7 +1,7 @@
 /** `{p}`, `{p}info`, `{p}metrics`, `{p}openapi.json` (spec 4.4.1). */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { RouteDef } from '../../../common/http/routes.js';
+import type { RouteDef } from '#common/http/routes.js';
 import type { ApiDeps } from '../deps.js';
 
 export class ApiSpecFileError extends Error {}

@@ -2,7 +2,7 @@
  * Queries of the per-cluster toggle routes (spec 3.5, 4.4.5). Org IDs are VARCHAR in these tables and
  * hold the decimal string. Bound parameters only; the same code runs on PostgreSQL and SQLite.
  */
-import type { Db } from '../../../storage/connection.js';
+import type { Db } from '../../storage/db.js';
 
 export interface Toggle {
   cluster: string;

@@ -6,10 +6,10 @@
  * - `GET rules/users/{user_id}/disabled/feedback`;
  * - `GET clusters/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}/disabled`.
  */
-import { stringListBody } from '../../../common/http/body.js';
-import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
-import { parseErrorKey, parseOrgId, parseRuleId, parseUserId } from '../../../common/ids.js';
-import { dbToRfc3339Nano, nowInstant, nullTime, toDbTimestamp } from '../../../common/time.js';
+import { stringListBody } from '#common/http/body.js';
+import type { RequestContext, RouteDef } from '#common/http/routes.js';
+import { parseErrorKey, parseOrgId, parseRuleId, parseUserId } from '#common/ids.js';
+import { dbToRfc3339Nano, nowInstant, nullTime, toDbTimestamp } from '#common/time.js';
 import { type ApiDeps, requireOcp } from '../deps.js';
 import { checkClusterOrg, feedbackMessage, readClusterRule } from '../votes/cluster-rule.js';
 import { CLUSTER_RULE } from '../votes/routes.js';

@@ -3,12 +3,12 @@
  * spec 4.4.4 and 4.4.5: the `cluster / rule_id / error_key` triple followed by the cluster-existence
  * check, the org check against the cluster's owner, and the `{"message": ...}` body.
  */
-import { NO_BODY, badRequest, notFound, validationError } from '../../../common/errors.js';
-import { badType, hasBody, parseJson, stringField } from '../../../common/http/body.js';
-import { orgMismatch } from '../../../common/http/identity.js';
-import type { RequestContext } from '../../../common/http/routes.js';
-import { parseClusterId, parseErrorKey, parseRuleId } from '../../../common/ids.js';
-import type { Db } from '../../../storage/connection.js';
+import { NO_BODY, badRequest, notFound, validationError } from '#common/errors.js';
+import { badType, hasBody, parseJson, stringField } from '#common/http/body.js';
+import { orgMismatch } from '#common/http/identity.js';
+import type { RequestContext } from '#common/http/routes.js';
+import { parseClusterId, parseErrorKey, parseRuleId } from '#common/ids.js';
+import type { Db } from '../../storage/db.js';
 import { clusterOwner } from './queries.js';
 
 export interface ClusterRule {

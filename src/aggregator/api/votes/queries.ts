@@ -1,5 +1,5 @@
 /** Queries of the vote routes (spec 3.5, 4.4.4): bound parameters only, same code on both databases. */
-import type { Db } from '../../../storage/connection.js';
+import type { Db } from '../../storage/db.js';
 
 /** `SELECT org_id FROM report WHERE cluster = ?` (first row): the owner, or null when the cluster is unknown. */
 export async function clusterOwner(db: Db, cluster: string): Promise<number | null> {

@@ -4,10 +4,10 @@
  *   `.../dislike`, `.../reset_vote`: vote 1, -1, 0 with an optional `{"message": ...}` body;
  * - `GET clusters/{cluster}/rules/{rule_id}/error_key/{error_key}/users/{user_id}/get_vote` (debug only).
  */
-import { notFound } from '../../../common/errors.js';
-import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
-import { parseOrgId, parseUserId } from '../../../common/ids.js';
-import { nowInstant, toDbTimestamp } from '../../../common/time.js';
+import { notFound } from '#common/errors.js';
+import type { RequestContext, RouteDef } from '#common/http/routes.js';
+import { parseOrgId, parseUserId } from '#common/ids.js';
+import { nowInstant, toDbTimestamp } from '#common/time.js';
 import { type ApiDeps, requireOcp } from '../deps.js';
 import { checkClusterOrg, feedbackMessage, readClusterRule } from './cluster-rule.js';
 import { findVote, upsertVote } from './queries.js';

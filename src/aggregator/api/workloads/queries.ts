@@ -1,5 +1,5 @@
 /** DVO workloads, table `dvo.dvo_report` (spec 3.3, 3.5 "DVO workloads for org" / "DVO single namespace"). */
-import type { Db } from '../../../storage/connection.js';
+import type { Db } from '../../storage/db.js';
 
 export interface WorkloadRow {
   cluster_id: string;

@@ -3,12 +3,12 @@
  * Upstream crashes when the DVO storage is not configured; we answer 500 `Internal Server Error` after
  * the parameters are validated.
  */
-import { AppError, NO_BODY, badRequest, paramParseError } from '../../../common/errors.js';
-import { badType, field, hasBody, parseJson } from '../../../common/http/body.js';
-import type { RequestContext, RouteDef } from '../../../common/http/routes.js';
-import { parseClusterId, parseOrgId } from '../../../common/ids.js';
-import { dbToRfc3339Seconds } from '../../../common/time.js';
-import type { Db } from '../../../storage/connection.js';
+import { AppError, NO_BODY, badRequest, paramParseError } from '#common/errors.js';
+import { badType, field, hasBody, parseJson } from '#common/http/body.js';
+import type { RequestContext, RouteDef } from '#common/http/routes.js';
+import { parseClusterId, parseOrgId } from '#common/ids.js';
+import { dbToRfc3339Seconds } from '#common/time.js';
+import type { Db } from '../../storage/db.js';
 import { type ApiDeps, requireDvo } from '../deps.js';
 import { type NamespaceRow, type WorkloadRow, readWorkloadsForNamespace, readWorkloadsForOrganization } from './queries.js';
 

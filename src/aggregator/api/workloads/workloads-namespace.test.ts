@@ -2,14 +2,14 @@
 /** DVO workloads of one namespace (spec 4.4.9), and the missing-DVO-storage answer. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../../../../test/helpers/databases.js';
-import { startApi, type TestApi, type TestResponse } from '../../../../test/helpers/api.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
-import { seedReport } from '../../../../test/helpers/seed.js';
-import { zeroConfig } from '../../../common/config/schema.js';
-import { createHttpServer } from '../../../common/http/server.js';
-import { silentLogger } from '../../../common/logger.js';
-import { Metrics } from '../../../common/metrics.js';
+import { backends } from '#test/helpers/databases.js';
+import { startApi, type TestApi, type TestResponse } from '#test/helpers/api.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
+import { seedReport } from '#test/helpers/seed.js';
+import { zeroConfig } from '../../config.js';
+import { createHttpServer } from '#common/http/server.js';
+import { silentLogger } from '#common/logger.js';
+import { Metrics } from '#common/metrics.js';
 import { CLUSTER_1, CLUSTER_2, METRICS, NS_A, NS_B, dvoCount, reportCount, seedDvo } from './test-helpers/dvo-seed.js';
 import { decodeStoredReport, namespaceRecommendations, workloadsRoutes } from './routes.js';
 
@@ -88,7 +88,7 @@ for (const backend of backends) {
       assertMatchesOpenApi('GET', T, res);
       const recs = res.json.workloads.recommendations;
       assert.deepEqual(
-        recs.map((r: any) => r.check),
+        recs.map((r: { check: string }) => r.check),
         ['ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE', 'ccx_rules_ocp.external.dvo.unset_requirements|DVO_UNSET_REQUIREMENTS'],
       );
       assert.deepEqual(recs[0].objects, [{ kind: 'Pod', uid: 'UID-B1', display_name: 'pod-b' }]);

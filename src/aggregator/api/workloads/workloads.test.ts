@@ -2,11 +2,19 @@
 /** DVO workloads of an organization: GET and POST organization/{org_id}/workloads (spec 4.4.9). */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../../../../test/helpers/databases.js';
-import { startApi, type TestApi, type TestResponse } from '../../../../test/helpers/api.js';
-import { assertMatchesOpenApi } from '../../../../test/helpers/openapi.js';
-import { seedReport } from '../../../../test/helpers/seed.js';
+import { backends } from '#test/helpers/databases.js';
+import { startApi, type TestApi, type TestResponse } from '#test/helpers/api.js';
+import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
+import { seedReport } from '#test/helpers/seed.js';
 import { CLUSTER_1, CLUSTER_2, NS_A, NS_B, dvoCount, reportCount, seedDvo } from './test-helpers/dvo-seed.js';
+
+/** One element of `workloads` as the assertions read it. */
+interface WorkloadJson {
+  cluster: { uuid: string };
+  namespace: { uuid: string; name: string };
+  recommendations_hit_count: Record<string, number>;
+  metadata: Record<string, unknown>;
+}
 
 const T = '/organization/{org_id}/workloads';
 const HIT_A = 'ccx_rules_ocp.external.dvo.an_issue_pod|DVO_AN_ISSUE';
@@ -74,7 +82,8 @@ for (const backend of backends) {
         },
         recommendations_hit_count: { [HIT_A]: 1 },
       });
-      const b = res.json.workloads.find((w: any) => w.cluster.uuid === CLUSTER_1 && w.namespace.uuid === NS_B);
+      const b = (res.json.workloads as WorkloadJson[]).find((w) => w.cluster.uuid === CLUSTER_1 && w.namespace.uuid === NS_B);
+      assert.ok(b, 'the workload of namespace B');
       assert.equal(b.namespace.name, '');
       assert.deepEqual(Object.keys(b.recommendations_hit_count), [HIT_A, HIT_U]);
       assert.deepEqual(Object.keys(b.metadata), [
@@ -98,7 +107,7 @@ for (const backend of backends) {
       const res = await api.request('POST', 'organization/1/workloads', { body: [CLUSTER_1] });
       ok(res, 'POST');
       assert.deepEqual(
-        res.json.workloads.map((w: any) => [w.cluster.uuid, w.namespace.uuid]),
+        (res.json.workloads as WorkloadJson[]).map((w) => [w.cluster.uuid, w.namespace.uuid]),
         [
           [CLUSTER_1, NS_A],
           [CLUSTER_1, NS_B],

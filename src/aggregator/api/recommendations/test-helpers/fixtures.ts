@@ -7,11 +7,11 @@ import {
   KUBELET_MODULE,
   NEVER_STORED_CLUSTER,
   rowCounts as countTables,
-} from '../../../../../test/helpers/fixtures.js';
-import { seedReport } from '../../../../../test/helpers/seed.js';
-import type { Db } from '../../../../storage/connection.js';
+} from '#test/helpers/fixtures.js';
+import { seedReport } from '#test/helpers/seed.js';
+import type { Db } from '../../../storage/db.js';
 
-export { parserMessage, rawRequest } from '../../../../../test/helpers/fixtures.js';
+export { parserMessage, rawRequest } from '#test/helpers/fixtures.js';
 export { KUBELET_KEY, BUG_KEY };
 
 export const ORG = 1;

@@ -1,14 +1,7 @@
 /** Shared fixtures of the reports and organizations tests. */
-import type { Db } from '../../../../storage/connection.js';
-import type { TestApi } from '../../../../../test/helpers/api.js';
-import {
-  BUG_KEY,
-  BUG_MODULE,
-  CLUSTER_IDS,
-  KUBELET_KEY,
-  KUBELET_MODULE,
-  rowCounts as countTables,
-} from '../../../../../test/helpers/fixtures.js';
+import type { Db } from '../../../storage/db.js';
+import type { TestApi } from '#test/helpers/api.js';
+import { BUG_KEY, BUG_MODULE, CLUSTER_IDS, KUBELET_KEY, KUBELET_MODULE, rowCounts as countTables } from '#test/helpers/fixtures.js';
 
 /** C1-C3 are stored by the tests; UNKNOWN is never stored. */
 export const [C1, C2, C3, UNKNOWN] = CLUSTER_IDS;

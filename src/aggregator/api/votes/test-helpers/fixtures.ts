@@ -7,12 +7,12 @@ import {
   KUBELET_MODULE,
   NEVER_STORED_CLUSTER,
   rowCounts as countTables,
-} from '../../../../../test/helpers/fixtures.js';
-import type { TestApi } from '../../../../../test/helpers/api.js';
-import { seedReport } from '../../../../../test/helpers/seed.js';
-import type { Db } from '../../../../storage/connection.js';
+} from '#test/helpers/fixtures.js';
+import type { TestApi } from '#test/helpers/api.js';
+import { seedReport } from '#test/helpers/seed.js';
+import type { Db } from '../../../storage/db.js';
 
-export { parserMessage, rawRequest } from '../../../../../test/helpers/fixtures.js';
+export { parserMessage, rawRequest } from '#test/helpers/fixtures.js';
 
 export const ORG = 1;
 export const OTHER_ORG = 2;

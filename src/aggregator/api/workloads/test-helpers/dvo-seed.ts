@@ -1,6 +1,6 @@
 /** DVO rows for the workloads tests, written as the dvo-writer writes them (spec 2.5.2). */
-import { CLUSTER_IDS, countRows } from '../../../../../test/helpers/fixtures.js';
-import type { Db } from '../../../../storage/connection.js';
+import { CLUSTER_IDS, countRows } from '#test/helpers/fixtures.js';
+import type { Db } from '../../../storage/db.js';
 
 export const CLUSTER_1 = 'ac91137f-fa4c-455a-b801-e2b3c1a0d82f';
 export const CLUSTER_2 = CLUSTER_IDS[0];

@@ -1,0 +1,154 @@
+/**
+ * Wires the db-writer / dvo-writer (spec 1.2, 1.4 step 5, 2.1): `storage_backend.use` selects the OCP or
+ * DVO pipeline, the batch consumer reads `broker.topic` in group `broker.group`, and a BatchWriter handles
+ * each batch. Configuration errors (unknown backend, missing storage, bad allowlist) make the consumer
+ * task fail (the service then stops with exit code 1), as upstream.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import {
+  brokerOptionsFromConfig,
+  createBatchConsumer,
+  createProducer,
+  type BatchConsumer,
+  type BatchProducer,
+  type BrokerOptions,
+  type KafkaMessage,
+} from '#common/kafka/index.js';
+import { toDbTimestamp } from '#common/time.js';
+import type { Db } from '../../storage/db.js';
+import type { ConsumerOptions, RunningConsumer } from '../index.js';
+import { loadAllowlist } from '../allowlist.js';
+import { createPipeline, isTransient } from '../pipeline.js';
+import { inTransaction, insertConsumerErrors, type ConsumerErrorRow } from '../writer/sql.js';
+import { BatchWriter } from './writer.js';
+import { DEFAULT_BACKOFF, Retrier, WriterStoppedError, type BackoffPolicy } from '#common/kafka/retry.js';
+
+export const INCOMPATIBLE_BACKEND = 'no backend storage or incompatible selected';
+
+/** Largest batch handed to the pipeline (and per-partition read-ahead). */
+export const MAX_BATCH_MESSAGES = 500;
+
+export interface WriterTuning {
+  backoff?: BackoffPolicy;
+  maxBatchMessages?: number;
+}
+
+function failed(err: Error): RunningConsumer {
+  const done = Promise.reject(err);
+  done.catch(() => {}); // observed by the service; avoid an unhandled rejection before that
+  return { done, stop: async () => {} };
+}
+
+export function selectBackend(config: Config, options: Pick<ConsumerOptions, 'ocp' | 'dvo'>): { kind: 'ocp' | 'dvo'; db: Db } {
+  const use = config.storage_backend.use;
+  const kind = use === 'ocp_recommendations' ? 'ocp' : use === 'dvo_recommendations' ? 'dvo' : null;
+  const db = kind === 'ocp' ? options.ocp : kind === 'dvo' ? options.dvo : null;
+  if (!kind || !db) throw new Error(INCOMPATIBLE_BACKEND);
+  return { kind, db };
+}
+
+export async function startWriter(options: ConsumerOptions, tuning: WriterTuning = {}): Promise<RunningConsumer> {
+  const { config, metrics } = options;
+  const broker = config.broker;
+  let kind: 'ocp' | 'dvo';
+  let db: Db;
+  let allowlist: Set<number> | null = null;
+  try {
+    ({ kind, db } = selectBackend(config, options));
+    if (broker.enable_org_allowlist) allowlist = await loadAllowlist(config.processing.org_allowlist_file || 'org_allowlist.csv');
+  } catch (err) {
+    options.logger.fatal({ err }, 'unable to start the consumer');
+    return failed(err as Error);
+  }
+  const logger = options.logger.child({ consumer: kind, topic: broker.topic, group: broker.group });
+  const pipeline = createPipeline(kind, {
+    db,
+    metrics,
+    logger,
+    allowlist,
+    displayMessageWithWrongStructure: broker.display_message_with_wrong_structure,
+    // Deliberate addition: the DVO writer records rejections in consumer_error too (upstream: OCP only).
+    recordErrors: true,
+  });
+  let brokerOptions: BrokerOptions;
+  let producer: BatchProducer | null = null;
+  let consumer: BatchConsumer;
+  try {
+    brokerOptions = brokerOptionsFromConfig(broker);
+    producer = broker.dead_letter_queue_topic || broker.payload_tracker_topic ? createProducer(brokerOptions) : null;
+    consumer = createBatchConsumer({
+      ...brokerOptions,
+      groupId: broker.group,
+      topic: broker.topic,
+      maxBatchMessages: tuning.maxBatchMessages ?? MAX_BATCH_MESSAGES,
+      onAssignment: (partitions) => logger.info({ partitions }, 'partitions assigned'),
+    });
+  } catch (err) {
+    logger.fatal({ err }, 'unable to create the Kafka clients');
+    await producer?.close().catch(() => {});
+    return failed(err as Error);
+  }
+  const retrier = new Retrier(metrics, logger, tuning.backoff ?? DEFAULT_BACKOFF);
+  const writer = new BatchWriter({
+    pipeline,
+    isTransient,
+    producer,
+    deadLetterTopic: broker.dead_letter_queue_topic,
+    payloadTrackerTopic: broker.payload_tracker_topic,
+    serviceName: broker.service_name,
+    recordPoison: kind === 'ocp' ? consumerErrorWriter(db, logger) : null,
+    metrics,
+    logger,
+    retrier,
+  });
+  logger.info(
+    {
+      brokers: brokerOptions.brokers,
+      deadLetterTopic: broker.dead_letter_queue_topic,
+      payloadTrackerTopic: broker.payload_tracker_topic,
+      allowlist: allowlist?.size ?? null,
+    },
+    'consumer starting',
+  );
+
+  const done = consumer
+    .run((batch) => writer.handle(batch))
+    .catch((err: unknown) => {
+      // A batch abandoned because of stop() is not a failure: it stays uncommitted and is re-read later.
+      if (err instanceof WriterStoppedError && retrier.stopped) return;
+      throw err;
+    })
+    .finally(async () => {
+      metrics.writerPaused.set(0);
+      await producer?.close().catch((err: unknown) => logger.warn({ err }, 'closing the producer failed'));
+      logger.info('consumer stopped');
+    });
+  done.catch(() => {}); // the service observes `done`
+  return {
+    done,
+    stop: async () => {
+      retrier.stop();
+      await consumer.stop();
+      await done.catch(() => {});
+    },
+  };
+}
+
+/** consumer_error row (spec 2.8) for a message the pipeline failed on unexpectedly (kept as first recorded on re-delivery). */
+export function consumerErrorWriter(db: Db, logger: Logger): (message: KafkaMessage, error: string) => Promise<void> {
+  return async (message, error) => {
+    const now = new Date();
+    const row: ConsumerErrorRow = {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      key: message.key,
+      producedAt: toDbTimestamp(Number.isNaN(message.timestamp.getTime()) ? now : message.timestamp),
+      consumedAt: toDbTimestamp(now),
+      message: message.value,
+      error,
+    };
+    await inTransaction(db, (trx) => insertConsumerErrors(db, trx, [row], logger));
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * The db-writer's batch handler: one call per Kafka batch (consecutive messages of one partition).
+ *
+ * 1. `consumed_messages` += batch size.
+ * 2. The pipeline validates and stores the whole batch in one transaction (consumer_error rows included).
+ *    A transient storage failure (database unreachable, connection lost, deadlock, serialization failure)
+ *    is waited out: the same batch is retried with backoff until it succeeds or the writer stops. Nothing
+ *    is committed in between, so no message is lost or marked failed because the database was down.
+ * 3. An unexpected (non-transient) error for the batch is a bug somewhere: the batch is re-run one message
+ *    at a time, and a message that still fails non-transiently is recorded as rejected with that error
+ *    text (consumer_error row + dead letter + tracker `error`), so a poison message never blocks its
+ *    partition.
+ * 4. Dead letters and payload-tracker statuses are produced in bulk (one request per topic) and retried
+ *    until they are acknowledged, BEFORE the handler resolves: the offset commit that follows implies
+ *    they were sent.
+ * 5. Metrics (consuming_errors, processing-time histograms, produced_messages) and logs.
+ */
+import type { Logger } from 'pino';
+import type { BatchProducer, KafkaMessage, MessageBatch } from '#common/kafka/index.js';
+import type { Metrics } from '#common/metrics.js';
+import type { Outcome, Pipeline } from '../pipeline.js';
+import { type Retrier, errorText } from '#common/kafka/retry.js';
+import { nowNs, producedFor } from '#common/kafka/payload-tracker.js';
+
+export interface BatchWriterOptions {
+  pipeline: Pick<Pipeline, 'processBatch'>;
+  /** Storage unavailable with nothing committed (the pipeline's isTransient): wait and retry. */
+  isTransient: (err: unknown) => boolean;
+  /** null when neither a dead-letter nor a payload-tracker topic is configured. */
+  producer: Pick<BatchProducer, 'sendBatch'> | null;
+  deadLetterTopic: string;
+  payloadTrackerTopic: string;
+  /** `service` of the tracker messages (broker.service_name). */
+  serviceName: string;
+  /** Writes the consumer_error row of a message the pipeline could not handle at all (OCP only). */
+  recordPoison: ((message: KafkaMessage, error: string) => Promise<void>) | null;
+  metrics: Metrics;
+  logger: Logger;
+  retrier: Retrier;
+}
+
+interface BatchContext {
+  topic: string;
+  partition: number;
+  firstOffset: string;
+  lastOffset: string;
+  messages: number;
+}
+
+export class BatchWriter {
+  readonly #o: BatchWriterOptions;
+
+  constructor(options: BatchWriterOptions) {
+    this.#o = options;
+  }
+
+  /** Resolves once every outcome is durable and every produced message acknowledged. */
+  async handle(batch: MessageBatch): Promise<void> {
+    const { messages } = batch;
+    if (messages.length === 0) return;
+    const receivedAt = nowNs();
+    const started = performance.now();
+    const { metrics, retrier, logger } = this.#o;
+    metrics.consumedMessages.inc(messages.length);
+    if (logger.isLevelEnabled('debug')) {
+      for (const m of messages) {
+        logger.debug(
+          { topic: m.topic, partition: m.partition, offset: m.offset.toString(), timestamp: m.timestamp },
+          'started processing message',
+        );
+      }
+    }
+    const ctx: BatchContext = {
+      topic: batch.topic,
+      partition: batch.partition,
+      firstOffset: messages[0]!.offset.toString(),
+      lastOffset: messages[messages.length - 1]!.offset.toString(),
+      messages: messages.length,
+    };
+    const outcomes = await retrier.run('storing the batch', ctx, this.#o.isTransient, () => this.#store(messages, ctx));
+    const stored = performance.now();
+    await this.#produce(outcomes, receivedAt, ctx);
+    const ended = performance.now();
+    this.#account(outcomes, (ended - started) / 1000, {
+      ...ctx,
+      storeMs: Math.round(stored - started),
+      produceMs: Math.round(ended - stored),
+    });
+  }
+
+  async #store(messages: KafkaMessage[], ctx: BatchContext): Promise<Outcome[]> {
+    const { isTransient } = this.#o;
+    let failure: unknown;
+    try {
+      const outcomes = await this.#o.pipeline.processBatch(messages);
+      if (outcomes.length === messages.length) return outcomes;
+      failure = new Error(`pipeline returned ${outcomes.length} outcomes for ${messages.length} messages`);
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      failure = err;
+    }
+    if (messages.length === 1) return [await this.#storeOne(messages[0]!, failure, ctx)];
+    this.#o.logger.error({ ...ctx, err: failure }, 'storing the batch failed with an unexpected error; processing its messages one by one');
+    const outcomes: Outcome[] = [];
+    for (const message of messages) {
+      const one = { ...ctx, firstOffset: message.offset.toString(), lastOffset: message.offset.toString(), messages: 1 };
+      outcomes.push(await this.#o.retrier.run('storing a message', one, isTransient, () => this.#storeAlone(message, one)));
+    }
+    return outcomes;
+  }
+
+  async #storeAlone(message: KafkaMessage, ctx: BatchContext): Promise<Outcome> {
+    const { isTransient } = this.#o;
+    try {
+      const [outcome] = await this.#o.pipeline.processBatch([message]);
+      if (outcome) return outcome;
+      return await this.#storeOne(message, new Error('pipeline returned no outcome'), ctx);
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      return this.#storeOne(message, err, ctx);
+    }
+  }
+
+  /** A message that failed non-transiently on its own: recorded as rejected with the error text. */
+  async #storeOne(message: KafkaMessage, failure: unknown, ctx: BatchContext): Promise<Outcome> {
+    const { isTransient } = this.#o;
+    const text = errorText(failure);
+    this.#o.logger.error(
+      { ...ctx, offset: message.offset.toString(), err: failure },
+      'message failed with an unexpected error; recording it as rejected',
+    );
+    if (this.#o.recordPoison) {
+      try {
+        await this.#o.recordPoison(message, text);
+      } catch (err) {
+        if (isTransient(err)) throw err; // retried (with the message) once the storage is back
+        this.#o.logger.error({ ...ctx, offset: message.offset.toString(), err }, 'unable to write the consumer error');
+      }
+    }
+    return { message, status: 'rejected', error: text, ...bestEffortIds(message.value) } as Outcome;
+  }
+
+  async #produce(outcomes: Outcome[], receivedAt: bigint, ctx: BatchContext): Promise<void> {
+    const { producer, deadLetterTopic, payloadTrackerTopic, metrics, retrier, logger } = this.#o;
+    if (!producer) return;
+    const produced = producedFor(outcomes, {
+      service: this.#o.serviceName,
+      dlq: deadLetterTopic !== '',
+      tracker: payloadTrackerTopic !== '',
+      receivedAt,
+    });
+    if (produced.withoutRequestId > 0) {
+      logger.warn({ ...ctx, count: produced.withoutRequestId }, 'request ID is missing, null or empty: no payload tracker status sent');
+    }
+    let deadLetters = produced.deadLetters;
+    let statuses = produced.statuses;
+    if (deadLetters.length === 0 && statuses.length === 0) return;
+    // Only what was not yet acknowledged is sent again after a failure.
+    await retrier.run(
+      'producing dead letters and payload tracker statuses',
+      ctx,
+      () => true,
+      async () => {
+        if (deadLetters.length > 0) {
+          await producer.sendBatch(deadLetterTopic, deadLetters);
+          metrics.producedMessages.inc(deadLetters.length);
+          deadLetters = [];
+        }
+        if (statuses.length > 0) {
+          await producer.sendBatch(payloadTrackerTopic, statuses);
+          metrics.producedMessages.inc(statuses.length);
+          statuses = [];
+        }
+      },
+    );
+  }
+
+  #account(outcomes: Outcome[], seconds: number, ctx: BatchContext & { storeMs: number; produceMs: number }): void {
+    const { metrics, logger } = this.#o;
+    // Batches share their cost: each message is charged its share of the batch's wall time.
+    const each = seconds / outcomes.length;
+    const counts = { written: 0, 'skipped-empty': 0, 'skipped-older': 0, rejected: 0 };
+    const debug = logger.isLevelEnabled('debug');
+    for (const o of outcomes) {
+      counts[o.status] += 1;
+      const offset = o.message.offset.toString();
+      if (o.status === 'rejected') {
+        metrics.consumingErrors.inc();
+        metrics.failedProcessingTime.observe(each);
+        logger.warn(
+          { topic: ctx.topic, partition: ctx.partition, offset, requestId: o.requestId, error: o.error },
+          'Message consumed with an error',
+        );
+      } else {
+        metrics.successfulProcessingTime.observe(each);
+        if (debug)
+          logger.debug(
+            { topic: ctx.topic, partition: ctx.partition, offset, status: o.status, durationMs: each * 1000 },
+            'Message consumed',
+          );
+      }
+    }
+    logger.info({ ...ctx, ...counts, durationMs: Math.round(seconds * 1000) }, 'batch consumed');
+  }
+}
+
+/** RequestId / OrgID / AccountNumber of a message the pipeline could not handle, if its JSON shows them. */
+function bestEffortIds(value: Buffer | null): Pick<Outcome, 'requestId' | 'orgId' | 'account' | 'decoded'> {
+  try {
+    const v = JSON.parse(value?.toString('utf8') ?? '') as Record<string, unknown>;
+    if (v === null || typeof v !== 'object') return { decoded: false };
+    const uint = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : undefined);
+    const requestId = typeof v.RequestId === 'string' && v.RequestId !== '' ? v.RequestId : undefined;
+    return { decoded: false, requestId, orgId: uint(v.OrgID), account: uint(v.AccountNumber) };
+  } catch {
+    return { decoded: false };
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { createSqliteDatabase } from '#test/helpers/databases.js';
+import { openStorage, postgresDsn, StorageConfigError } from './connection.js';
+import { zeroConfig } from '../../aggregator/config.js';
+
+describe('storage connection', () => {
+  it('two storages on one SQLite file never interleave one another\u2019s statements into a transaction', async () => {
+    const database = await createSqliteDatabase();
+    const a = openStorage(database.conf);
+    const b = openStorage(database.conf);
+    try {
+      await sql`create table t (v text)`.execute(a.kysely);
+      const rolledBack = a.kysely.transaction().execute(async (trx) => {
+        await sql`insert into t values ('inside')`.execute(trx);
+        await new Promise((r) => setTimeout(r, 50));
+        throw new Error('roll back');
+      });
+      await new Promise((r) => setTimeout(r, 10));
+      const outside = sql`insert into t values ('outside')`.execute(b.kysely);
+      await assert.rejects(rolledBack, /roll back/);
+      await outside;
+      const rows = await sql<{ v: string }>`select v from t`.execute(b.kysely);
+      assert.deepEqual(
+        rows.rows.map((r) => r.v),
+        ['outside'],
+      );
+      await sql`select 1 from dvo.sqlite_master`.execute(a.kysely); // the dvo schema is attached
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
+  });
+
+  it('builds the upstream DSN and refuses unknown drivers', () => {
+    const conf = zeroConfig().ocp_recommendations_storage;
+    Object.assign(conf, {
+      db_driver: 'postgres',
+      pg_username: 'u',
+      pg_password: 'p@ss',
+      pg_host: 'h',
+      pg_port: 5433,
+      pg_db_name: 'd',
+      pg_params: 'sslmode=disable',
+    });
+    assert.equal(postgresDsn(conf), 'postgresql://u:p%40ss@h:5433/d?sslmode=disable');
+    assert.throws(
+      () => openStorage({ ...conf, db_driver: 'mysql' }),
+      (e: Error) => e instanceof StorageConfigError && e.message === 'driver mysql is not supported',
+    );
+  });
+});

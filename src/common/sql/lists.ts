@@ -1,0 +1,32 @@
+/**
+ * `column IN (a list of text values)` on both databases, with the list bound as parameters.
+ */
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { Db } from './connection.js';
+
+/** What the list helpers need of a storage. */
+type Dialect = Pick<Db<unknown>, 'dialect'>;
+
+/**
+ * `column IN (values)`. PostgreSQL gets one array parameter (`= ANY`), so the statement text and its plan
+ * do not depend on the list's length; SQLite gets a plain IN list (callers chunk long lists).
+ */
+export function inList(db: Dialect, column: string, values: readonly string[]): Expression<SqlBool> {
+  if (db.dialect === 'postgres') return inListParam(db, column, listParam(db, values));
+  return sql<SqlBool>`${sql.ref(column)} IN (${sql.join([...values])})`;
+}
+
+/**
+ * `column IN (the list bound to ONE parameter)`, for statements compiled once: the SQL text is the same
+ * for any list. Bind the parameter with `listParam`. PostgreSQL: `= ANY(CAST($n AS varchar[]))`;
+ * SQLite: `IN (SELECT value FROM json_each(?))` with the list as JSON text.
+ */
+export function inListParam(db: Dialect, column: string, param: unknown): Expression<SqlBool> {
+  if (db.dialect === 'postgres') return sql<SqlBool>`${sql.ref(column)} = ANY(CAST(${param} AS varchar[]))`;
+  return sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${param}))`;
+}
+
+/** The value of an `inListParam` parameter. */
+export function listParam(db: Dialect, values: readonly string[]): unknown {
+  return db.dialect === 'postgres' ? [...values] : JSON.stringify(values);
+}
