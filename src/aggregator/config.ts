@@ -4,6 +4,8 @@
  * the documented baseline lives in config/config.toml.
  */
 
+import { type ClowderConfig, clowderBrokerAddresses, clowderTopics, writeClowderCa } from '#common/config/clowder.js';
+import { type ConfigSpec, type LoadResult, loadConfig as loadServiceConfig } from '#common/config/load.js';
 import { type ConfigOf, type KeyType, zeroConfigOf } from '#common/config/schema.js';
 
 export const schema = {
@@ -104,7 +106,7 @@ export const retiredKeys: ReadonlySet<string> = new Set([
   'content.path',
 ]);
 
-/** Keys whose values are never printed (print-config, logs). */
+/** Keys whose values are never printed (print-config, logs); common/service also masks any key named like a secret. */
 export const secretKeys: ReadonlySet<string> = new Set([
   'broker.sasl_password',
   'ocp_recommendations_storage.pg_password',
@@ -121,4 +123,78 @@ export type StorageConfig = Config['ocp_recommendations_storage'];
 
 export function zeroConfig(): Config {
   return zeroConfigOf(schema);
+}
+
+/** Go field names of the sections, as print-config shows them (spec 1.3). */
+export const sectionNames: Readonly<Record<string, string>> = {
+  broker: 'Broker',
+  server: 'Server',
+  processing: 'Processing',
+  ocp_recommendations_storage: 'OCPRecommendationsStorage',
+  dvo_recommendations_storage: 'DVORecommendationsStorage',
+  storage_backend: 'StorageBackend',
+  logging: 'Logging',
+  cloudwatch: 'CloudWatch',
+  redis: 'Redis',
+  metrics: 'Metrics',
+  sentry: 'SentryLoggingConf',
+};
+
+/**
+ * Clowder (spec 6.1): brokers (and the first broker's SASL and CA), the topic map for the three topic
+ * keys, the database for both storages, the in-memory DB as the Redis endpoint.
+ */
+function applyClowder(config: Config, clowder: ClowderConfig, warnings: string[]): void {
+  const addresses = clowderBrokerAddresses(clowder);
+  if (addresses !== null) {
+    config.broker.addresses = addresses;
+    const first = clowder.kafka?.brokers?.[0];
+    if (first?.authtype && first.sasl) {
+      config.broker.sasl_username = first.sasl.username ?? '';
+      config.broker.sasl_password = first.sasl.password ?? '';
+      config.broker.sasl_mechanism = first.sasl.saslMechanism ?? config.broker.sasl_mechanism;
+      config.broker.security_protocol = first.sasl.securityProtocol ?? first.securityProtocol ?? config.broker.security_protocol;
+    }
+    if (first?.cacert) config.broker.cert_path = writeClowderCa(first.cacert, 'insights-results');
+  }
+  const topics = clowderTopics(clowder);
+  for (const key of ['topic', 'dead_letter_queue_topic', 'payload_tracker_topic'] as const) {
+    const requested = config.broker[key];
+    if (!requested) continue;
+    const actual = topics.get(requested);
+    if (actual) config.broker[key] = actual;
+    else warnings.push(`Clowder: topic '${requested}' (broker.${key}) is not in the topic map; kept as is`);
+  }
+  const db = clowder.database;
+  if (db) {
+    for (const storage of [config.ocp_recommendations_storage, config.dvo_recommendations_storage]) {
+      if (db.name !== undefined) storage.pg_db_name = db.name;
+      if (db.hostname !== undefined) storage.pg_host = db.hostname;
+      if (db.port !== undefined) storage.pg_port = db.port;
+      if (db.username !== undefined) storage.pg_username = db.username;
+      if (db.password !== undefined) storage.pg_password = db.password;
+    }
+  }
+  const mem = clowder.inMemoryDb;
+  if (mem?.hostname) {
+    config.redis.endpoint = `${mem.hostname}:${mem.port ?? 6379}`;
+    if (mem.username) config.redis.username = mem.username;
+    if (mem.password) config.redis.password = mem.password;
+  }
+}
+
+/** How the aggregator finds and reads its configuration (spec 6.1). */
+export const configSpec: ConfigSpec<typeof schema> = {
+  fileEnv: 'INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE',
+  envPrefix: 'INSIGHTS_RESULTS_AGGREGATOR__',
+  schema,
+  defaultFile: 'config',
+  retiredKeys,
+  secretKeys,
+  clowder: applyClowder,
+};
+
+/** The aggregator's configuration from `env` (file, environment, Clowder). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadResult<Config> {
+  return loadServiceConfig(configSpec, env, cwd);
 }

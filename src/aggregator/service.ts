@@ -1,40 +1,30 @@
 /**
  * `start-service` (spec 1.4): prepare storages, then run the HTTP server and, with `broker.enabled`, the
- * consumer; when either ends both stop. SIGINT/SIGTERM: stop accepting, finish in-flight work, exit 0.
+ * consumer; when either ends both stop (common/service/lifecycle.ts). SIGINT/SIGTERM (handled by the
+ * service shell): stop accepting, finish in-flight work, exit 0.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { parseListenAddress } from '#common/http/listen.js';
 import { createHttpServer } from '#common/http/server.js';
-import { Metrics } from '#common/metrics.js';
-import { buildInfo } from './build-info.js';
+import { checkApiSpecFile } from '#common/service/api-spec.js';
+import { buildInfo } from '#common/service/build-info.js';
+import { superviseTasks, type Task } from '#common/service/lifecycle.js';
+import { type RunningService as ShellService, StartError } from '#common/service/shell.js';
 import { apiRoutes } from './api/index.js';
 import type { ApiDeps } from './api/deps.js';
-import { checkApiSpecFile } from './api/service/routes.js';
-import { StoragePreparationError, prepareStorages, type Storages } from './storage/storages.js';
+import type { Config } from './config.js';
 import type { RunningConsumer } from './db-writer/index.js';
-
 import { EXIT } from './exit-codes.js';
+import { Metrics } from './metrics.js';
+import { StoragePreparationError, prepareStorages, type Storages } from './storage/storages.js';
 
-export { EXIT };
+export { EXIT, parseListenAddress };
 
-export interface RunningService {
+export interface RunningService extends ShellService {
   app: FastifyInstance;
   storages: Storages;
   consumer: RunningConsumer | null;
-  /** Resolves with the exit code once the service has stopped. */
-  stopped: Promise<number>;
-  stop(reason?: string, baseCode?: number): Promise<number>;
-}
-
-/** Splits `server.address` (`:8080`, `host:port`) into a listen host and port. */
-export function parseListenAddress(address: string): { host: string; port: number } {
-  const text = address || ':8080';
-  const idx = text.lastIndexOf(':');
-  const host = idx <= 0 ? '0.0.0.0' : text.slice(0, idx).replace(/^\[|\]$/g, '');
-  const port = Number(text.slice(idx + 1));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid server.address '${address}'`);
-  return { host, port };
 }
 
 export function buildApi(deps: ApiDeps): FastifyInstance {
@@ -75,38 +65,27 @@ export async function startService(
     const { startConsumer } = await import('./db-writer/index.js');
     consumer = await startConsumer({ config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo });
   }
+  const tasks: Task[] = [{ name: 'HTTP server', stop: () => app.close(), stopFailureCode: EXIT.serverStop }];
+  if (consumer) tasks.push({ name: 'consumer', done: consumer.done, stop: () => consumer.stop(), stopFailureCode: EXIT.consumerStop });
+  const supervised = superviseTasks(tasks, logger, () => storages.close());
+  return { ...supervised, app, storages, consumer };
+}
 
-  let resolveStopped!: (code: number) => void;
-  const stopped = new Promise<number>((r) => (resolveStopped = r));
-  let stopping: Promise<number> | null = null;
-  const stop = (reason = 'stop requested', baseCode = 0): Promise<number> => {
-    if (stopping) return stopping;
-    stopping = (async () => {
-      logger.info({ reason }, 'stopping the service');
-      let code = baseCode;
-      const results = await Promise.allSettled([app.close(), consumer?.stop()]);
-      if (results[0].status === 'rejected') {
-        logger.error({ err: results[0].reason }, 'HTTP server stop failed');
-        code += EXIT.serverStop;
-      }
-      if (results[1].status === 'rejected') {
-        logger.error({ err: results[1].reason }, 'consumer stop failed');
-        code += EXIT.consumerStop;
-      }
-      await storages.close();
-      resolveStopped(code);
-      return code;
-    })();
-    return stopping;
-  };
-  consumer?.done.then(
-    () => void stop('consumer finished'),
-    (err: unknown) => {
-      logger.error({ err }, 'consumer failed');
-      void stop('consumer failed', EXIT.error);
-    },
-  );
-  return { app, storages, consumer, stopped, stop };
+/**
+ * The shell's start function: a storage that is not ready is exit 2 with upstream's log line
+ * (`database preparation exited with error code 2`, which operators grep for).
+ */
+export async function start(config: Config, logger: Logger): Promise<RunningService> {
+  try {
+    return await startService(config, logger);
+  } catch (err) {
+    if (err instanceof StoragePreparationError) {
+      logger.error(err.message);
+      logger.info(`database preparation exited with error code ${EXIT.storage}`);
+      throw new StartError(err.message, EXIT.storage, true);
+    }
+    throw err;
+  }
 }
 
 export { StoragePreparationError };

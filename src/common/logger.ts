@@ -1,11 +1,18 @@
 /**
- * pino logger configured from [logging] (spec 6.2): JSON lines by default, readable console output with
- * `debug = true`; `log_level` debug/info/warn(ing)/error/fatal, anything else means debug (upstream).
+ * pino logger configured from a `[logging]` section (spec 6.2): JSON lines by default, readable console
+ * output with `debug = true`; `log_level` debug/info/warn(ing)/error/fatal, anything else means debug
+ * (upstream). Every line carries the executable's name.
  */
-import { pino, type Logger } from 'pino';
-import type { Config } from '../aggregator/config.js';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
+
+/** The `[logging]` keys every service has. */
+export interface LoggingConfig {
+  debug: boolean;
+  use_stderr: boolean;
+  log_level: string;
+}
 
 export function levelOf(name: string): pino.Level {
   switch (name.trim().toLowerCase()) {
@@ -25,7 +32,8 @@ export function levelOf(name: string): pino.Level {
   }
 }
 
-export function createLogger(logging: Config['logging'], name = 'insights-results-aggregator'): Logger {
+/** A logger named after the service (`insights-results-aggregator`, `insights-content-service`, ...). */
+export function createLogger(logging: LoggingConfig, name: string): Logger {
   const level = levelOf(logging.log_level);
   const fd = logging.use_stderr ? 2 : 1;
   if (logging.debug) {

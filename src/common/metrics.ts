@@ -1,122 +1,61 @@
 /**
- * The Prometheus metrics of spec 5, with the upstream names. `metrics.namespace` prefixes every name
- * except `rating_on_rules` (as upstream). Runtime metrics come from prom-client's default collectors.
+ * Prometheus metrics for every service: a registry (with prom-client's default process and Node runtime
+ * collectors, the equivalent of upstream's `go_*` / `process_*`), the HTTP API metric set every HTTP
+ * service exposes with the upstream names (spec 5), and the small interfaces the platform's parts record
+ * into. Each service builds its own metric set on a registry (e.g. src/aggregator/metrics.ts).
  */
-import client, { Counter, Histogram, Registry } from 'prom-client';
+import client, { type Counter, type Histogram, Registry } from 'prom-client';
+
+export { Registry };
+
+/** `<namespace>_<name>`, or `<name>` without a namespace (`metrics.namespace`). */
+export function metricName(namespace: string, name: string): string {
+  return namespace ? `${namespace}_${name}` : name;
+}
+
+/** A registry; with `defaultMetrics` (default true) it also collects the process and runtime metrics. */
+export function createRegistry(options: { defaultMetrics?: boolean } = {}): Registry {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) client.collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** What the HTTP server (common/http/server.ts) records: requests, response times and status codes per route template. */
+export interface HttpMetrics {
+  readonly apiRequests: Pick<Counter<'endpoint'>, 'inc'>;
+  readonly apiResponseTime: Pick<Histogram<'endpoint'>, 'observe'>;
+  readonly apiStatusCodes: Pick<Counter<'status_code' | 'endpoint'>, 'inc'>;
+}
 
 const linear20 = Array.from({ length: 20 }, (_, i) => i * 20); // 0, 20, …, 380 (seconds, as upstream)
 
-export class Metrics {
-  readonly registry: Registry;
-  readonly apiRequests: Counter<'endpoint'>;
-  readonly apiResponseTime: Histogram<'endpoint'>;
-  readonly apiStatusCodes: Counter<'status_code' | 'endpoint'>;
-  readonly consumedMessages: Counter;
-  readonly consumingErrors: Counter;
-  readonly emptyResultMessages: Counter;
-  readonly successfulProcessingTime: Histogram;
-  readonly failedProcessingTime: Histogram;
-  readonly lastCheckedLagMinutes: Histogram;
-  readonly producedMessages: Counter;
-  readonly writtenReports: Counter;
-  readonly feedbackOnRules: Counter;
-  readonly ratingOnRules: Counter;
-  readonly sqlQueries: Counter;
-  readonly sqlQueryDurations: Histogram<'query'>;
-  /** Ours: transient storage failures the writer waited out (db-writer). */
-  readonly storageRetries: Counter;
-  /** Ours: 1 while the writer is paused waiting for the database. */
-  readonly writerPaused: client.Gauge;
-
-  private sqlEnabled = false;
-
-  constructor(namespace = '', options: { defaultMetrics?: boolean } = {}) {
-    this.registry = new Registry();
-    const n = (name: string) => (namespace ? `${namespace}_${name}` : name);
-    const registers = [this.registry];
-    this.apiRequests = new Counter({
-      name: n('api_endpoints_requests'),
+/** The upstream API metrics (`api_endpoints_requests`, `api_endpoints_response_time`, `api_endpoints_status_codes`). */
+export function createHttpMetrics(registry: Registry, namespace: string) {
+  const registers = [registry];
+  return {
+    apiRequests: new client.Counter({
+      name: metricName(namespace, 'api_endpoints_requests'),
       help: 'The total number of requests per endpoint',
       labelNames: ['endpoint'],
       registers,
-    });
-    this.apiResponseTime = new Histogram({
-      name: n('api_endpoints_response_time'),
+    }),
+    apiResponseTime: new client.Histogram({
+      name: metricName(namespace, 'api_endpoints_response_time'),
       help: 'API endpoints response time',
       labelNames: ['endpoint'],
       buckets: linear20,
       registers,
-    });
-    this.apiStatusCodes = new Counter({
-      name: n('api_endpoints_status_codes'),
+    }),
+    apiStatusCodes: new client.Counter({
+      name: metricName(namespace, 'api_endpoints_status_codes'),
       help: 'Number of responses per status code and endpoint',
       labelNames: ['status_code', 'endpoint'],
       registers,
-    });
-    this.consumedMessages = new Counter({
-      name: n('consumed_messages'),
-      help: 'The total number of messages consumed from Kafka',
-      registers,
-    });
-    this.consumingErrors = new Counter({
-      name: n('consuming_errors'),
-      help: 'The total number of errors during consuming messages from Kafka',
-      registers,
-    });
-    this.emptyResultMessages = new Counter({
-      name: n('messages_with_empty_rule_execution_result'),
-      help: 'The total number of messages with empty rule execution result',
-      registers,
-    });
-    this.successfulProcessingTime = new Histogram({
-      name: n('successful_messages_processing_time'),
-      help: 'Time to process successfully processed messages',
-      registers,
-    });
-    this.failedProcessingTime = new Histogram({
-      name: n('failed_messages_processing_time'),
-      help: 'Time to process messages processed with errors',
-      registers,
-    });
-    this.lastCheckedLagMinutes = new Histogram({
-      name: n('last_checked_timestamp_lag_minutes'),
-      help: 'Shows how slow we get messages from clusters',
-      registers,
-    });
-    this.producedMessages = new Counter({ name: n('produced_messages'), help: 'The total number of produced messages', registers });
-    this.writtenReports = new Counter({
-      name: n('written_reports'),
-      help: 'The total number of reports written to the storage',
-      registers,
-    });
-    this.feedbackOnRules = new Counter({ name: n('feedback_on_rules'), help: 'The total number of left feedback', registers });
-    this.ratingOnRules = new Counter({ name: 'rating_on_rules', help: 'The total number of rating on rules', registers });
-    this.sqlQueries = new Counter({ name: n('sql_queries_counter'), help: 'Number of SQL queries', registers: [] });
-    this.sqlQueryDurations = new Histogram({
-      name: n('sql_queries_durations'),
-      help: 'SQL queries durations',
-      labelNames: ['query'],
-      registers: [],
-    });
-    this.storageRetries = new Counter({
-      name: n('storage_transient_failures'),
-      help: 'Transient storage failures the writer waited out and retried',
-      registers,
-    });
-    this.writerPaused = new client.Gauge({
-      name: n('writer_paused'),
-      help: '1 while the writer waits for the storage to come back',
-      registers,
-    });
-    if (options.defaultMetrics !== false) client.collectDefaultMetrics({ register: this.registry });
-  }
+    }),
+  } satisfies HttpMetrics;
+}
 
-  /** SQL metrics exist only with `log_sql_queries = true` (spec 5). */
-  enableSqlMetrics(): void {
-    if (!this.sqlEnabled) {
-      this.sqlEnabled = true;
-      this.registry.registerMetric(this.sqlQueries);
-      this.registry.registerMetric(this.sqlQueryDurations);
-    }
-  }
+/** What the `/metrics` route needs: a registry's exposition. */
+export interface MetricsExposition {
+  readonly registry: Pick<Registry, 'metrics' | 'contentType'>;
 }

@@ -5,12 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import { zeroConfig, type Config } from '../../src/aggregator/config.js';
 import { silentLogger } from '#common/logger.js';
-import { Metrics } from '#common/metrics.js';
+import { Metrics } from '../../src/aggregator/metrics.js';
 import { encodeIdentity } from '#common/http/identity.js';
 import { openStorage, type Db } from '../../src/aggregator/storage/db.js';
 import { maxVersion, migrateTo } from '../../src/aggregator/storage/migrations/migrator.js';
 import { buildApi } from '../../src/aggregator/service.js';
-import { buildInfo } from '../../src/aggregator/build-info.js';
+import { buildInfo } from '#common/service/build-info.js';
 import type { TestDatabase } from './databases.js';
 
 export interface TestApi {

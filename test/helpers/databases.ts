@@ -8,7 +8,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { zeroConfig, type StorageConfig } from '../../src/aggregator/config.js';
+import type { SqlStorageConfig } from '#common/sql/connection.js';
+
+/** A storage section (the aggregator's `[ocp_recommendations_storage]` keys: the SQL keys, `type`, `log_sql_queries`). */
+export interface StorageConfig extends SqlStorageConfig {
+  type: string;
+  log_sql_queries: boolean;
+}
+
+function zeroStorage(): StorageConfig {
+  return {
+    db_driver: '',
+    pg_username: '',
+    pg_password: '',
+    pg_host: '',
+    pg_port: 0,
+    pg_db_name: '',
+    pg_params: '',
+    log_sql_queries: false,
+    type: '',
+    sqlite_datasource: '',
+  };
+}
 
 export const PG_HOST = process.env.TEST_PG_HOST ?? '127.0.0.1';
 export const PG_PORT = Number(process.env.TEST_PG_PORT ?? 5432);
@@ -32,7 +53,7 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export function postgresConf(dbName: string): StorageConfig {
-  const conf = zeroConfig().ocp_recommendations_storage;
+  const conf = zeroStorage();
   Object.assign(conf, {
     db_driver: 'postgres',
     type: 'sql',
@@ -58,7 +79,7 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
 
 export async function createSqliteDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'irtest-'));
-  const conf = zeroConfig().ocp_recommendations_storage;
+  const conf = zeroStorage();
   Object.assign(conf, { db_driver: 'sqlite3', type: 'sql', sqlite_datasource: join(dir, 'aggregator.db') });
   return { kind: 'sqlite', conf, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -10,7 +10,7 @@ import { startApi, type TestApi } from '#test/helpers/api.js';
 import { seedReport } from '#test/helpers/seed.js';
 import { apiRoutes } from './index.js';
 import { zeroConfig } from '../config.js';
-import { Metrics } from '#common/metrics.js';
+import { Metrics } from '../metrics.js';
 import { silentLogger } from '#common/logger.js';
 
 const CLUSTER = '84f7eedc-0dd8-49cd-9d4d-f6646df3a5bc';

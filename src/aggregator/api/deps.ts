@@ -1,17 +1,10 @@
 /** What every API feature gets: storages, configuration, metrics, logger, build info. */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Metrics } from '#common/metrics.js';
+import type { Metrics } from '../metrics.js';
 import { AppError } from '#common/errors.js';
+import type { BuildInfo } from '#common/service/build-info.js';
 import type { Db } from '../storage/db.js';
-
-export interface BuildInfo {
-  BuildBranch: string;
-  BuildCommit: string;
-  BuildTime: string;
-  BuildVersion: string;
-  UtilsVersion: string;
-}
 
 export interface ApiDeps {
   config: Config;

@@ -14,9 +14,10 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { Metrics } from '#common/metrics.js';
-import { type Db, openStorage } from '../storage/db.js';
-import { type MigrationSet, ensureMigrationInfo, getVersion, maxVersion, migrateTo } from '../storage/migrations/migrator.js';
+import { Metrics } from '../metrics.js';
+import type { Db } from '../storage/db.js';
+import type { MigrationSet } from '../storage/migrations/migrator.js';
+import { BACKEND_OF, openAtLatest, storageOf } from '../storage/storages.js';
 import { loadAllowlist } from './allowlist.js';
 import { type IncomingMessage, type OutcomeStatus, createPipeline } from './pipeline.js';
 
@@ -84,35 +85,17 @@ async function* items(sources: Awaited<ReturnType<typeof expand>>): AsyncGenerat
   }
 }
 
-async function openSelected(config: Config): Promise<{ kind: 'ocp' | 'dvo'; db: Db }> {
+async function openSelected(config: Config): Promise<{ kind: MigrationSet; db: Db }> {
   const use = config.storage_backend.use;
-  let kind: MigrationSet;
-  if (use === '' || use === 'ocp_recommendations') kind = 'ocp';
-  else if (use === 'dvo_recommendations') kind = 'dvo';
-  else throw new FatalImportError(`storage backend '${use}' cannot be imported into (use ocp_recommendations or dvo_recommendations)`);
-  const conf = kind === 'ocp' ? config.ocp_recommendations_storage : config.dvo_recommendations_storage;
-  let db: Db;
-  try {
-    db = openStorage(conf);
-  } catch (err) {
-    throw new FatalImportError(`unable to open the ${kind.toUpperCase()} storage: ${(err as Error).message}`);
+  const selected = storageOf(config, use === '' ? BACKEND_OF.ocp : use);
+  if (!selected) {
+    throw new FatalImportError(`storage backend '${use}' cannot be imported into (use ocp_recommendations or dvo_recommendations)`);
   }
   try {
-    await ensureMigrationInfo(db, kind);
-    if (config.storage_backend.auto_migrate) await migrateTo(db, kind, maxVersion(kind));
-    const version = await getVersion(db, kind);
-    if (version !== maxVersion(kind)) {
-      throw new FatalImportError(
-        `${kind.toUpperCase()} database (${db.describe}) is at migration version ${version}, but version ${maxVersion(kind)} is expected; ` +
-          `run 'insights-results-aggregator migration latest' first`,
-      );
-    }
+    return { kind: selected.set, db: await openAtLatest(selected.set, selected.conf, config.storage_backend.auto_migrate) };
   } catch (err) {
-    await db.close();
-    if (err instanceof FatalImportError) throw err;
-    throw new FatalImportError(`${kind.toUpperCase()} storage (${db.describe}): ${(err as Error).message}`);
+    throw new FatalImportError((err as Error).message);
   }
-  return { kind, db };
 }
 
 function progress(done: number, total: number | null): void {

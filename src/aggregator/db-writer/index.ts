@@ -1,7 +1,7 @@
 /** The db-writer's entry point (spec 2): see runtime/start.ts. */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Metrics } from '#common/metrics.js';
+import type { Metrics } from '../metrics.js';
 import type { Db } from '../storage/db.js';
 import { startWriter } from './runtime/start.js';
 

@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { KafkaMessage } from '#common/kafka/index.js';
-import type { Metrics } from '#common/metrics.js';
+import type { Metrics } from '../metrics.js';
 import { type Instant, nowInstant, toDbTimestamp } from '#common/time.js';
 import type { Db } from '../storage/db.js';
 import { type DvoDecision, dvoMessageText, processDvoMessage } from './processor/dvo.js';

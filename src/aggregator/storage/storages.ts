@@ -1,16 +1,30 @@
 /**
- * The storages a configuration names (spec 1.4 step 4): OCP when `ocp_recommendations_storage.type` is
- * set, DVO when `dvo_recommendations_storage.type` is set; only `sql` (PostgreSQL or SQLite) is a real
- * storage here. Start-up refuses to run unless each SQL storage is at its latest migration.
+ * The storages a configuration names, and the decisions about them that every command shares:
+ * - which storage `storage_backend.use` selects (`storageOf`: the db-writer, `migration`, `import`);
+ * - opening a storage at the latest migration, or migrating it first with `auto_migrate`
+ *   (`openAtLatest`: start-service and `import`).
+ * Start-up (spec 1.4 step 4) opens OCP when `ocp_recommendations_storage.type` is set and DVO when
+ * `dvo_recommendations_storage.type` is set; only `sql` (PostgreSQL or SQLite) is a real storage here.
+ * Start-up refuses to run unless each SQL storage is at its latest migration.
  */
-import type { Config, StorageConfig } from '../config.js';
 import type { Logger } from 'pino';
-import type { Metrics } from '#common/metrics.js';
 import type { OpenOptions } from '#common/sql/connection.js';
+import type { Config, StorageConfig } from '../config.js';
+import type { Metrics } from '../metrics.js';
 import { type Db, openStorage } from './db.js';
 import { type MigrationSet, ensureMigrationInfo, getVersion, maxVersion, migrateTo } from './migrations/migrator.js';
 
 export class StoragePreparationError extends Error {}
+
+/** `storage_backend.use` of each migration set. */
+export const BACKEND_OF: Readonly<Record<MigrationSet, string>> = { ocp: 'ocp_recommendations', dvo: 'dvo_recommendations' };
+
+/** The storage `use` names (`ocp_recommendations` / `dvo_recommendations`), or null for any other value. */
+export function storageOf(config: Config, use: string): { set: MigrationSet; conf: StorageConfig } | null {
+  if (use === BACKEND_OF.ocp) return { set: 'ocp', conf: config.ocp_recommendations_storage };
+  if (use === BACKEND_OF.dvo) return { set: 'dvo', conf: config.dvo_recommendations_storage };
+  return null;
+}
 
 export interface Storages {
   ocp: Db | null;
@@ -37,17 +51,48 @@ function sqlObserver(conf: StorageConfig, options: PrepareOptions): OpenOptions[
   };
 }
 
-function openIfSql(conf: StorageConfig, what: string, options: PrepareOptions): Db | null {
-  if (conf.type === '' || conf.type === 'noop') return null;
+/**
+ * Opens `conf` as storage `set` and checks that it is at the latest migration (with `autoMigrate`, brings
+ * it there first). Any failure is a StoragePreparationError, and the storage is closed again.
+ */
+export async function openAtLatest(set: MigrationSet, conf: StorageConfig, autoMigrate: boolean, options: OpenOptions = {}): Promise<Db> {
+  let db: Db;
+  try {
+    db = openStorage(conf, options);
+  } catch (err) {
+    throw new StoragePreparationError(`${set.toUpperCase()} storage: ${(err as Error).message}`);
+  }
+  try {
+    let version: number;
+    try {
+      await ensureMigrationInfo(db, set);
+      if (autoMigrate) await migrateTo(db, set, maxVersion(set));
+      version = await getVersion(db, set);
+    } catch (err) {
+      throw new StoragePreparationError(`${set.toUpperCase()} storage (${db.describe}): ${(err as Error).message}`);
+    }
+    if (version !== maxVersion(set)) {
+      throw new StoragePreparationError(
+        `${set.toUpperCase()} database (${db.describe}) is at migration version ${version}, but version ${maxVersion(set)} is expected; ` +
+          `run 'insights-results-aggregator migration latest' with storage_backend.use = ${BACKEND_OF[set]}`,
+      );
+    }
+    return db;
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+function checkType(conf: StorageConfig, set: MigrationSet): boolean {
+  if (conf.type === '' || conf.type === 'noop') return false;
   if (conf.type === 'redis') {
-    throw new StoragePreparationError(`${what}: storage type 'redis' (valkey-writer) is not supported by this implementation`);
+    throw new StoragePreparationError(
+      `${set.toUpperCase()} storage: storage type 'redis' (valkey-writer) is not supported by this implementation`,
+    );
   }
   if (conf.type !== 'sql') throw new StoragePreparationError(`Unknown storage type '${conf.type}'`);
-  try {
-    return openStorage(conf, { poolSize: options.poolSize, onQuery: sqlObserver(conf, options) });
-  } catch (err) {
-    throw new StoragePreparationError(`${what}: ${(err as Error).message}`);
-  }
+  return true;
 }
 
 /** Opens the configured storages and checks (or, with auto_migrate, brings) them to the latest version. */
@@ -56,34 +101,20 @@ export async function prepareStorages(config: Config, options: PrepareOptions = 
   const close = async () => {
     await Promise.all(opened.map((db) => db.close()));
   };
+  const storages: Storages = { ocp: null, dvo: null, versions: { ocp: 'not supported', dvo: 'not supported' }, close };
   try {
-    const ocp = openIfSql(config.ocp_recommendations_storage, 'OCP storage', options);
-    if (ocp) opened.push(ocp);
-    const dvo = openIfSql(config.dvo_recommendations_storage, 'DVO storage', options);
-    if (dvo) opened.push(dvo);
-    const versions = { ocp: 'not supported', dvo: 'not supported' };
-    for (const [set, db] of [
-      ['ocp', ocp],
-      ['dvo', dvo],
-    ] as [MigrationSet, Db | null][]) {
-      if (!db) continue;
-      let version: number;
-      try {
-        await ensureMigrationInfo(db, set);
-        if (config.storage_backend.auto_migrate) await migrateTo(db, set, maxVersion(set));
-        version = await getVersion(db, set);
-      } catch (err) {
-        throw new StoragePreparationError(`${set.toUpperCase()} storage (${db.describe}): ${(err as Error).message}`);
-      }
-      if (version !== maxVersion(set)) {
-        throw new StoragePreparationError(
-          `${set.toUpperCase()} database (${db.describe}) is at migration version ${version}, but version ${maxVersion(set)} is expected; ` +
-            `run 'insights-results-aggregator migration latest' with storage_backend.use = ${set === 'ocp' ? 'ocp_recommendations' : 'dvo_recommendations'}`,
-        );
-      }
-      versions[set] = String(version);
+    for (const set of ['ocp', 'dvo'] as const) {
+      const conf = set === 'ocp' ? config.ocp_recommendations_storage : config.dvo_recommendations_storage;
+      if (!checkType(conf, set)) continue;
+      const db = await openAtLatest(set, conf, config.storage_backend.auto_migrate, {
+        poolSize: options.poolSize,
+        onQuery: sqlObserver(conf, options),
+      });
+      opened.push(db);
+      storages[set] = db;
+      storages.versions[set] = String(maxVersion(set));
     }
-    return { ocp, dvo, versions, close };
+    return storages;
   } catch (err) {
     await close();
     throw err;

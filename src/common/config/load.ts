@@ -1,31 +1,62 @@
 /**
- * Configuration loading per spec 6.1: TOML file, then environment overrides, then Clowder.
- * Unlike the upstream config library, an environment variable may set any key, also one absent from the file.
+ * Configuration loading per spec 6.1, for any service: a TOML file, then environment overrides, then
+ * Clowder. A service describes itself with a ConfigSpec (file variable, env prefix, schema, default file).
+ *
+ * - The file is named by `spec.fileEnv` (e.g. INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE). As upstream (viper),
+ *   the directory and the base name without its extension are used, and `<name>.toml` is looked for there:
+ *   `config/x`, `config/x.toml` and `config/x.tom` all find `config/x.toml`. A file named exactly (any
+ *   extension) is read as TOML when no `<name>.toml` exists. A missing file is fatal.
+ *   Without the variable, `<defaultFile>.toml` (default `config.toml`) in the working directory, if any.
+ * - Without a file every key starts at its zero value.
+ * - `<envPrefix><SECTION>__<KEY>` sets any key, also one absent from the file (upstream's library only
+ *   overrides keys present in the file).
+ * - `ACG_CONFIG` (Clowder) is applied last, by the service's own mapping.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { type Config, retiredKeys, schema, zeroConfig } from '../../aggregator/config.js';
-import type { KeyType } from './schema.js';
 import { parseDuration } from '../time.js';
+import { type ClowderConfig, readClowder } from './clowder.js';
+import { ConfigError } from './errors.js';
+import type { ConfigOf, ConfigSchema, KeyType } from './schema.js';
+import { zeroConfigOf } from './schema.js';
 
-export const CONFIG_FILE_ENV = 'INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE';
-export const ENV_PREFIX = 'INSIGHTS_RESULTS_AGGREGATOR__';
+export { ConfigError };
 
-export class ConfigError extends Error {}
+export interface ConfigSpec<S extends ConfigSchema> {
+  /** The variable naming the configuration file, e.g. `INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE`. */
+  fileEnv: string;
+  /** Prefix of the per-key variables, e.g. `INSIGHTS_RESULTS_AGGREGATOR__` (then `SECTION__KEY`). */
+  envPrefix: string;
+  schema: S;
+  /** Base name looked for in the working directory without `fileEnv` (default `config`). */
+  defaultFile?: string;
+  /** `section.key` names upstream deployments still set: ignored with a warning. */
+  retiredKeys?: ReadonlySet<string>;
+  /** `section.key` names whose values are never printed (print-config masks them; see common/service). */
+  secretKeys?: ReadonlySet<string>;
+  /** Maps a Clowder document (ACG_CONFIG) onto the configuration; warnings for what it cannot map. */
+  clowder?: (config: ConfigOf<S>, clowder: ClowderConfig, warnings: string[]) => void;
+}
 
-export interface LoadResult {
-  config: Config;
+export interface LoadResult<C> {
+  config: C;
   /** Where the file came from, or null when none was found (zero values). */
   file: string | null;
   warnings: string[];
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadResult {
+/** The extensions looked for beside a named file (we read TOML only). */
+const SUPPORTED_EXTENSIONS = ['toml'];
+
+export function loadConfig<S extends ConfigSchema>(
+  spec: ConfigSpec<S>,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): LoadResult<ConfigOf<S>> {
   const warnings: string[] = [];
-  const config = zeroConfig();
-  const file = findConfigFile(env, cwd);
+  const config = zeroConfigOf(spec.schema);
+  const file = findConfigFile(spec, env, cwd);
   if (file) {
     let doc: Record<string, unknown>;
     try {
@@ -39,50 +70,69 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         continue;
       }
       for (const [key, value] of Object.entries(keys as Record<string, unknown>)) {
-        setKey(config, section, key, value, warnings, 'configuration file');
+        setKey(spec, config, section, key, value, warnings, 'configuration file');
       }
     }
   }
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || value === undefined) continue;
-    const parts = name.slice(ENV_PREFIX.length).split('__');
+    if (!name.startsWith(spec.envPrefix) || value === undefined) continue;
+    const parts = name.slice(spec.envPrefix.length).split('__');
     if (parts.length !== 2) {
       warnings.push(`environment variable ${name} does not name SECTION__KEY; ignored`);
       continue;
     }
-    setKey(config, parts[0].toLowerCase(), parts[1].toLowerCase(), value, warnings, `environment variable ${name}`);
+    setKey(spec, config, parts[0].toLowerCase(), parts[1].toLowerCase(), value, warnings, `environment variable ${name}`);
   }
-  if (env.ACG_CONFIG) applyClowder(config, env.ACG_CONFIG, warnings);
+  if (env.ACG_CONFIG && spec.clowder) spec.clowder(config, readClowder(env.ACG_CONFIG), warnings);
   return { config, file, warnings };
 }
 
-function findConfigFile(env: NodeJS.ProcessEnv, cwd: string): string | null {
-  const named = env[CONFIG_FILE_ENV];
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function findConfigFile<S extends ConfigSchema>(spec: ConfigSpec<S>, env: NodeJS.ProcessEnv, cwd: string): string | null {
+  const named = env[spec.fileEnv];
   if (named) {
     const path = resolve(cwd, named);
-    if (existsSync(path)) return path;
-    // The extension is optional: look for "<base>.<ext>" beside it.
     const dir = dirname(path);
     const base = basename(path);
-    const candidate = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith(`${base}.`) && f.endsWith('.toml')) : undefined;
-    if (candidate) return join(dir, candidate);
-    throw new ConfigError(`configuration file ${named} (${CONFIG_FILE_ENV}) does not exist`);
+    const name = base.slice(0, base.length - extname(base).length); // Go: strings.TrimSuffix(base, filepath.Ext(base))
+    for (const ext of SUPPORTED_EXTENSIONS) {
+      const candidate = join(dir, `${name}.${ext}`);
+      if (isFile(candidate)) return candidate;
+    }
+    if (isFile(path)) return path;
+    throw new ConfigError(`configuration file ${named} (${spec.fileEnv}) does not exist`);
   }
-  const local = join(cwd, 'config.toml');
+  const local = join(cwd, `${spec.defaultFile ?? 'config'}.toml`);
   return existsSync(local) ? local : null;
 }
 
-function setKey(config: Config, section: string, key: string, value: unknown, warnings: string[], source: string): void {
+function setKey<S extends ConfigSchema>(
+  spec: ConfigSpec<S>,
+  config: ConfigOf<S>,
+  section: string,
+  key: string,
+  value: unknown,
+  warnings: string[],
+  source: string,
+): void {
   const fullKey = `${section}.${key}`;
-  const sectionSchema = (schema as Record<string, Record<string, KeyType>>)[section];
-  const type = sectionSchema?.[key];
+  const type = (spec.schema as ConfigSchema)[section]?.[key];
   if (!type) {
     warnings.push(
-      retiredKeys.has(fullKey) ? `${source}: key '${fullKey}' is no longer used; ignored` : `${source}: unknown key '${fullKey}'; ignored`,
+      spec.retiredKeys?.has(fullKey)
+        ? `${source}: key '${fullKey}' is no longer used; ignored`
+        : `${source}: unknown key '${fullKey}'; ignored`,
     );
     return;
   }
-  (config as unknown as Record<string, Record<string, unknown>>)[section][key] = convert(fullKey, type, value);
+  (config as Record<string, Record<string, unknown>>)[section][key] = convert(fullKey, type, value);
 }
 
 export function convert(fullKey: string, type: KeyType, value: unknown): string | number | boolean {
@@ -112,70 +162,5 @@ export function convert(fullKey: string, type: KeyType, value: unknown): string 
       const ms = parseDuration(value);
       return ms === null ? bad() : ms;
     }
-  }
-}
-
-interface ClowderConfig {
-  kafka?: {
-    brokers?: {
-      hostname: string;
-      port?: number;
-      authtype?: string;
-      cacert?: string;
-      securityProtocol?: string;
-      sasl?: { username?: string; password?: string; saslMechanism?: string; securityProtocol?: string };
-    }[];
-    topics?: { requestedName: string; name: string }[];
-  };
-  database?: { name?: string; hostname?: string; port?: number; username?: string; password?: string };
-  inMemoryDb?: { hostname?: string; port?: number; username?: string; password?: string };
-}
-
-function applyClowder(config: Config, path: string, warnings: string[]): void {
-  let clowder: ClowderConfig;
-  try {
-    clowder = JSON.parse(readFileSync(path, 'utf8')) as ClowderConfig;
-  } catch (err) {
-    throw new ConfigError(`cannot read Clowder configuration ACG_CONFIG=${path}: ${(err as Error).message}`);
-  }
-  const brokers = clowder.kafka?.brokers ?? [];
-  if (brokers.length > 0) {
-    config.broker.addresses = brokers.map((b) => `${b.hostname}:${b.port ?? 9092}`).join(',');
-    const first = brokers[0];
-    if (first.authtype && first.sasl) {
-      config.broker.sasl_username = first.sasl.username ?? '';
-      config.broker.sasl_password = first.sasl.password ?? '';
-      config.broker.sasl_mechanism = first.sasl.saslMechanism ?? config.broker.sasl_mechanism;
-      config.broker.security_protocol = first.sasl.securityProtocol ?? first.securityProtocol ?? config.broker.security_protocol;
-    }
-    if (first.cacert) {
-      const caPath = join(tmpdir(), 'insights-results-clowder-ca.crt');
-      writeFileSync(caPath, first.cacert);
-      config.broker.cert_path = caPath;
-    }
-  }
-  const topics = new Map((clowder.kafka?.topics ?? []).map((t) => [t.requestedName, t.name]));
-  for (const key of ['topic', 'dead_letter_queue_topic', 'payload_tracker_topic'] as const) {
-    const requested = config.broker[key];
-    if (!requested) continue;
-    const actual = topics.get(requested);
-    if (actual) config.broker[key] = actual;
-    else warnings.push(`Clowder: topic '${requested}' (broker.${key}) is not in the topic map; kept as is`);
-  }
-  const db = clowder.database;
-  if (db) {
-    for (const storage of [config.ocp_recommendations_storage, config.dvo_recommendations_storage]) {
-      if (db.name !== undefined) storage.pg_db_name = db.name;
-      if (db.hostname !== undefined) storage.pg_host = db.hostname;
-      if (db.port !== undefined) storage.pg_port = db.port;
-      if (db.username !== undefined) storage.pg_username = db.username;
-      if (db.password !== undefined) storage.pg_password = db.password;
-    }
-  }
-  const mem = clowder.inMemoryDb;
-  if (mem?.hostname) {
-    config.redis.endpoint = `${mem.hostname}:${mem.port ?? 6379}`;
-    if (mem.username) config.redis.username = mem.username;
-    if (mem.password) config.redis.password = mem.password;
   }
 }

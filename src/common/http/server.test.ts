@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { createHttpServer } from './server.js';
 import { encodeIdentity } from './identity.js';
-import { Metrics } from '../metrics.js';
+import { createHttpMetrics, createRegistry } from '../metrics.js';
 import { silentLogger } from '../logger.js';
 import { notFound } from '../errors.js';
 import type { RouteDef } from './routes.js';
@@ -53,15 +53,22 @@ const routes: RouteDef[] = [
   { method: 'GET', path: 'metrics', auth: false, handler: async () => ({ raw: 'm 1\n', contentType: 'text/plain' }) },
 ];
 
+/** A registry with only the HTTP metric set, as a service builds it. */
+function httpMetrics() {
+  const registry = createRegistry({ defaultMetrics: false });
+  return { registry, ...createHttpMetrics(registry, '') };
+}
+type TestMetrics = ReturnType<typeof httpMetrics>;
+
 function start(auth: boolean) {
-  const metrics = new Metrics('', { defaultMetrics: false });
+  const metrics = httpMetrics();
   const app = createHttpServer({ prefix: '/api/v1/', routes, logger: silentLogger, metrics, auth, bodyLimit: 1024 });
   return { app, metrics };
 }
 
 describe('HTTP server core (spec 4.1, 4.2, 4.6)', () => {
   let app: FastifyInstance;
-  let metrics: Metrics;
+  let metrics: TestMetrics;
   let base: string;
   before(async () => {
     ({ app, metrics } = start(true));
@@ -157,7 +164,7 @@ describe('HTTP server core (spec 4.1, 4.2, 4.6)', () => {
 
 describe('HTTP server core: oversized bodies on GET', () => {
   it('answers 413 and closes the connection, so the next request on a new connection works', async () => {
-    const metrics = new Metrics('', { defaultMetrics: false });
+    const metrics = httpMetrics();
     const app = createHttpServer({
       prefix: '/p/',
       logger: silentLogger,

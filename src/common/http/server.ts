@@ -10,7 +10,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, INTERNAL, statusOfKind } from '../errors.js';
-import type { Metrics } from '../metrics.js';
+import type { HttpMetrics } from '../metrics.js';
 import { JSON_CONTENT_TYPE, goJson, statusBody } from './envelope.js';
 import { IDENTITY_HEADER, decodeIdentity, type Identity } from './identity.js';
 import { type Reply, type RouteDef, templateRegex, toFastifyPath } from './routes.js';
@@ -19,7 +19,7 @@ export interface HttpServerOptions {
   prefix: string;
   routes: RouteDef[];
   logger: Logger;
-  metrics: Metrics;
+  metrics: HttpMetrics;
   auth: boolean;
   authType?: string;
   /** Request body limit in bytes (default 1 MiB). */

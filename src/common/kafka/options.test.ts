@@ -4,10 +4,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { zeroConfig } from '../../aggregator/config.js';
-import { brokerOptionsFromConfig } from './options.js';
+import { type BrokerConfig, brokerOptionsFromConfig } from './options.js';
 
-const section = (over: Partial<ReturnType<typeof zeroConfig>['broker']>) => ({ ...zeroConfig().broker, ...over });
+const zero: BrokerConfig = {
+  addresses: '',
+  security_protocol: '',
+  cert_path: '',
+  sasl_mechanism: '',
+  sasl_username: '',
+  sasl_password: '',
+  timeout: 0,
+  client_id: '',
+};
+const section = (over: Partial<BrokerConfig>): BrokerConfig => ({ ...zero, ...over });
 
 test('plain: comma-separated addresses, client id, timeout', () => {
   assert.deepEqual(brokerOptionsFromConfig(section({ addresses: 'a:1, b:2,,', client_id: 'db-writer', timeout: 300_000 })), {

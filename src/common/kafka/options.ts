@@ -1,8 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TLSConnectionOptions } from 'node:tls';
 import type { SASLOptions } from '@platformatic/kafka';
-import type { Config } from '../../aggregator/config.js';
 import type { BrokerOptions } from './types.js';
+
+/** The `[broker]` keys every Kafka client of ours reads (the aggregator's and the pipeline's sections have them). */
+export interface BrokerConfig {
+  addresses: string;
+  security_protocol: string;
+  cert_path: string;
+  sasl_mechanism: string;
+  sasl_username: string;
+  sasl_password: string;
+  /** Milliseconds (a duration key). */
+  timeout: number;
+  client_id: string;
+}
 
 /**
  * Maps the `[broker]` section (spec 2.1 / 6.2) to BrokerOptions:
@@ -14,7 +26,7 @@ import type { BrokerOptions } from './types.js';
  * - `timeout` (ms, 0 = library defaults) sets the connect and request timeouts;
  * - `client_id` when non-empty.
  */
-export function brokerOptionsFromConfig(broker: Config['broker']): BrokerOptions {
+export function brokerOptionsFromConfig(broker: BrokerConfig): BrokerOptions {
   const brokers = broker.addresses
     .split(',')
     .map((a) => a.trim())

@@ -1,10 +1,16 @@
 /**
  * Waiting out failures that are not the message's fault (storage unavailable, produce failed): the same
- * work is retried with exponential backoff until it succeeds or the writer stops. While any partition
- * waits, the `writer_paused` gauge is 1; every failed attempt counts in `storage_transient_failures`.
+ * work is retried with exponential backoff until it succeeds or the consumer stops. While any partition
+ * waits, the `paused` gauge is 1; every failed attempt counts in `retries` (the db-writer's
+ * `writer_paused` and `storage_transient_failures`).
  */
 import type { Logger } from 'pino';
-import type { Metrics } from '../metrics.js';
+
+/** What the retry loop records. */
+export interface RetryMetrics {
+  retries: { inc(): void };
+  paused: { set(value: number): void };
+}
 
 /** Thrown out of a wait when the writer is stopping: the batch is left uncommitted (re-read later). */
 export class WriterStoppedError extends Error {
@@ -32,13 +38,13 @@ export function errorText(err: unknown): string {
 }
 
 export class Retrier {
-  readonly #metrics: Metrics;
+  readonly #metrics: RetryMetrics;
   readonly #logger: Logger;
   readonly #policy: BackoffPolicy;
   readonly #abort = new AbortController();
   #paused = 0;
 
-  constructor(metrics: Metrics, logger: Logger, policy: BackoffPolicy = DEFAULT_BACKOFF) {
+  constructor(metrics: RetryMetrics, logger: Logger, policy: BackoffPolicy = DEFAULT_BACKOFF) {
     this.#metrics = metrics;
     this.#logger = logger;
     this.#policy = policy;
@@ -70,7 +76,7 @@ export class Retrier {
         } catch (err) {
           if (!retryable(err)) throw err;
           attempts += 1;
-          this.#metrics.storageRetries.inc();
+          this.#metrics.retries.inc();
           if (!pausedHere) {
             pausedHere = true;
             this.#setPaused(+1);
@@ -91,7 +97,7 @@ export class Retrier {
 
   #setPaused(delta: number): void {
     this.#paused += delta;
-    this.#metrics.writerPaused.set(this.#paused > 0 ? 1 : 0);
+    this.#metrics.paused.set(this.#paused > 0 ? 1 : 0);
   }
 
   #sleep(ms: number): Promise<void> {

@@ -2,8 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createSqliteDatabase } from '#test/helpers/databases.js';
-import { openStorage, postgresDsn, StorageConfigError } from './connection.js';
-import { zeroConfig } from '../../aggregator/config.js';
+import { openStorage, postgresDsn, type SqlStorageConfig, StorageConfigError } from './connection.js';
 
 describe('storage connection', () => {
   it('two storages on one SQLite file never interleave one another\u2019s statements into a transaction', async () => {
@@ -35,8 +34,7 @@ describe('storage connection', () => {
   });
 
   it('builds the upstream DSN and refuses unknown drivers', () => {
-    const conf = zeroConfig().ocp_recommendations_storage;
-    Object.assign(conf, {
+    const conf: SqlStorageConfig = {
       db_driver: 'postgres',
       pg_username: 'u',
       pg_password: 'p@ss',
@@ -44,7 +42,8 @@ describe('storage connection', () => {
       pg_port: 5433,
       pg_db_name: 'd',
       pg_params: 'sslmode=disable',
-    });
+      sqlite_datasource: '',
+    };
     assert.equal(postgresDsn(conf), 'postgresql://u:p%40ss@h:5433/d?sslmode=disable');
     assert.throws(
       () => openStorage({ ...conf, db_driver: 'mysql' }),

@@ -1,14 +1,13 @@
 import {
+  type OpenApiPaths,
   errorResponse,
-  errors,
   jsonContent,
   jsonResponse,
   nullTimeSchema as nullTime,
   okStatus,
-  params as common,
   preflight,
-} from '../openapi-common.js';
-import type { OpenApiPaths } from '../openapi-types.js';
+} from '#common/http/openapi.js';
+import { errors, params as common } from '../openapi-common.js';
 
 const disabledRule = {
   type: 'object',

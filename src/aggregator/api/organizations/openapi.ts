@@ -1,6 +1,6 @@
 /** OpenAPI fragment of the organizations feature (spec 4.4.2). Debug-only operations are tagged `debug`. */
-import { errorResponse as error, errors, jsonResponse as json, okSchema, okStatus, params } from '../openapi-common.js';
-import type { OpenApiPaths } from '../openapi-types.js';
+import { type OpenApiPaths, errorResponse as error, jsonResponse as json, okSchema, okStatus } from '#common/http/openapi.js';
+import { errors, params } from '../openapi-common.js';
 
 const { '401': unauthorized, '500': internal } = errors;
 

@@ -1,6 +1,6 @@
 /** OpenAPI fragment of the rule ratings (spec 4.4.7). */
-import { errorResponse, errors, jsonContent, jsonResponse, okStatus, params } from '../openapi-common.js';
-import type { OpenApiPaths } from '../openapi-types.js';
+import { type OpenApiPaths, errorResponse, jsonContent, jsonResponse, okStatus } from '#common/http/openapi.js';
+import { errors, params } from '../openapi-common.js';
 
 const rating = (ruleDescription: string) => ({
   type: 'object',

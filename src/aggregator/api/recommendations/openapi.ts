@@ -1,6 +1,6 @@
 /** OpenAPI fragment of the Advisor recommendation routes (spec 4.4.8), as implemented. */
-import { errorResponse as error, errors, jsonContent, okStatus, params, preflight, rfc3339Nano } from '../openapi-common.js';
-import type { OpenApiPaths } from '../openapi-types.js';
+import { type OpenApiPaths, errorResponse as error, jsonContent, okStatus, preflight, rfc3339Nano } from '#common/http/openapi.js';
+import { errors, params } from '../openapi-common.js';
 
 const orgId = params.org_id;
 const userId = params.user_id;

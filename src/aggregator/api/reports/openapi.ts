@@ -1,16 +1,15 @@
 /** OpenAPI fragment of the reports feature (spec 4.4.3), describing what the implementation returns. */
 import {
+  type OpenApiPaths,
   errorResponse as error,
-  errors,
   jsonContent,
   jsonResponse as json,
   okStatus,
-  params,
   pathParam,
   preflight,
   rfc3339Seconds,
-} from '../openapi-common.js';
-import type { OpenApiPaths } from '../openapi-types.js';
+} from '#common/http/openapi.js';
+import { errors, params } from '../openapi-common.js';
 
 const { '401': unauthorized, '500': internal } = errors;
 const reportParams = [params.org_id, params.cluster, params.user_id];

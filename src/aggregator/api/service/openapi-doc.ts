@@ -2,6 +2,7 @@
  * Composes the project's openapi.json from each feature's fragment (`<feature>/openapi.ts`), so a route's
  * documentation sits beside its code. `npm run openapi` writes the file; a test checks it is current.
  */
+import { composeOpenApi } from '#common/http/openapi.js';
 import { paths as acks } from '../acks/openapi.js';
 import { paths as organizations } from '../organizations/openapi.js';
 import { paths as ratings } from '../ratings/openapi.js';
@@ -13,21 +14,14 @@ import { paths as workloads } from '../workloads/openapi.js';
 import { paths as service } from './openapi.js';
 
 export function openApiDocument(version: string): Record<string, unknown> {
-  const fragments = [service, organizations, reports, votes, toggles, acks, ratings, recommendations, workloads];
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const fragment of fragments) {
-    for (const [path, item] of Object.entries(fragment)) paths[path] = { ...(paths[path] ?? {}), ...item };
-  }
-  return {
-    openapi: '3.1.0',
-    info: {
+  return composeOpenApi(
+    {
       title: 'Insights Results Aggregator',
       description:
         'Aggregation service for the results of running Insights rules (TypeScript implementation). Paths are relative to server.api_prefix.',
       version,
-      license: { name: 'Apache 2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0.html' },
+      servers: [{ url: '/api/v1' }],
     },
-    servers: [{ url: '/api/v1' }],
-    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
-  };
+    [service, organizations, reports, votes, toggles, acks, ratings, recommendations, workloads],
+  );
 }

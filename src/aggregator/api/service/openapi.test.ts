@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openApiDocument } from './openapi-doc.js';
-import { filterDebugOperations } from './routes.js';
+import { filterDebugOperations } from '#common/service/api-spec.js';
 import { apiRoutes } from '../index.js';
 import { zeroConfig } from '../../config.js';
-import { Metrics } from '#common/metrics.js';
+import { Metrics } from '../../metrics.js';
 import { silentLogger } from '#common/logger.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,6 +1,5 @@
 /** OpenAPI fragment of the service routes (main endpoint, info, metrics, this document). */
-import { jsonResponse, okSchema } from '../openapi-common.js';
-import type { OpenApiPaths } from '../openapi-types.js';
+import { type OpenApiPaths, jsonResponse, okSchema } from '#common/http/openapi.js';
 
 export const paths: OpenApiPaths = {
   '/': {

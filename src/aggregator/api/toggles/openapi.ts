@@ -1,16 +1,15 @@
 /** OpenAPI fragment of the per-cluster toggle routes (spec 4.4.5). */
-import type { OpenApiPaths } from '../openapi-types.js';
 import {
-  errors,
+  type OpenApiPaths,
   jsonContent,
   jsonResponse,
   nullTimeSchema as nullTime,
   okSchema,
   okStatus,
-  params,
   preflight,
   rfc3339Nano,
-} from '../openapi-common.js';
+} from '#common/http/openapi.js';
+import { errors, params } from '../openapi-common.js';
 
 const disabledRule = {
   type: 'object',

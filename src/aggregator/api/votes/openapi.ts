@@ -1,6 +1,6 @@
 /** OpenAPI fragment of the vote routes (spec 4.4.4). */
-import { errorResponse, errors, jsonContent, jsonResponse, okSchema, okStatus, params, preflight } from '../openapi-common.js';
-import type { OpenApiPaths } from '../openapi-types.js';
+import { type OpenApiPaths, errorResponse, jsonContent, jsonResponse, okSchema, okStatus, preflight } from '#common/http/openapi.js';
+import { errors, params } from '../openapi-common.js';
 
 const messageBody = {
   required: false,

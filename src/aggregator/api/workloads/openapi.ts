@@ -1,6 +1,6 @@
 /** OpenAPI fragment of the DVO workloads routes. */
-import { errorResponse, errors, jsonContent, jsonResponse, okStatus, params, rfc3339Seconds } from '../openapi-common.js';
-import type { OpenApiPaths } from '../openapi-types.js';
+import { type OpenApiPaths, errorResponse, jsonContent, jsonResponse, okStatus, rfc3339Seconds } from '#common/http/openapi.js';
+import { errors, params } from '../openapi-common.js';
 
 const cluster = {
   type: 'object',

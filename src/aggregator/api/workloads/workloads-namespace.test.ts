@@ -9,7 +9,7 @@ import { seedReport } from '#test/helpers/seed.js';
 import { zeroConfig } from '../../config.js';
 import { createHttpServer } from '#common/http/server.js';
 import { silentLogger } from '#common/logger.js';
-import { Metrics } from '#common/metrics.js';
+import { Metrics } from '../../metrics.js';
 import { CLUSTER_1, CLUSTER_2, METRICS, NS_A, NS_B, dvoCount, reportCount, seedDvo } from './test-helpers/dvo-seed.js';
 import { decodeStoredReport, namespaceRecommendations, workloadsRoutes } from './routes.js';
 

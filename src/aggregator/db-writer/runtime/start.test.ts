@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { zeroConfig } from '../../config.js';
 import { silentLogger } from '#common/logger.js';
-import { Metrics } from '#common/metrics.js';
+import { Metrics } from '../../metrics.js';
 import type { Db } from '../../storage/db.js';
 import { startConsumer } from '../index.js';
 

@@ -17,6 +17,7 @@ import {
 } from '#common/kafka/index.js';
 import { toDbTimestamp } from '#common/time.js';
 import type { Db } from '../../storage/db.js';
+import { storageOf } from '../../storage/storages.js';
 import type { ConsumerOptions, RunningConsumer } from '../index.js';
 import { loadAllowlist } from '../allowlist.js';
 import { createPipeline, isTransient } from '../pipeline.js';
@@ -41,9 +42,8 @@ function failed(err: Error): RunningConsumer {
 }
 
 export function selectBackend(config: Config, options: Pick<ConsumerOptions, 'ocp' | 'dvo'>): { kind: 'ocp' | 'dvo'; db: Db } {
-  const use = config.storage_backend.use;
-  const kind = use === 'ocp_recommendations' ? 'ocp' : use === 'dvo_recommendations' ? 'dvo' : null;
-  const db = kind === 'ocp' ? options.ocp : kind === 'dvo' ? options.dvo : null;
+  const kind = storageOf(config, config.storage_backend.use)?.set;
+  const db = kind ? options[kind] : null;
   if (!kind || !db) throw new Error(INCOMPATIBLE_BACKEND);
   return { kind, db };
 }
@@ -89,7 +89,7 @@ export async function startWriter(options: ConsumerOptions, tuning: WriterTuning
     await producer?.close().catch(() => {});
     return failed(err as Error);
   }
-  const retrier = new Retrier(metrics, logger, tuning.backoff ?? DEFAULT_BACKOFF);
+  const retrier = new Retrier(metrics.retry, logger, tuning.backoff ?? DEFAULT_BACKOFF);
   const writer = new BatchWriter({
     pipeline,
     isTransient,

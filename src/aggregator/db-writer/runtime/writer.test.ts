@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '#common/logger.js';
-import { Metrics } from '#common/metrics.js';
+import { Metrics } from '../../metrics.js';
 import type { KafkaMessage, OutgoingMessage } from '#common/kafka/index.js';
 import type { Outcome } from '../pipeline.js';
 import { BatchWriter } from './writer.js';
@@ -26,7 +26,7 @@ const ok = (m: KafkaMessage, extra: Partial<Outcome> = {}): Outcome =>
 
 function setup(processBatch: (ms: KafkaMessage[]) => Promise<Outcome[]>, opts: { failSends?: number } = {}) {
   const metrics = new Metrics('', { defaultMetrics: false });
-  const retrier = new Retrier(metrics, silentLogger, { initialMs: 5, maxMs: 20 });
+  const retrier = new Retrier(metrics.retry, silentLogger, { initialMs: 5, maxMs: 20 });
   const sent: { topic: string; messages: OutgoingMessage[] }[] = [];
   let failSends = opts.failSends ?? 0;
   const poison: { offset: bigint; error: string }[] = [];
@@ -126,7 +126,7 @@ describe('BatchWriter', () => {
       recordPoison: null,
       metrics,
       logger: silentLogger,
-      retrier: new Retrier(metrics, silentLogger, { initialMs: 5, maxMs: 20 }),
+      retrier: new Retrier(metrics.retry, silentLogger, { initialMs: 5, maxMs: 20 }),
     });
     await w.handle({ topic: 't', partition: 0, messages: [msg(0, 'bad')] });
     assert.equal(dlqSends, 1);

@@ -17,7 +17,7 @@
  */
 import type { Logger } from 'pino';
 import type { BatchProducer, KafkaMessage, MessageBatch } from '#common/kafka/index.js';
-import type { Metrics } from '#common/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import type { Outcome, Pipeline } from '../pipeline.js';
 import { type Retrier, errorText } from '#common/kafka/retry.js';
 import { nowNs, producedFor } from '#common/kafka/payload-tracker.js';

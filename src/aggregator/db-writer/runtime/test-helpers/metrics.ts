@@ -1,5 +1,5 @@
 import type { Histogram } from 'prom-client';
-import type { Metrics } from '#common/metrics.js';
+import type { Metrics } from '../../../metrics.js';
 
 /** Observations of a histogram so far. */
 export async function histogramCount(h: Histogram): Promise<number> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { zeroConfig, type Config, type StorageConfig } from '../../../config.js';
 import { silentLogger } from '#common/logger.js';
-import { Metrics } from '#common/metrics.js';
+import { Metrics } from '../../../metrics.js';
 import { openStorage, type Db } from '../../../storage/db.js';
 import { maxVersion, migrateTo } from '../../../storage/migrations/migrator.js';
 import type { RunningConsumer } from '../../index.js';

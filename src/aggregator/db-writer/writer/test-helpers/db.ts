@@ -3,7 +3,7 @@
  */
 import { sql } from 'kysely';
 import type { StorageConfig } from '../../../config.js';
-import { Metrics } from '#common/metrics.js';
+import { Metrics } from '../../../metrics.js';
 import { silentLogger } from '#common/logger.js';
 import { type Db, openStorage } from '../../../storage/db.js';
 import { ensureMigrationInfo, maxVersion, migrateTo } from '../../../storage/migrations/migrator.js';
