@@ -216,3 +216,23 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('insights-results-aggregator start-up log lines operators grep for (upstream)', () => {
+  it('a storage that is not ready logs "database preparation exited with error code 2" and exits 2', async () => {
+    const { createSqliteDatabase } = await import('#test/helpers/databases.js');
+    const db = await createSqliteDatabase();
+    try {
+      const r = cli(['start-service'], { ...storageEnv(db.conf), INSIGHTS_RESULTS_AGGREGATOR__SERVER__ADDRESS: '127.0.0.1:0' });
+      assert.equal(r.code, 2, r.all);
+      const lines = r.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { msg: string; level: number });
+      const error = lines.findIndex((l) => /is at migration version 0, but version 32 is expected/.test(l.msg));
+      const exited = lines.findIndex((l) => l.msg === 'database preparation exited with error code 2');
+      assert.ok(error >= 0 && exited > error, r.out);
+    } finally {
+      await db.drop();
+    }
+  });
+});

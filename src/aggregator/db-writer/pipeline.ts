@@ -10,6 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { KafkaMessage } from '#common/kafka/index.js';
+import { withOneByOneFallback } from '#common/one-by-one.js';
 import type { Metrics } from '../metrics.js';
 import { type Instant, nowInstant, toDbTimestamp } from '#common/time.js';
 import type { Db } from '../storage/db.js';
@@ -151,32 +152,35 @@ export function createPipeline(kind: 'ocp' | 'dvo', options: PipelineOptions): P
     const writeIndexes = decisions.flatMap((d, i) => (d.kind === 'write' ? [i] : []));
     const writes = writeIndexes.map((i) => decisions[i] as WriteDecision);
     const errors = recordErrors ? decisions.flatMap((d, i) => (d.kind === 'reject' ? [errorRow(messages[i], d.error, now)] : [])) : [];
-    const apply = (indexes: number[], statuses: WriteStatus[]) => {
-      statuses.forEach((s, k) => {
-        outcomes[indexes[k]].status = s;
-      });
-    };
     if (writes.length === 0 && errors.length === 0) return;
-    try {
-      apply(writeIndexes, await impl.write(db, { writes, errors, now, logger }));
-      return;
-    } catch (err) {
-      if (err instanceof TransientStorageError) throw err;
-      logger.warn({ err }, 'batch write failed; writing its messages one at a time');
-    }
-    for (const i of writeIndexes) {
-      try {
-        apply([i], await impl.write(db, { writes: [decisions[i] as WriteDecision], errors: [], now, logger }));
-      } catch (err) {
-        if (err instanceof TransientStorageError) throw err;
-        const error = err instanceof Error ? err.message : String(err);
-        outcomes[i].status = 'rejected';
-        outcomes[i].error = error;
-        logRejection(messages[i], { error, stage: 'storage', orgId: outcomes[i].orgId });
-        if (recordErrors) errors.push(errorRow(messages[i], error, now));
-      }
-    }
-    if (errors.length === 0) return;
+    let fellBack = false;
+    const statuses = await withOneByOneFallback(
+      writeIndexes,
+      () => impl.write(db, { writes, errors, now, logger }),
+      async (i): Promise<WriteStatus | 'rejected'> => {
+        try {
+          return (await impl.write(db, { writes: [decisions[i] as WriteDecision], errors: [], now, logger }))[0];
+        } catch (err) {
+          if (err instanceof TransientStorageError) throw err;
+          const error = err instanceof Error ? err.message : String(err);
+          outcomes[i].error = error;
+          logRejection(messages[i], { error, stage: 'storage', orgId: outcomes[i].orgId });
+          if (recordErrors) errors.push(errorRow(messages[i], error, now));
+          return 'rejected';
+        }
+      },
+      {
+        isTransient: (err) => err instanceof TransientStorageError,
+        onFallback: (err) => {
+          fellBack = true;
+          logger.warn({ err }, 'batch write failed; writing its messages one at a time');
+        },
+      },
+    );
+    statuses.forEach((status, k) => {
+      outcomes[writeIndexes[k]].status = status;
+    });
+    if (!fellBack || errors.length === 0) return;
     try {
       await impl.write(db, { writes: [], errors, now, logger });
     } catch (err) {

@@ -14,7 +14,7 @@
  */
 import { ConnectionPool, Consumer, ListOffsetTimestamps } from '@platformatic/kafka';
 import type { FetchResponse } from './errors.js';
-import { errorText, findResponse, isRebalanceError } from './errors.js';
+import { errorText, findResponse, isRebalanceError, KafkaUnavailableError } from './errors.js';
 import { clientOptions } from './options.js';
 import { decodeRecordBatches } from './records.js';
 import type { BatchConsumer, BatchConsumerOptions, KafkaMessage, MessageBatch } from './types.js';
@@ -49,6 +49,8 @@ export class KafkaBatchConsumer implements BatchConsumer {
   #stopping = false;
   #error: unknown = null;
   #failingSince = 0;
+  /** A broker answered at least once (a metadata request succeeded). */
+  #reached = false;
   #woken = false;
   #wake: (() => void) | null = null;
   #stopSignal!: Promise<void>;
@@ -146,6 +148,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
       if (this.#stopping) return;
       try {
         const md = await this.#consumer.metadata({ topics: [this.#topic], forceUpdate: true });
+        this.#reached = true;
         const t = md.topics.get(this.#topic);
         if (t && t.partitionsCount > 0 && t.partitions.every((p) => p && p.leader >= 0)) {
           this.#failingSince = 0;
@@ -357,7 +360,19 @@ export class KafkaBatchConsumer implements BatchConsumer {
   #noteFailure(error: unknown): void {
     const now = Date.now();
     if (this.#failingSince === 0) this.#failingSince = now;
-    else if (now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) this.#fail(error);
+    else if (now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) {
+      const brokers = this.#opts.brokers.join(',');
+      const seconds = Math.round((now - this.#failingSince) / 1000);
+      const reason = errorText(error).trim();
+      this.#fail(
+        new KafkaUnavailableError(
+          this.#reached
+            ? `Kafka has been failing for ${seconds} s (brokers ${brokers}): ${reason}`
+            : `unable to connect to the Kafka broker (${brokers}) for ${seconds} s: ${reason}`,
+          { cause: error },
+        ),
+      );
+    }
   }
 
   #poke(): void {

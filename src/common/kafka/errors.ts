@@ -30,3 +30,8 @@ export function findResponse(error: unknown): FetchResponse | null {
   }
   return null;
 }
+
+/** The brokers kept failing (unreachable, or every request failing) for longer than the consumer tolerates. */
+export class KafkaUnavailableError extends Error {
+  override name = 'KafkaUnavailableError';
+}

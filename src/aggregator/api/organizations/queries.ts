@@ -1,14 +1,6 @@
 /** Queries of the organizations feature (spec 3.5 "List orgs", "Clusters for org"; 4.4.2 debug deletes). */
+import { chunks } from '#common/sql/chunks.js';
 import type { Db } from '../../storage/db.js';
-
-/** Bound-parameter lists are split so no statement exceeds the databases' parameter limits. */
-const CHUNK = 5000;
-
-function chunks<T>(list: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
-  return out;
-}
 
 /** Distinct `report.org_id`, ascending. */
 export async function listOrgIds(db: Db): Promise<number[]> {

@@ -3,17 +3,8 @@
  * bound parameters (Kysely `in`), never pasted into SQL (upstream interpolated them: an injection hole).
  * Long lists are queried in chunks so that no database parameter limit turns a large body into a 500.
  */
+import { distinctChunks as chunks } from '#common/sql/chunks.js';
 import type { Db } from '../../storage/db.js';
-
-/** Distinct IDs per query; well below PostgreSQL's 65535 and SQLite's 32766 bound-parameter limits. */
-export const CHUNK = 5000;
-
-function chunks(list: readonly string[]): string[][] {
-  const distinct = [...new Set(list)];
-  const out: string[][] = [];
-  for (let i = 0; i < distinct.length; i += CHUNK) out.push(distinct.slice(i, i + CHUNK));
-  return out;
-}
 
 /** Code-unit order, the same on both databases (and as Go sorts map keys for ASCII IDs). */
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

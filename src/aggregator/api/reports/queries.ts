@@ -12,11 +12,9 @@
 import { sql, type CompiledQuery, type Compilable } from 'kysely';
 import { BatchLoader } from '#common/batch-loader.js';
 import { registerPreparedStatement } from '#common/sql/connection.js';
+import { distinctChunks } from '#common/sql/chunks.js';
 import type { Db } from '../../storage/db.js';
 import { inListParam, listParam } from '#common/sql/lists.js';
-
-/** Bound-parameter lists are split so no statement exceeds the databases' parameter limits. */
-const CHUNK = 5000;
 
 /** One rule hit of a report with this user's state, as the report endpoint renders it. */
 export interface ReportHit {
@@ -295,10 +293,8 @@ export class ReportQueries {
 
   /** `cluster, org_id, report` of the stored reports of the listed clusters (any org). */
   async readReportsForClusters(clusters: string[]): Promise<ClusterReportRow[]> {
-    const unique = [...new Set(clusters)];
     const out: ClusterReportRow[] = [];
-    for (let i = 0; i < unique.length; i += CHUNK) {
-      const part = unique.slice(i, i + CHUNK);
+    for (const part of distinctChunks(clusters)) {
       const rows = await this.db.kysely.selectFrom('report').select(['cluster', 'org_id', 'report']).where('cluster', 'in', part).execute();
       out.push(...rows);
     }

@@ -2,6 +2,7 @@
  * Queries of the per-cluster toggle routes (spec 3.5, 4.4.5). Org IDs are VARCHAR in these tables and
  * hold the decimal string. Bound parameters only; the same code runs on PostgreSQL and SQLite.
  */
+import { distinctChunks } from '#common/sql/chunks.js';
 import type { Db } from '../../storage/db.js';
 
 export interface Toggle {
@@ -68,9 +69,6 @@ export interface DisabledRuleRow {
   updated_at: string;
 }
 
-/** Bound parameters per `IN (...)` list: well under PostgreSQL's 65535 and SQLite's 32766 limits. */
-export const IN_LIST_CHUNK = 1000;
-
 const byRule = (a: DisabledRuleRow, b: DisabledRuleRow) =>
   cmp(a.cluster_id, b.cluster_id) || cmp(a.rule_id, b.rule_id) || cmp(a.error_key, b.error_key);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -88,12 +86,8 @@ export async function listDisabledRules(db: Db, orgId: number, clusters?: string
       .where('org_id', '=', String(orgId))
       .where('disabled', '=', 1);
   if (clusters === undefined) return (await base().execute()).sort(byRule);
-  const unique = [...new Set(clusters)];
   const rows: DisabledRuleRow[] = [];
-  for (let i = 0; i < unique.length; i += IN_LIST_CHUNK) {
-    const chunk = unique.slice(i, i + IN_LIST_CHUNK);
-    rows.push(...(await base().where('cluster_id', 'in', chunk).execute()));
-  }
+  for (const chunk of distinctChunks(clusters)) rows.push(...(await base().where('cluster_id', 'in', chunk).execute()));
   return rows.sort(byRule);
 }
 

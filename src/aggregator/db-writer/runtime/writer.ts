@@ -18,9 +18,11 @@
 import type { Logger } from 'pino';
 import type { BatchProducer, KafkaMessage, MessageBatch } from '#common/kafka/index.js';
 import type { Metrics } from '../../metrics.js';
+import { withOneByOneFallback } from '#common/one-by-one.js';
 import type { Outcome, Pipeline } from '../pipeline.js';
 import { type Retrier, errorText } from '#common/kafka/retry.js';
-import { nowNs, producedFor } from '#common/kafka/payload-tracker.js';
+import { OutcomeProducer } from '#common/kafka/dead-letter.js';
+import { nowNs } from '#common/kafka/payload-tracker.js';
 
 export interface BatchWriterOptions {
   pipeline: Pick<Pipeline, 'processBatch'>;
@@ -50,8 +52,19 @@ interface BatchContext {
 export class BatchWriter {
   readonly #o: BatchWriterOptions;
 
+  readonly #outcomes: OutcomeProducer;
+
   constructor(options: BatchWriterOptions) {
     this.#o = options;
+    this.#outcomes = new OutcomeProducer({
+      producer: options.producer,
+      deadLetterTopic: options.deadLetterTopic,
+      payloadTrackerTopic: options.payloadTrackerTopic,
+      serviceName: options.serviceName,
+      retrier: options.retrier,
+      logger: options.logger,
+      onProduced: (count) => options.metrics.producedMessages.inc(count),
+    });
   }
 
   /** Resolves once every outcome is durable and every produced message acknowledged. */
@@ -79,7 +92,7 @@ export class BatchWriter {
     };
     const outcomes = await retrier.run('storing the batch', ctx, this.#o.isTransient, () => this.#store(messages, ctx));
     const stored = performance.now();
-    await this.#produce(outcomes, receivedAt, ctx);
+    await this.#outcomes.produce(outcomes, receivedAt, ctx);
     const ended = performance.now();
     this.#account(outcomes, (ended - started) / 1000, {
       ...ctx,
@@ -89,24 +102,25 @@ export class BatchWriter {
   }
 
   async #store(messages: KafkaMessage[], ctx: BatchContext): Promise<Outcome[]> {
-    const { isTransient } = this.#o;
-    let failure: unknown;
-    try {
-      const outcomes = await this.#o.pipeline.processBatch(messages);
-      if (outcomes.length === messages.length) return outcomes;
-      failure = new Error(`pipeline returned ${outcomes.length} outcomes for ${messages.length} messages`);
-    } catch (err) {
-      if (isTransient(err)) throw err;
-      failure = err;
-    }
-    if (messages.length === 1) return [await this.#storeOne(messages[0]!, failure, ctx)];
-    this.#o.logger.error({ ...ctx, err: failure }, 'storing the batch failed with an unexpected error; processing its messages one by one');
-    const outcomes: Outcome[] = [];
-    for (const message of messages) {
-      const one = { ...ctx, firstOffset: message.offset.toString(), lastOffset: message.offset.toString(), messages: 1 };
-      outcomes.push(await this.#o.retrier.run('storing a message', one, isTransient, () => this.#storeAlone(message, one)));
-    }
-    return outcomes;
+    const { isTransient, retrier, logger } = this.#o;
+    return withOneByOneFallback(
+      messages,
+      (all) => this.#o.pipeline.processBatch(all as KafkaMessage[]),
+      (message, _i, failure) => {
+        // A batch of one that failed is that message's own failure.
+        if (messages.length === 1) return this.#storeOne(message, failure, ctx);
+        const one = { ...ctx, firstOffset: message.offset.toString(), lastOffset: message.offset.toString(), messages: 1 };
+        return retrier.run('storing a message', one, isTransient, () => this.#storeAlone(message, one));
+      },
+      {
+        isTransient,
+        onFallback: (failure) => {
+          if (messages.length > 1) {
+            logger.error({ ...ctx, err: failure }, 'storing the batch failed with an unexpected error; processing its messages one by one');
+          }
+        },
+      },
+    );
   }
 
   async #storeAlone(message: KafkaMessage, ctx: BatchContext): Promise<Outcome> {
@@ -138,41 +152,6 @@ export class BatchWriter {
       }
     }
     return { message, status: 'rejected', error: text, ...bestEffortIds(message.value) } as Outcome;
-  }
-
-  async #produce(outcomes: Outcome[], receivedAt: bigint, ctx: BatchContext): Promise<void> {
-    const { producer, deadLetterTopic, payloadTrackerTopic, metrics, retrier, logger } = this.#o;
-    if (!producer) return;
-    const produced = producedFor(outcomes, {
-      service: this.#o.serviceName,
-      dlq: deadLetterTopic !== '',
-      tracker: payloadTrackerTopic !== '',
-      receivedAt,
-    });
-    if (produced.withoutRequestId > 0) {
-      logger.warn({ ...ctx, count: produced.withoutRequestId }, 'request ID is missing, null or empty: no payload tracker status sent');
-    }
-    let deadLetters = produced.deadLetters;
-    let statuses = produced.statuses;
-    if (deadLetters.length === 0 && statuses.length === 0) return;
-    // Only what was not yet acknowledged is sent again after a failure.
-    await retrier.run(
-      'producing dead letters and payload tracker statuses',
-      ctx,
-      () => true,
-      async () => {
-        if (deadLetters.length > 0) {
-          await producer.sendBatch(deadLetterTopic, deadLetters);
-          metrics.producedMessages.inc(deadLetters.length);
-          deadLetters = [];
-        }
-        if (statuses.length > 0) {
-          await producer.sendBatch(payloadTrackerTopic, statuses);
-          metrics.producedMessages.inc(statuses.length);
-          statuses = [];
-        }
-      },
-    );
   }
 
   #account(outcomes: Outcome[], seconds: number, ctx: BatchContext & { storeMs: number; produceMs: number }): void {

@@ -4,6 +4,7 @@
  */
 import { CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Logger } from 'pino';
+import { rowChunks } from '#common/sql/chunks.js';
 import type { Db } from '../../storage/db.js';
 import { inList } from '#common/sql/lists.js';
 import { writeTransaction } from '#common/sql/transaction.js';
@@ -12,17 +13,6 @@ import { classify } from '#common/sql/errors.js';
 
 /** The batch's transaction (a Kysely bound to one connection). */
 export type Trx = Kysely<Database>;
-
-/** Bound parameters per statement: PostgreSQL allows 65,535; SQLite (3.32+) 32,766. */
-const MAX_PARAMS = { postgres: 60_000, sqlite: 30_000 } as const;
-
-/** Splits rows so that no statement binds more parameters than the database accepts. */
-export function chunked<T>(db: Db, rows: readonly T[], paramsPerRow: number): T[][] {
-  const size = Math.max(1, Math.floor(MAX_PARAMS[db.dialect] / paramsPerRow));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
 
 /**
  * Rows addressed by (org_id, cluster_id), the leading columns of recommendation's and dvo_report's keys.
@@ -45,7 +35,7 @@ export function orgClusterPairs(db: Db, pairs: ReadonlyArray<readonly [number, s
 /** Chunks for statements whose parameters grow with the rows (SQLite); PostgreSQL binds arrays, one chunk. */
 export function batches<T>(db: Db, rows: readonly T[], paramsPerRow: number): T[][] {
   if (rows.length === 0) return [];
-  return db.dialect === 'postgres' ? [[...rows]] : chunked(db, rows, paramsPerRow);
+  return db.dialect === 'postgres' ? [[...rows]] : rowChunks(db, rows, paramsPerRow);
 }
 
 /** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)` for `rows` rows of `width` values. */
@@ -83,7 +73,7 @@ export async function bulkInsert(
     await trx.executeQuery(CompiledQuery.raw(text, arrays));
     return;
   }
-  for (const part of chunked(db, rows, columns.length)) {
+  for (const part of rowChunks(db, rows, columns.length)) {
     const text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders(db, part.length, columns.length)} ${conflict}`;
     await trx.executeQuery(CompiledQuery.raw(text, part.flat()));
   }
@@ -196,7 +186,7 @@ export async function insertConsumerErrors(db: Db, trx: Trx, rows: readonly Cons
       error: text(row.error),
     });
   }
-  for (const part of chunked(db, values, 8)) {
+  for (const part of rowChunks(db, values, 8)) {
     await trx
       .insertInto('consumer_error')
       .values(part)
