@@ -9,6 +9,7 @@ import { parseListenAddress } from '#common/http/listen.js';
 import { createHttpServer } from '#common/http/server.js';
 import { checkApiSpecFile } from '#common/service/api-spec.js';
 import { buildInfo } from '#common/service/build-info.js';
+import { setHeapGrowingPercent } from '#common/service/heap.js';
 import { superviseTasks, type Task } from '#common/service/lifecycle.js';
 import { type RunningService as ShellService, StartError } from '#common/service/shell.js';
 import { apiRoutes } from './api/index.js';
@@ -63,6 +64,8 @@ export async function startService(
   if (config.broker.enabled) {
     // Loaded only for the writer roles: the REST-only aggregator never loads the Kafka client.
     const { startConsumer } = await import('./db-writer/index.js');
+    const { WRITER_HEAP_GROWING_PERCENT } = await import('./db-writer/runtime/start.js');
+    setHeapGrowingPercent(WRITER_HEAP_GROWING_PERCENT);
     consumer = await startConsumer({ config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo });
   }
   const tasks: Task[] = [{ name: 'HTTP server', stop: () => app.close(), stopFailureCode: EXIT.serverStop }];

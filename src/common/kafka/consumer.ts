@@ -26,17 +26,31 @@ interface PartitionState {
   /** Initialise from the earliest offset even if a commit exists (after OFFSET_OUT_OF_RANGE). */
   resetToEarliest: boolean;
   queue: KafkaMessage[];
+  /** Bytes (keys and values) of `queue`. */
+  queuedBytes: number;
   /** Offset whose commit was refused during a rebalance; retried after the next join. */
   uncommitted: bigint | null;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Defaults of the memory bounds (BatchConsumerOptions). */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_PARTITION_FETCH_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_FETCH_BYTES = 4 * 1024 * 1024;
+
+const sizeOf = (m: KafkaMessage) => (m.value?.length ?? 0) + (m.key?.length ?? 0);
+
 export class KafkaBatchConsumer implements BatchConsumer {
   readonly #opts: BatchConsumerOptions;
   readonly #topic: string;
   readonly #maxBatch: number;
   readonly #maxWait: number;
+  readonly #maxBuffered: number;
+  readonly #maxInFlight: number;
+  readonly #partitionFetchBytes: number;
+  /** Bytes of the batches handed to the handler and not finished yet. */
+  #inFlightBytes = 0;
   readonly #consumer: Consumer;
   readonly #pool: ConnectionPool;
   /** Currently assigned partitions; a revoked partition's state object is dropped from this map. */
@@ -62,6 +76,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
     this.#topic = opts.topic;
     this.#maxBatch = Math.max(1, opts.maxBatchMessages ?? 500);
     this.#maxWait = opts.maxWaitMs ?? 500;
+    this.#maxBuffered = Math.max(1, opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+    this.#maxInFlight = Math.max(1, opts.maxInFlightBatches ?? Number.POSITIVE_INFINITY);
+    this.#partitionFetchBytes = Math.max(1024, opts.partitionFetchBytes ?? DEFAULT_PARTITION_FETCH_BYTES);
     const base = clientOptions(opts, 'insights-results-consumer');
     const session = opts.sessionTimeoutMs ?? 30_000;
     this.#consumer = new Consumer({
@@ -72,7 +89,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
       rebalanceTimeout: Math.max(session, 60_000),
       heartbeatInterval: Math.min(opts.heartbeatIntervalMs ?? 3000, Math.floor(session / 3)),
       maxWaitTime: this.#maxWait,
-      maxBytes: opts.maxFetchBytes ?? 16 * 1024 * 1024,
+      maxBytes: opts.maxFetchBytes ?? DEFAULT_MAX_FETCH_BYTES,
     });
     this.#pool = new ConnectionPool(base.clientId, { ...base });
     // A failed rejoin is reported as an 'error' event (which would crash the process without a listener).
@@ -168,7 +185,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
       if (s.uncommitted !== null && !this.#busy.has(s.partition)) this.#track(s.partition, this.#commit(s, s.uncommitted));
     }
     for (const p of now) {
-      if (!this.#parts.has(p)) this.#parts.set(p, { partition: p, position: null, resetToEarliest: false, queue: [], uncommitted: null });
+      if (!this.#parts.has(p)) {
+        this.#parts.set(p, { partition: p, position: null, resetToEarliest: false, queue: [], queuedBytes: 0, uncommitted: null });
+      }
     }
     this.#poke();
     try {
@@ -210,10 +229,25 @@ export class KafkaBatchConsumer implements BatchConsumer {
     }
   }
 
-  /** Starts one fetch per partition leader that has no fetch in flight, for partitions with queue room. */
+  /** Bytes of messages held: queued in assigned partitions and in batches being handled. */
+  #bufferedBytes(): number {
+    let bytes = this.#inFlightBytes;
+    for (const s of this.#parts.values()) bytes += s.queuedBytes;
+    return bytes;
+  }
+
+  /**
+   * Starts one fetch per partition leader that has no fetch in flight, for partitions with queue room, while
+   * the messages held (queued + being handled) stay under `maxBufferedBytes`. Each partition asks for at
+   * most `partitionFetchBytes` (and its share of the room left); the broker still returns a whole first
+   * record batch when it is larger, so a partition always makes progress.
+   */
   async #startFetches(): Promise<void> {
+    const room = this.#maxBuffered - this.#bufferedBytes();
+    if (room <= 0) return;
     const ready = [...this.#parts.values()].filter((s) => s.position !== null && s.queue.length < this.#maxBatch);
     if (ready.length === 0) return;
+    const partitionMaxBytes = Math.max(1024, Math.min(this.#partitionFetchBytes, Math.floor(room / ready.length)));
     const md = await this.#consumer.metadata({ topics: [this.#topic] });
     const tmd = md.topics.get(this.#topic);
     if (!tmd) throw new Error(`kafka consumer: topic ${this.#topic} disappeared`);
@@ -238,7 +272,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
               partitions: requested.map(({ state, offset }) => ({
                 partition: state.partition,
                 fetchOffset: offset,
-                partitionMaxBytes: 4 * 1024 * 1024,
+                partitionMaxBytes,
                 currentLeaderEpoch: -1,
                 lastFetchedEpoch: -1,
               })),
@@ -279,7 +313,10 @@ export class KafkaBatchConsumer implements BatchConsumer {
         // Stale: revoked (new state object) or repositioned since the request was sent.
         if (!s || this.#parts.get(s.partition) !== s || s.position !== req.offset) continue;
         const { messages, next } = decodeRecordBatches(this.#topic, s.partition, s.position!, part.records);
-        for (const m of messages) s.queue.push(m);
+        for (const m of messages) {
+          s.queue.push(m);
+          s.queuedBytes += sizeOf(m);
+        }
         s.position = next;
         this.#dispatch(s.partition);
       }
@@ -302,11 +339,19 @@ export class KafkaBatchConsumer implements BatchConsumer {
     return any;
   }
 
-  /** Hands the partition's queued messages (up to maxBatch) to the handler unless a batch is in flight. */
+  /**
+   * Hands the partition's queued messages (up to maxBatch) to the handler unless a batch of that partition
+   * is in flight or `maxInFlightBatches` batches are.
+   */
   #dispatch(partition: number): void {
     const s = this.#parts.get(partition);
     if (!s || s.queue.length === 0 || this.#busy.has(partition) || this.#stopping || !this.#handler) return;
+    if (this.#busy.size >= this.#maxInFlight) return;
     const messages = s.queue.splice(0, this.#maxBatch);
+    let bytes = 0;
+    for (const m of messages) bytes += sizeOf(m);
+    s.queuedBytes -= bytes;
+    this.#inFlightBytes += bytes;
     const handler = this.#handler;
     this.#track(
       partition,
@@ -318,7 +363,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
           return;
         }
         await this.#commit(s, messages[messages.length - 1]!.offset + 1n);
-      })(),
+      })().finally(() => {
+        this.#inFlightBytes -= bytes;
+      }),
     );
   }
 
@@ -327,7 +374,10 @@ export class KafkaBatchConsumer implements BatchConsumer {
       partition,
       work.finally(() => {
         this.#busy.delete(partition);
-        this.#dispatch(partition);
+        // The partitions after this one first, so that a bound on batches in flight serves them in turn.
+        const order = [...this.#parts.keys()].sort((a, b) => a - b);
+        const at = order.indexOf(partition);
+        for (const p of [...order.slice(at + 1), ...order.slice(0, at + 1)]) this.#dispatch(p);
         this.#poke(); // queue room: fetch more
       }),
     );

@@ -68,8 +68,18 @@ export interface BatchConsumerOptions extends BrokerOptions {
   heartbeatIntervalMs?: number;
   /** run() rejects when fetching keeps failing for this long, e.g. broker unreachable (default 30000). */
   maxFailureMs?: number;
-  /** Upper bound for one fetch response in bytes (default 16 MiB); per partition 4 MiB. */
+  /** Upper bound for one fetch response in bytes (default 4 MiB). */
   maxFetchBytes?: number;
+  /** Upper bound for one partition's part of a fetch in bytes (default 1 MiB). */
+  partitionFetchBytes?: number;
+  /**
+   * Messages held by the consumer, in bytes of keys and values: fetched and queued, plus the batches being
+   * handled. No fetch starts while they reach this bound (default 16 MiB). The memory a consumer needs is
+   * then bounded by it (and by what the handler makes of those messages), whatever the partitions hold.
+   */
+  maxBufferedBytes?: number;
+  /** Batches handed to the handler at once, across partitions (default: one per partition). */
+  maxInFlightBatches?: number;
   /** Called after every (re)join with this member's partitions of the topic (for logs and tests). */
   onAssignment?: (partitions: number[]) => void;
 }

@@ -27,12 +27,26 @@ import { DEFAULT_BACKOFF, Retrier, WriterStoppedError, type BackoffPolicy } from
 
 export const INCOMPATIBLE_BACKEND = 'no backend storage or incompatible selected';
 
-/** Largest batch handed to the pipeline (and per-partition read-ahead). */
-export const MAX_BATCH_MESSAGES = 500;
+/**
+ * Largest batch handed to the pipeline (and per-partition read-ahead). Memory grows with the messages in
+ * flight (docs/performance.md, "Memory"); 250 keeps a batch's transaction cost amortised.
+ */
+export const MAX_BATCH_MESSAGES = 250;
+
+/** Messages the consumer holds (fetched + being written), in bytes: the bound on the writer's working set. */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The writer's V8 old generation grows to at most 1.5 times its live size after each full collection
+ * (V8 lets a small heap grow up to 4 times): the writer's garbage is short-lived batch data, and without
+ * this bound it accumulated to 200-300 MB of RSS (docs/performance.md, "Memory").
+ */
+export const WRITER_HEAP_GROWING_PERCENT = 50;
 
 export interface WriterTuning {
   backoff?: BackoffPolicy;
   maxBatchMessages?: number;
+  maxBufferedBytes?: number;
 }
 
 function failed(err: Error): RunningConsumer {
@@ -82,6 +96,7 @@ export async function startWriter(options: ConsumerOptions, tuning: WriterTuning
       groupId: broker.group,
       topic: broker.topic,
       maxBatchMessages: tuning.maxBatchMessages ?? MAX_BATCH_MESSAGES,
+      maxBufferedBytes: tuning.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
       onAssignment: (partitions) => logger.info({ partitions }, 'partitions assigned'),
     });
   } catch (err) {
