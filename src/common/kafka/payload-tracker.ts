@@ -6,6 +6,7 @@
  * `date` is UTC RFC 3339 with nanoseconds (Go RFC3339Nano: trailing zeros of the fraction trimmed).
  * A rejected message's raw value goes unchanged, without key, to the dead-letter topic.
  */
+import type { PayloadStatus, PayloadTrackerMessage } from '#contracts/payload-tracker.js';
 import type { OutgoingMessage } from './index.js';
 
 /** The parts of a pipeline Outcome this module reads. */
@@ -18,7 +19,8 @@ export interface TrackedOutcome {
   decoded: boolean;
 }
 
-export type TrackerStatus = 'received' | 'processed' | 'success' | 'error';
+/** The statuses the db-writer sends (spec 2.9). */
+export type TrackerStatus = Extract<PayloadStatus, 'received' | 'processed' | 'success' | 'error'>;
 
 // Wall clock (ns since the epoch) advanced by the monotonic high-resolution timer: ns resolution, never
 // going backwards within the process.
@@ -40,7 +42,7 @@ export function formatRfc3339NanoNs(ns: bigint): string {
 }
 
 export function trackerMessage(service: string, outcome: TrackedOutcome, status: TrackerStatus, at: bigint): string {
-  const body: Record<string, string> = {
+  const body: PayloadTrackerMessage = {
     service,
     request_id: outcome.requestId ?? '',
     status,

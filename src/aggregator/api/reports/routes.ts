@@ -7,6 +7,7 @@
  * - `GET organizations/{org_id}/clusters/{cluster_list}/reports`, `POST organizations/{org_id}/clusters/reports`:
  *   raw stored reports of several clusters, tab-indented.
  */
+import type { ReportInfoResponse } from '#contracts/aggregator-api.js';
 import { NO_BODY, badRequest, missingParam, notFound, paramParseError } from '#common/errors.js';
 import { badType, field, hasBody, jsonBody, stringList } from '#common/http/body.js';
 import type { RequestContext, RouteDef } from '#common/http/routes.js';
@@ -153,7 +154,7 @@ export function reportsRoutes(deps: ApiDeps): RouteDef[] {
               stored_at: rfc3339Seconds(row.reported_at),
             },
             status: 'ok',
-          },
+          } satisfies ReportInfoResponse,
         };
       },
     },

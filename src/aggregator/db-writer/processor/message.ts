@@ -5,6 +5,7 @@
  * service prints them. Some names could not be checked against the Go sources; they follow the upstream
  * naming (see the notes at each type).
  */
+import type { ResultsMessageField } from '#contracts/results.js';
 import type { Instant } from '#common/time.js';
 import { isUuid } from '#common/ids.js';
 import { GO_ZERO_INSTANT, RFC3339_NANO, goParseTime } from '#common/go/time.js';
@@ -59,15 +60,15 @@ const metadataType = structType('types.Metadata', 'Metadata', [{ json: 'gatherin
  * `null` are "missing"); the rest are values. Report and Metrics are `map[string]*json.RawMessage`.
  */
 const incomingMessageType = structType('consumer.incomingMessage', 'incomingMessage', [
-  { json: 'OrgID', type: uint32Type('types.OrgID'), nullable: true },
-  { json: 'AccountNumber', type: uint32Type('types.Account'), nullable: true },
-  { json: 'ClusterName', type: stringType('types.ClusterName'), nullable: true },
-  { json: 'Report', type: rawMap('consumer.Report'), nullable: true },
-  { json: 'Metrics', type: rawMap('consumer.DvoMetrics'), nullable: true },
-  { json: 'LastChecked', type: stringType() },
-  { json: 'Version', type: uint8Type('types.SchemaVersion') },
-  { json: 'RequestId', type: stringType('types.RequestID') },
-  { json: 'Metadata', type: metadataType },
+  { json: 'OrgID' satisfies ResultsMessageField, type: uint32Type('types.OrgID'), nullable: true },
+  { json: 'AccountNumber' satisfies ResultsMessageField, type: uint32Type('types.Account'), nullable: true },
+  { json: 'ClusterName' satisfies ResultsMessageField, type: stringType('types.ClusterName'), nullable: true },
+  { json: 'Report' satisfies ResultsMessageField, type: rawMap('consumer.Report'), nullable: true },
+  { json: 'Metrics' satisfies ResultsMessageField, type: rawMap('consumer.DvoMetrics'), nullable: true },
+  { json: 'LastChecked' satisfies ResultsMessageField, type: stringType() },
+  { json: 'Version' satisfies ResultsMessageField, type: uint8Type('types.SchemaVersion') },
+  { json: 'RequestId' satisfies ResultsMessageField, type: stringType('types.RequestID') },
+  { json: 'Metadata' satisfies ResultsMessageField, type: metadataType },
 ]);
 
 export interface Envelope {
