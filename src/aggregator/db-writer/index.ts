@@ -1,5 +1,6 @@
 /** The db-writer's entry point (spec 2): see runtime/start.ts. */
 import type { Logger } from 'pino';
+import type { KafkaHealthReporter } from '#common/kafka/health.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { Db } from '../storage/db.js';
@@ -11,6 +12,8 @@ export interface ConsumerOptions {
   logger: Logger;
   ocp: Db | null;
   dvo: Db | null;
+  /** Told of the consumer's Kafka state (readiness, `kafka_connected`); the service creates it. */
+  health?: KafkaHealthReporter | null;
 }
 
 export interface RunningConsumer {

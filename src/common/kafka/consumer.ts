@@ -11,12 +11,22 @@
  * new assignment. Retained partitions keep their positions; revoked ones are dropped (their in-flight batch
  * is not committed, so the new owner re-reads it: at-least-once); new ones start at the committed offset,
  * or the EARLIEST offset when the group has none.
+ *
+ * Outages (outage.ts): before the first join, Kafka failing for `maxFailureMs` ends run() with a clear
+ * error (start-up rule). After it, every transient failure (fetch, metadata, commit, heartbeat, rejoin) is
+ * waited out with capped jittered backoff (backoff.ts) for as long as it lasts: a failed commit is kept and
+ * retried, a failed rejoin is retried, positions are kept, and `health` (health.ts) says not connected
+ * until a request succeeds again. Only configuration errors (authentication, authorisation, TLS) are fatal.
  */
 import { ConnectionPool, Consumer, ListOffsetTimestamps } from '@platformatic/kafka';
 import type { FetchResponse } from './errors.js';
+import { Backoff, pause } from './backoff.js';
 import { errorText, findResponse, isRebalanceError, KafkaUnavailableError } from './errors.js';
+import type { KafkaHealthReporter } from './health.js';
 import { clientOptions } from './options.js';
+import { configurationError } from './outage.js';
 import { decodeRecordBatches } from './records.js';
+import { waitForTopic } from './topics.js';
 import type { BatchConsumer, BatchConsumerOptions, KafkaMessage, MessageBatch } from './types.js';
 
 interface PartitionState {
@@ -31,8 +41,6 @@ interface PartitionState {
   /** Offset whose commit was refused during a rebalance; retried after the next join. */
   uncommitted: bigint | null;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Defaults of the memory bounds (BatchConsumerOptions). */
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -65,6 +73,13 @@ export class KafkaBatchConsumer implements BatchConsumer {
   #failingSince = 0;
   /** A broker answered at least once (a metadata request succeeded). */
   #reached = false;
+  /** Joined the group once: from then on outages are waited out, however long. */
+  #joined = false;
+  readonly #backoff: Backoff;
+  readonly #health: KafkaHealthReporter | null;
+  #rejoining = false;
+  /** When failed commits may be retried next (ms since the epoch). */
+  #commitRetryAt = 0;
   #woken = false;
   #wake: (() => void) | null = null;
   #stopSignal!: Promise<void>;
@@ -79,6 +94,8 @@ export class KafkaBatchConsumer implements BatchConsumer {
     this.#maxBuffered = Math.max(1, opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
     this.#maxInFlight = Math.max(1, opts.maxInFlightBatches ?? Number.POSITIVE_INFINITY);
     this.#partitionFetchBytes = Math.max(1024, opts.partitionFetchBytes ?? DEFAULT_PARTITION_FETCH_BYTES);
+    this.#backoff = new Backoff(opts.reconnectBackoff);
+    this.#health = opts.health ?? null;
     const base = clientOptions(opts, 'insights-results-consumer');
     const session = opts.sessionTimeoutMs ?? 30_000;
     this.#consumer = new Consumer({
@@ -92,9 +109,15 @@ export class KafkaBatchConsumer implements BatchConsumer {
       maxBytes: opts.maxFetchBytes ?? DEFAULT_MAX_FETCH_BYTES,
     });
     this.#pool = new ConnectionPool(base.clientId, { ...base });
-    // A failed rejoin is reported as an 'error' event (which would crash the process without a listener).
-    this.#consumer.on('error', (error: Error) => this.#fail(error));
-    this.#consumer.on('consumer:group:join', (payload) => this.#onAssignment(payload.assignments ?? []));
+    // A failed rejoin (after a heartbeat said so) is reported as an 'error' event: rejoin with backoff.
+    this.#consumer.on('error', (error: Error) => this.#rejoin(error));
+    this.#consumer.on('consumer:group:join', (payload) => {
+      this.#joined = true;
+      this.#succeeded();
+      this.#onAssignment(payload.assignments ?? []);
+    });
+    this.#consumer.on('consumer:heartbeat:end', () => this.#succeeded());
+    this.#consumer.on('consumer:heartbeat:error', (payload: { error?: unknown }) => this.#noteFailure(payload?.error));
     this.#stopSignal = new Promise<void>((resolve) => (this.#signalStop = resolve));
   }
 
@@ -121,20 +144,29 @@ export class KafkaBatchConsumer implements BatchConsumer {
 
   async #loop(): Promise<void> {
     try {
-      await this.#waitForTopic();
+      await waitForTopic(this.#consumer, this.#topic, {
+        stopped: this.#stopSignal,
+        isStopping: () => this.#stopping,
+        reached: () => (this.#reached = true),
+        waiting: (state) => this.#opts.onTopicWait?.(state),
+        failed: (error) => this.#noteFailure(error),
+      });
+      this.#failingSince = 0;
       if (!this.#stopping) {
         this.#consumer.topics.track(this.#topic);
-        await this.#consumer.joinGroup({});
+        await this.#firstJoin();
       }
       while (!this.#stopping) {
         this.#woken = false;
         try {
           await this.#initPositions();
+          this.#retryCommits();
           if (!this.#stopping) await this.#startFetches();
         } catch (error) {
-          this.#noteFailure(error); // e.g. coordinator moving, metadata refresh failing: retried
+          // e.g. broker away, coordinator moving, metadata refresh failing: retried
+          const delay = this.#noteFailure(error);
           this.#consumer.clearMetadata();
-          await Promise.race([sleep(1000), this.#stopSignal]);
+          await pause(delay, this.#stopSignal);
           continue;
         }
         if (!this.#woken && !this.#stopping) await this.#waitForWake(this.#maxWait);
@@ -159,22 +191,46 @@ export class KafkaBatchConsumer implements BatchConsumer {
     await this.#pool.close().catch(() => {});
   }
 
-  /** Subscribing before the topic exists: poll the metadata (without auto-creating) until it appears. */
-  async #waitForTopic(): Promise<void> {
-    for (;;) {
-      if (this.#stopping) return;
+  /** The first join; failures count against the start-up window (#noteFailure). */
+  async #firstJoin(): Promise<void> {
+    while (!this.#stopping && !this.#joined) {
       try {
-        const md = await this.#consumer.metadata({ topics: [this.#topic], forceUpdate: true });
-        this.#reached = true;
-        const t = md.topics.get(this.#topic);
-        if (t && t.partitionsCount > 0 && t.partitions.every((p) => p && p.leader >= 0)) {
-          this.#failingSince = 0;
-          return;
-        }
+        await this.#consumer.joinGroup({});
+        return;
       } catch (error) {
-        if (!/Unknown topic|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC/i.test(errorText(error))) this.#noteFailure(error);
+        if (this.#stopping) return;
+        await pause(this.#noteFailure(error), this.#stopSignal);
       }
-      await Promise.race([sleep(500), this.#stopSignal]);
+    }
+  }
+
+  /** The library's own rejoin failed (broker away, coordinator loading): rejoin with backoff until it works. */
+  #rejoin(error: unknown): void {
+    if (this.#stopping) return;
+    const delay = this.#noteFailure(error);
+    if (this.#rejoining || this.#stopping) return;
+    this.#rejoining = true;
+    void (async () => {
+      let wait = delay;
+      while (!this.#stopping) {
+        await pause(wait, this.#stopSignal);
+        if (this.#stopping) break;
+        try {
+          await this.#consumer.joinGroup({});
+          break;
+        } catch (err) {
+          wait = this.#noteFailure(err);
+        }
+      }
+      this.#rejoining = false;
+    })();
+  }
+
+  /** Commits refused while Kafka was away, retried (with backoff) for partitions not handling a batch. */
+  #retryCommits(): void {
+    if (Date.now() < this.#commitRetryAt) return;
+    for (const s of this.#parts.values()) {
+      if (s.uncommitted !== null && !this.#busy.has(s.partition)) this.#track(s.partition, this.#commit(s, s.uncommitted));
     }
   }
 
@@ -281,7 +337,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
         })
         .then(
           (response) => {
-            this.#failingSince = 0;
+            this.#succeeded();
             this.#ingest(requested, response);
           },
           async (error: unknown) => {
@@ -290,9 +346,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
             if (partial) this.#ingest(requested, partial); // partitions without error still carry records
             const outOfRange = partial ? this.#resetOutOfRange(requested, partial) : false;
             if (!outOfRange) {
-              this.#noteFailure(error);
+              const delay = this.#noteFailure(error);
               this.#consumer.clearMetadata();
-              await Promise.race([sleep(1000), this.#stopSignal]);
+              await pause(delay, this.#stopSignal);
             }
           },
         )
@@ -384,19 +440,21 @@ export class KafkaBatchConsumer implements BatchConsumer {
   }
 
   /**
-   * Commits `offset` for a partition we still own. A commit refused because the group is rebalancing is
-   * not fatal: it is kept in `uncommitted` and retried after the next join (or superseded by the next
-   * batch's commit). A partition revoked meanwhile is not committed (the new owner re-reads the batch).
+   * Commits `offset` for a partition we still own. A commit refused because the group is rebalancing, or
+   * failing because Kafka is away, is not fatal: it is kept in `uncommitted` and retried after the next
+   * join or backoff delay (or superseded by the next batch's commit). A partition revoked meanwhile is not
+   * committed (the new owner re-reads the batch; the writer's idempotence absorbs it).
    */
   async #commit(s: PartitionState, offset: bigint): Promise<void> {
     if (this.#parts.get(s.partition) !== s) return;
     try {
       await this.#consumer.commit({ offsets: [{ topic: this.#topic, partition: s.partition, offset, leaderEpoch: -1 }] });
       if (s.uncommitted !== null && s.uncommitted <= offset) s.uncommitted = null;
+      this.#succeeded();
     } catch (error) {
       if (this.#parts.get(s.partition) !== s) return;
-      if (isRebalanceError(error)) s.uncommitted = offset;
-      else this.#fail(error);
+      if (s.uncommitted === null || s.uncommitted < offset) s.uncommitted = offset;
+      if (!isRebalanceError(error)) this.#commitRetryAt = Date.now() + this.#noteFailure(error);
     }
   }
 
@@ -407,10 +465,30 @@ export class KafkaBatchConsumer implements BatchConsumer {
     this.#poke();
   }
 
-  #noteFailure(error: unknown): void {
+  /** A request succeeded: Kafka is back (health, backoff). */
+  #succeeded(): void {
+    this.#failingSince = 0;
+    this.#backoff.reset();
+    this.#commitRetryAt = 0;
+    if (this.#joined) this.#health?.connected();
+  }
+
+  /**
+   * A failed request: a configuration error stops the consumer; a transient one is reported to `health`
+   * and waited out (returns the backoff delay), except before the first join, where failing for longer
+   * than `maxFailureMs` stops it (start-up rule: Kafka unreachable at start is an error).
+   */
+  #noteFailure(error: unknown): number {
+    if (this.#stopping) return 0;
+    const fatal = configurationError(error, this.#opts.brokers);
+    if (fatal) {
+      this.#fail(fatal);
+      return 0;
+    }
+    this.#health?.transient(error);
     const now = Date.now();
     if (this.#failingSince === 0) this.#failingSince = now;
-    else if (now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) {
+    else if (!this.#joined && now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) {
       const brokers = this.#opts.brokers.join(',');
       const seconds = Math.round((now - this.#failingSince) / 1000);
       const reason = errorText(error).trim();
@@ -423,6 +501,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
         ),
       );
     }
+    return this.#backoff.next();
   }
 
   #poke(): void {

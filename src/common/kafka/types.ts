@@ -1,4 +1,6 @@
 /** Our small Kafka interface (spec 2.1). Implemented over @platformatic/kafka in ./consumer.ts and ./producer.ts. */
+import type { BackoffOptions } from './backoff.js';
+import type { KafkaHealthReporter } from './health.js';
 
 export interface KafkaMessage {
   topic: string;
@@ -66,8 +68,17 @@ export interface BatchConsumerOptions extends BrokerOptions {
   sessionTimeoutMs?: number;
   /** Heartbeat interval in ms (default 3000). */
   heartbeatIntervalMs?: number;
-  /** run() rejects when fetching keeps failing for this long, e.g. broker unreachable (default 30000). */
+  /**
+   * Before the first join only: run() rejects when Kafka keeps failing for this long, e.g. broker
+   * unreachable at start (default 30000). After the first join outages are waited out however long.
+   */
   maxFailureMs?: number;
+  /** Reconnect/rejoin/commit-retry delays after transient failures (default 250 ms doubling to 10 s, jittered). */
+  reconnectBackoff?: BackoffOptions;
+  /** Told of every success and transient failure (KafkaHealth: readiness, `kafka_connected`). */
+  health?: KafkaHealthReporter;
+  /** Called once when the topic does not exist yet (or has no leader) and the consumer waits for it. */
+  onTopicWait?: (state: 'missing' | 'no-leader') => void;
   /** Upper bound for one fetch response in bytes (default 4 MiB). */
   maxFetchBytes?: number;
   /** Upper bound for one partition's part of a fetch in bytes (default 1 MiB). */

@@ -23,6 +23,7 @@ import { loadAllowlist } from '../allowlist.js';
 import { createPipeline, isTransient } from '../pipeline.js';
 import { inTransaction, insertConsumerErrors, type ConsumerErrorRow } from '../writer/sql.js';
 import { BatchWriter } from './writer.js';
+import type { BackoffOptions } from '#common/kafka/backoff.js';
 import { DEFAULT_BACKOFF, Retrier, WriterStoppedError, type BackoffPolicy } from '#common/kafka/retry.js';
 
 export const INCOMPATIBLE_BACKEND = 'no backend storage or incompatible selected';
@@ -45,6 +46,8 @@ export const WRITER_HEAP_GROWING_PERCENT = 50;
 
 export interface WriterTuning {
   backoff?: BackoffPolicy;
+  /** The consumer's reconnect backoff (default: common/kafka/backoff.ts). */
+  reconnectBackoff?: BackoffOptions;
   maxBatchMessages?: number;
   maxBufferedBytes?: number;
 }
@@ -98,6 +101,9 @@ export async function startWriter(options: ConsumerOptions, tuning: WriterTuning
       maxBatchMessages: tuning.maxBatchMessages ?? MAX_BATCH_MESSAGES,
       maxBufferedBytes: tuning.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
       onAssignment: (partitions) => logger.info({ partitions }, 'partitions assigned'),
+      onTopicWait: (state) => logger.warn({ state }, 'waiting for the topic to exist and have leaders'),
+      ...(options.health ? { health: options.health } : {}),
+      ...(tuning.reconnectBackoff ? { reconnectBackoff: tuning.reconnectBackoff } : {}),
     });
   } catch (err) {
     logger.fatal({ err }, 'unable to create the Kafka clients');
