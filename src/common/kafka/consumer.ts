@@ -12,8 +12,8 @@
  * is not committed, so the new owner re-reads it: at-least-once); new ones start at the committed offset,
  * or the EARLIEST offset when the group has none.
  *
- * Outages (outage.ts): before the first join, Kafka failing for `maxFailureMs` ends run() with a clear
- * error (start-up rule). After it, every transient failure (fetch, metadata, commit, heartbeat, rejoin) is
+ * Outages (outage.ts): while no broker ever answered, Kafka failing for `maxFailureMs` ends run() with a
+ * clear error (start-up rule). After a broker answered, every transient failure (fetch, metadata, commit, heartbeat, rejoin) is
  * waited out with capped jittered backoff (backoff.ts) for as long as it lasts: a failed commit is kept and
  * retried, a failed rejoin is retried, positions are kept, and `health` (health.ts) says not connected
  * until a request succeeds again. Only configuration errors (authentication, authorisation, TLS) are fatal.
@@ -73,7 +73,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
   #failingSince = 0;
   /** A broker answered at least once (a metadata request succeeded). */
   #reached = false;
-  /** Joined the group once: from then on outages are waited out, however long. */
+  /** Joined the group once (health is reported from then on). */
   #joined = false;
   readonly #backoff: Backoff;
   readonly #health: KafkaHealthReporter | null;
@@ -475,8 +475,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
 
   /**
    * A failed request: a configuration error stops the consumer; a transient one is reported to `health`
-   * and waited out (returns the backoff delay), except before the first join, where failing for longer
-   * than `maxFailureMs` stops it (start-up rule: Kafka unreachable at start is an error).
+   * and waited out (returns the backoff delay), except while no broker has ever answered, where failing
+   * for longer than `maxFailureMs` stops it (start-up rule: Kafka unreachable at start is an error). A
+   * broker that answered once and went away is an outage, waited out however long.
    */
   #noteFailure(error: unknown): number {
     if (this.#stopping) return 0;
@@ -488,7 +489,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
     this.#health?.transient(error);
     const now = Date.now();
     if (this.#failingSince === 0) this.#failingSince = now;
-    else if (!this.#joined && now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) {
+    else if (!this.#reached && now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) {
       const brokers = this.#opts.brokers.join(',');
       const seconds = Math.round((now - this.#failingSince) / 1000);
       const reason = errorText(error).trim();

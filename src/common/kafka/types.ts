@@ -69,8 +69,8 @@ export interface BatchConsumerOptions extends BrokerOptions {
   /** Heartbeat interval in ms (default 3000). */
   heartbeatIntervalMs?: number;
   /**
-   * Before the first join only: run() rejects when Kafka keeps failing for this long, e.g. broker
-   * unreachable at start (default 30000). After the first join outages are waited out however long.
+   * Until a broker answered once: run() rejects when Kafka keeps failing for this long, i.e. broker
+   * unreachable at start (default 30000). After that, outages are waited out however long.
    */
   maxFailureMs?: number;
   /** Reconnect/rejoin/commit-retry delays after transient failures (default 250 ms doubling to 10 s, jittered). */
