@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { httpLimitsOf } from '#common/http/limits.js';
 import { parseListenAddress } from '#common/http/listen.js';
 import { createHttpServer } from '#common/http/server.js';
 import { KafkaHealth } from '#common/kafka/health.js';
@@ -37,6 +38,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     metrics: deps.metrics,
     auth: deps.config.server.auth,
     authType: deps.config.server.auth_type,
+    limits: httpLimitsOf(deps.config.server),
   });
 }
 
