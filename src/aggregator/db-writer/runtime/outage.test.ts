@@ -1,6 +1,5 @@
 // @requires postgres
 // @requires kafka
-// @requires corpus
 /**
  * (c) PostgreSQL outage: the writer runs on a private PostgreSQL server (initdb in a temporary folder, own
  * port), a stream of messages is produced, the server is stopped with `-m immediate` in the middle and

@@ -1,6 +1,5 @@
 // @requires postgres
 // @requires kafka
-// @requires corpus
 /**
  * (d) SIGKILL: the writer process (the real service, `node --import tsx src/aggregator/main.ts`) is killed
  * with SIGKILL in the middle of the stream and restarted. The final database content must equal that of an
