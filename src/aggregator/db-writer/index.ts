@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
+import type { Redis } from '#common/redis/client.js';
 import type { Db } from '../storage/db.js';
 import { startWriter } from './runtime/start.js';
 
@@ -11,6 +12,8 @@ export interface ConsumerOptions {
   logger: Logger;
   ocp: Db | null;
   dvo: Db | null;
+  /** The OCP storage of type `redis` (valkey-writer). */
+  redis?: Redis | null;
 }
 
 export interface RunningConsumer {
@@ -22,7 +25,7 @@ export interface RunningConsumer {
 
 /**
  * Starts the consumer selected by `storage_backend.use` (OCP: `ocp_recommendations`, DVO:
- * `dvo_recommendations`). Any other value, or the selected storage missing, makes `done` reject with
+ * `dvo_recommendations`; OCP with `ocp_recommendations_storage.type = "redis"` is the valkey-writer). Any other value, or the selected storage missing, makes `done` reject with
  * "no backend storage or incompatible selected".
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
