@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   authType?: string;
   /** Request body limit in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Status of an identity failure (missing/malformed token): 401 (default, aggregator) or 403 (smart proxy). */
+  authFailureStatus?: 401 | 403;
 }
 
 interface RouteConfig {
@@ -140,7 +142,12 @@ async function handle(def: RouteDef, request: FastifyRequest, reply: FastifyRepl
   let identity: Identity | null = null;
   if (opts.auth && def.auth !== false) {
     if (opts.authType && opts.authType !== 'xrh') throw new AppError('internal', `unsupported auth type ${opts.authType}`);
-    identity = decodeIdentity(request.headers[IDENTITY_HEADER]);
+    try {
+      identity = decodeIdentity(request.headers[IDENTITY_HEADER]);
+    } catch (err) {
+      if (opts.authFailureStatus === 403 && err instanceof AppError) throw new AppError('forbidden', err.message);
+      throw err;
+    }
   }
   let body = typeof request.body === 'string' ? request.body : undefined;
   if (body === undefined && def.bodyOnGet && request.method === 'GET') body = await readRaw(request, opts.bodyLimit ?? 1024 * 1024);

@@ -1,0 +1,8 @@
+/**
+ * The route features of the proxy, in registration order. A new feature: a factory `(deps) => ProxyFeature`
+ * (deps.ts) in its own folder, added here.
+ */
+import { basicRoutes } from './basics/routes.js';
+import type { FeatureFactory } from './deps.js';
+
+export const FEATURES: FeatureFactory[] = [basicRoutes];
