@@ -4,5 +4,6 @@
  */
 import { basicRoutes } from './basics/routes.js';
 import type { FeatureFactory } from './deps.js';
+import { requestsFeature } from './requests/feature.js';
 
-export const FEATURES: FeatureFactory[] = [basicRoutes];
+export const FEATURES: FeatureFactory[] = [basicRoutes, requestsFeature];
