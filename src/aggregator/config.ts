@@ -56,6 +56,8 @@ export const schema = {
     username: 'string',
     password: 'string',
     timeout_seconds: 'int',
+    /** Ours: lifetime of the valkey-writer's keys (0: upstream's 24 h); tests shorten it. */
+    expiration: 'duration',
   },
   logging: {
     debug: 'bool',

@@ -74,7 +74,7 @@ export async function startService(
     const { startConsumer } = await import('./db-writer/index.js');
     const { WRITER_HEAP_GROWING_PERCENT } = await import('./db-writer/runtime/start.js');
     setHeapGrowingPercent(WRITER_HEAP_GROWING_PERCENT);
-    consumer = await startConsumer({ config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo, health });
+    consumer = await startConsumer({ config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo, redis: storages.redis, health });
   }
   const tasks: Task[] = [{ name: 'HTTP server', stop: () => app.close(), stopFailureCode: EXIT.serverStop }];
   if (consumer) tasks.push({ name: 'consumer', done: consumer.done, stop: () => consumer.stop(), stopFailureCode: EXIT.consumerStop });

@@ -35,6 +35,8 @@ export interface HttpServerOptions {
   bodyLimit?: number;
   /** Timeouts and connection cap (default: upstream's timeouts, limits.ts). */
   limits?: HttpLimits;
+  /** Status of an identity failure (missing/malformed token): 401 (default, aggregator) or 403 (smart proxy). */
+  authFailureStatus?: 401 | 403;
 }
 
 interface RouteConfig {
@@ -122,7 +124,13 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     checkParamsText(params);
     if (opts.auth && cfg.auth) {
       if (opts.authType && opts.authType !== 'xrh') throw new AppError('internal', `unsupported auth type ${opts.authType}`);
-      const identity = decodeIdentity(request.headers[IDENTITY_HEADER]);
+      let identity: Identity;
+      try {
+        identity = decodeIdentity(request.headers[IDENTITY_HEADER]);
+      } catch (err) {
+        if (opts.authFailureStatus === 403 && err instanceof AppError) throw new AppError('forbidden', err.message);
+        throw err;
+      }
       identities.set(request, identity);
       if (cfg.def.orgCheck !== false) checkOrgParams(params, identity);
     }
