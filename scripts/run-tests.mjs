@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with node:test through tsx, as an explicit file list.
+// Runs every *.test.ts under src/, test/ and web-console/ with node:test through tsx, as an explicit file list.
 // A suite declares what it needs with lines `// @requires NAME` (several names or lines may be given):
 //   postgres  PostgreSQL at TEST_PG_HOST:TEST_PG_PORT (default 127.0.0.1:5432)
 //   kafka     a Kafka broker: the first address of KAFKA_BOOTSTRAP (default 127.0.0.1:9092; a comma list and
@@ -97,7 +97,7 @@ const services = {
   },
 };
 
-const files = [...walk(join(root, 'src')), ...walk(join(root, 'test'))]
+const files = [...walk(join(root, 'src')), ...walk(join(root, 'test')), ...walk(join(root, 'web-console'))]
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
