@@ -69,7 +69,8 @@ describe('OCP rules', () => {
     const report = await reportOf({ ...spec, proxy: undefined });
     assert.deepEqual(keysOf(report), ['TUTORIAL_ERROR']);
     const hit = (await reportOf(spec)).reports.find((h) => h.key === 'AUTH_OPERATOR_PROXY_ERROR');
-    const op = (hit?.details as { op: Record<string, unknown> }).op;
+    assert.ok(hit);
+    const op = (hit.details as { op: Record<string, unknown> }).op;
     assert.equal(op.name, 'authentication');
     assert.deepEqual(op.degraded, {
       message: (spec.operators?.authentication[0].message as string) ?? '',
