@@ -14,11 +14,19 @@ import { superviseTasks, type Task } from '#common/service/lifecycle.js';
 import { type RunningService, StartError } from '#common/service/shell.js';
 import { ConfigError } from '#common/config/load.js';
 import { type Config, settingsOf } from './config.js';
+import type { Rule } from './engine/rule.js';
 import { OCP_RULES } from './engine/rules/index.js';
 import { createPipelineMetrics } from './metrics.js';
 import { handleBatch } from './runtime/consumer.js';
 
-export async function start(config: Config, logger: Logger): Promise<RunningService> {
+export interface StartOptions {
+  /** The rules to run (default OCP_RULES; tests add a failing one). */
+  rules?: readonly Rule[];
+  /** First retry delay of a transient failure (ms). */
+  retryDelayMs?: number;
+}
+
+export async function start(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
   let settings: ReturnType<typeof settingsOf>;
   try {
     settings = settingsOf(config);
@@ -31,7 +39,10 @@ export async function start(config: Config, logger: Logger): Promise<RunningServ
   const metrics = createPipelineMetrics(registry, config.metrics.namespace);
   const brokerOptions = brokerOptionsFromConfig(config.broker);
   const producer = createProducer(brokerOptions);
-  const retrier = new Retrier({ retries: metrics.retries, paused: metrics.paused }, logger, DEFAULT_BACKOFF);
+  const retrier = new Retrier({ retries: metrics.retries, paused: metrics.paused }, logger, {
+    ...DEFAULT_BACKOFF,
+    initialMs: options.retryDelayMs ?? DEFAULT_BACKOFF.initialMs,
+  });
   const consumer = createBatchConsumer({
     ...brokerOptions,
     groupId: settings.groupId,
@@ -40,7 +51,7 @@ export async function start(config: Config, logger: Logger): Promise<RunningServ
     onAssignment: (partitions) => logger.info({ partitions }, 'partitions assigned'),
   });
   logger.info({ topic: settings.incomingTopic, group: settings.groupId, outgoing: settings.outgoingTopic }, 'consumer starting');
-  const deps = { settings, rules: OCP_RULES, metrics, logger, producer, retrier };
+  const deps = { settings, rules: options.rules ?? OCP_RULES, metrics, logger, producer, retrier, retryDelayMs: options.retryDelayMs };
   const done = consumer
     .run((batch) => handleBatch(batch, deps).then(() => undefined))
     .catch((err: unknown) => {
