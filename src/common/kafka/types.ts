@@ -9,6 +9,8 @@ export interface KafkaMessage {
   key: Buffer | null;
   value: Buffer | null;
   timestamp: Date;
+  /** Record headers in order (absent when the record has none); keys and values as sent. */
+  headers?: [string, Buffer | null][];
 }
 
 /** Consecutive offsets of ONE partition, in order. */
@@ -50,6 +52,8 @@ export interface OutgoingMessage {
   key?: Buffer | string | null;
   /** Explicit partition; otherwise murmur2(key) when keyed, round robin when not. */
   partition?: number;
+  /** Record headers (e.g. the platform's `service` header on `platform.upload.announce`). */
+  headers?: Record<string, string>;
 }
 
 /** What createProducer() returns: a Producer plus a bulk send (one produce request per leader). */
