@@ -82,8 +82,20 @@ async function outage(s: Scenario, awayMs: number): Promise<void> {
   await s.kafka.start();
 }
 
-/** Everything produced is stored exactly once, as without the outage. */
+/** Everything produced is stored exactly once, as without the outage (on failure: the writers' warnings). */
 async function assertComplete(s: Scenario): Promise<void> {
+  try {
+    await complete(s);
+  } catch (err) {
+    for (const w of s.writers) {
+      const lines = w.logs.filter((l) => Number(l.level ?? 30) !== 30 || /Kafka|partitions|resuming/.test(String(l.msg)));
+      process.stderr.write(`writer ${w.httpPort}:\n${lines.map((l) => JSON.stringify(l).slice(0, 600)).join('\n')}\n`);
+    }
+    throw err;
+  }
+}
+
+async function complete(s: Scenario): Promise<void> {
   const valid = s.produced - s.rejected.size;
   await waitFor(`all ${valid} reports stored`, async () => (await count(s.db, 'report')) === valid, 240_000, 500);
   await waitFor('all rejections recorded', async () => (await count(s.db, 'consumer_error')) === s.rejected.size, 60_000, 500);
@@ -148,7 +160,8 @@ describe('db-writer across Kafka broker outages (private broker)', { timeout: 90
   }
 
   async function startWriter(s: Scenario): Promise<ChildWriter> {
-    const w = spawnWriter(s.setup, await freePort());
+    const level = process.env.TEST_WRITER_LOG_LEVEL ?? 'info';
+    const w = spawnWriter(s.setup, await freePort(), { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: level });
     s.writers.push(w);
     return w;
   }
