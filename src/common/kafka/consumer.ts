@@ -47,6 +47,18 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_PARTITION_FETCH_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_FETCH_BYTES = 4 * 1024 * 1024;
 
+/** A commit not answered by then counts as failed (and is retried): a library call must not hang a partition. */
+const COMMIT_TIMEOUT_MS = 90_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`kafka consumer: ${what} not answered within ${ms / 1000} s`)), ms);
+  });
+  work.catch(() => {}); // a late failure after the timeout is not unhandled
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 const sizeOf = (m: KafkaMessage) => (m.value?.length ?? 0) + (m.key?.length ?? 0);
 
 export class KafkaBatchConsumer implements BatchConsumer {
@@ -117,7 +129,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
       this.#onAssignment(payload.assignments ?? []);
     });
     this.#consumer.on('consumer:heartbeat:end', () => this.#succeeded());
-    this.#consumer.on('consumer:heartbeat:error', (payload: { error?: unknown }) => this.#noteFailure(payload?.error));
+    // After a heartbeat fails for another reason than a rebalance (broker away), the library schedules no
+    // further heartbeat (@platformatic/kafka 1.35): the member would silently expire. Rejoin instead.
+    this.#consumer.on('consumer:heartbeat:error', (payload: { error?: unknown }) => this.#rejoin(payload?.error));
     this.#stopSignal = new Promise<void>((resolve) => (this.#signalStop = resolve));
   }
 
@@ -448,7 +462,8 @@ export class KafkaBatchConsumer implements BatchConsumer {
   async #commit(s: PartitionState, offset: bigint): Promise<void> {
     if (this.#parts.get(s.partition) !== s) return;
     try {
-      await this.#consumer.commit({ offsets: [{ topic: this.#topic, partition: s.partition, offset, leaderEpoch: -1 }] });
+      const commit = this.#consumer.commit({ offsets: [{ topic: this.#topic, partition: s.partition, offset, leaderEpoch: -1 }] });
+      await withTimeout(commit, COMMIT_TIMEOUT_MS, 'offset commit');
       if (s.uncommitted !== null && s.uncommitted <= offset) s.uncommitted = null;
       this.#succeeded();
     } catch (error) {
