@@ -48,6 +48,9 @@ interface RouteConfig {
 /** The identity decoded in onRequest, for the handler. */
 const identities = new WeakMap<FastifyRequest, Identity>();
 
+/** 503 text when the bodies being received already use `max_body_memory`. */
+export const TOO_MANY_BODIES = 'too many request bodies in progress; try again later';
+
 /** 503 text when the storage cannot answer now (a held SQLite write lock, a dropped connection). */
 export const STORAGE_UNAVAILABLE = 'storage is temporarily unavailable; try again later';
 
@@ -114,7 +117,23 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     }
   }
 
-  app.addHook('onRequest', async (request) => {
+  // Bytes of bodies being received (limits.ts, max_body_memory): reserved before the body is read,
+  // given back when the response ends or the connection closes.
+  let bodyMemory = 0;
+  const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const reserveBodyMemory = (request: FastifyRequest, reply: FastifyReply) => {
+    const length = request.headers['content-length'];
+    const declared =
+      length === undefined ? (request.headers['transfer-encoding'] ? bodyLimit : 0) : Math.min(Number(length) || 0, bodyLimit);
+    if (declared <= 0) return;
+    if (bodyMemory + declared > limits.maxBodyMemory) throw new AppError('unavailable', TOO_MANY_BODIES);
+    bodyMemory += declared;
+    reply.raw.once('close', () => {
+      bodyMemory -= declared;
+    });
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
     const cfg = request.routeOptions.config as Partial<RouteConfig>;
     if (!cfg.template || !cfg.def) return;
     opts.metrics.apiRequests.inc({ endpoint: cfg.template });
@@ -134,6 +153,7 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
       identities.set(request, identity);
       if (cfg.def.orgCheck !== false) checkOrgParams(params, identity);
     }
+    reserveBodyMemory(request, reply);
   });
   app.addHook('onResponse', async (request, reply) => {
     const cfg = request.routeOptions.config as Partial<RouteConfig>;

@@ -13,7 +13,6 @@ import {
   C2,
   C_OTHER,
   INJECTIONS,
-  INVALID_RULE_ID,
   ORG,
   OTHER_ORG,
   RULE,
