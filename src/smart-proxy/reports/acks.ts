@@ -44,7 +44,10 @@ export async function disabledByCluster(
     if (r.status !== 200) return out;
     for (const rule of r.json<{ rules?: DisabledRule[] | null }>().rules ?? []) {
       let set = out.get(rule.ClusterID);
-      if (!set) out.set(rule.ClusterID, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        out.set(rule.ClusterID, set);
+      }
       set.add(`${stripReport(rule.RuleID)}|${rule.ErrorKey}`);
     }
   } catch (err) {

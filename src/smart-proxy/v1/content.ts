@@ -9,7 +9,7 @@ import type { RouteDef } from '#common/http/routes.js';
 import { parseOrgId, parseRuleId } from '#common/ids.js';
 import { checkInternal, maySeeInternal } from '../auth/identity.js';
 import { isInternalModule, stripReport } from '../content/store.js';
-import type { RuleContent } from '../content/types.js';
+import type { RuleContent } from '#contracts/content.js';
 import type { ProxyDeps } from '../deps.js';
 
 /** RuleContentV1 (v1) or RuleContentV2 (v2: metadata.impact an integer). */
