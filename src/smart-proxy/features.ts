@@ -5,5 +5,6 @@
 import { basicRoutes } from './basics/routes.js';
 import type { FeatureFactory } from './deps.js';
 import { requestsFeature } from './requests/feature.js';
+import { upgradeRisksFeature } from './upgrade-risks/feature.js';
 
-export const FEATURES: FeatureFactory[] = [basicRoutes, requestsFeature];
+export const FEATURES: FeatureFactory[] = [basicRoutes, requestsFeature, upgradeRisksFeature];
