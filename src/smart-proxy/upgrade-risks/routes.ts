@@ -9,7 +9,7 @@
  */
 import { AppError, badRequest } from '#common/errors.js';
 import { hasBody } from '#common/http/body.js';
-import type { RouteDef } from '#common/http/routes.js';
+import type { RequestContext, RouteDef } from '#common/http/routes.js';
 import { parseClusterId } from '#common/ids.js';
 import { formatRfc3339Seconds, nowInstant } from '#common/time.js';
 import { passThrough } from '../aggregator/client.js';
@@ -49,11 +49,11 @@ function serviceJson<T>(res: UpstreamResponse): T {
   }
 }
 
-function clusterList(body: string | undefined): string[] {
-  if (body === undefined || body.length === 0) throw badRequest("client didn't provide request body");
+function clusterList(ctx: RequestContext): string[] {
+  if (!hasBody(ctx)) throw badRequest("client didn't provide request body");
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(ctx.body as string);
   } catch {
     throw badRequest(BAD_BODY);
   }
@@ -104,7 +104,7 @@ export function upgradeRisksRoutes(deps: UpgradeRisksDeps): RouteDef[] {
       path: 'upgrade-risks-prediction',
       handler: async (ctx) => {
         const { orgId } = requireIdentity(ctx);
-        const clusters = clusterList(ctx.body);
+        const clusters = clusterList(ctx);
         if (!deps.orgClusters) throw new AppError('unavailable', UNREACHABLE.ams);
         const owned = new Set(await deps.orgClusters(orgId));
         const asked = clusters.filter((c) => owned.has(c));
