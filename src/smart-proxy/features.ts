@@ -5,6 +5,7 @@
 import { basicRoutes } from './basics/routes.js';
 import type { FeatureFactory } from './deps.js';
 import { requestsFeature } from './requests/feature.js';
+import { upgradeRisksFeature } from './upgrade-risks/feature.js';
 import { v1ContentRoutes } from './v1/content.js';
 import { v1OverviewRoutes } from './v1/overview.js';
 import { v1ReportRoutes } from './v1/reports.js';
@@ -17,6 +18,7 @@ import { v2WorkloadRoutes } from './v2/workloads.js';
 export const FEATURES: FeatureFactory[] = [
   basicRoutes,
   requestsFeature,
+  upgradeRisksFeature,
   (deps) => ({
     v1: [
       ...v1ReportRoutes(deps),

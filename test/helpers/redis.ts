@@ -33,7 +33,7 @@ export function testRedis(port = REDIS_PORT): Redis {
 
 /** An org ID no other test run uses (keys are `organization:<org>:...`). */
 export function uniqueOrg(): number {
-  return 1_000_000_000 + randomInt(0, 2_000_000_000);
+  return 1_000_000_000 + randomInt(0, 1_000_000_000); // below 2^31: PostgreSQL org_id columns are integer
 }
 
 /** Deletes every key of the org (`organization:<org>:*`). */

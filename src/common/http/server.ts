@@ -94,6 +94,7 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   const matchers: { re: RegExp; method: string }[] = [];
+  const preflights = new Set<string>(); // one OPTIONS route per path (GET and POST on a path share it)
   for (const def of opts.routes) {
     const template = opts.prefix + def.path;
     const config: RouteConfig = { template, auth: def.auth !== false, def };
@@ -105,7 +106,8 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
       config,
       handler: (request, reply) => handle(def, request, reply, opts),
     });
-    if (def.options) {
+    if (def.options && !preflights.has(template)) {
+      preflights.add(template);
       matchers.push({ re, method: 'OPTIONS' });
       app.route({
         method: 'OPTIONS',
