@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { buildConsole, type Harness, startHarness } from './console-harness.ts';
+import { buildConsole, consoleDir, type Harness, startHarness } from './console-harness.ts';
 
 const RULE = 'ccx_rules_ocp.external.rules.nodes_requirements_check|NODES_MINIMUM_REQUIREMENTS_NOT_MET';
 const CRITICAL = 'ccx_rules_ocp.external.rules.cluster_wide_proxy_auth_check|AUTH_OPERATOR_PROXY_ERROR';
@@ -276,4 +276,21 @@ test('keyboard only: skip link, sort header, open a recommendation, disable thro
   await page.keyboard.press('Enter');
   await page.waitForURL(/sort=cluster_name/);
   assert.deepEqual(errors, []);
+});
+
+test('built for a base path: served under /console/, links and reloads stay under it', async () => {
+  const dist = await buildConsole(`${consoleDir}.cache/test-dist-base`, '/console/');
+  const other = await startHarness(dist, '/console/');
+  try {
+    const { page, errors } = await other.page();
+    await page.goto(`${other.server.url}/console/`);
+    await page.waitForURL(/\/console\/recommendations$/);
+    await page.getByRole('link', { name: 'Clusters', exact: true }).click();
+    await page.waitForURL(/\/console\/clusters$/);
+    await page.reload();
+    assert.equal((await firstColumn(page, 'Clusters')).length, 5);
+    assert.deepEqual(errors, []);
+  } finally {
+    await other.close();
+  }
 });
