@@ -3,7 +3,6 @@ import {
   MastheadBrand,
   MastheadMain,
   Nav,
-  NavItem,
   NavList,
   Page,
   PageSidebar,
@@ -11,7 +10,7 @@ import {
   SkipToContent,
   Title,
 } from '@patternfly/react-core';
-import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { FeedbackProvider } from './components/Feedback.tsx';
 import { ClusterPage } from './pages/ClusterPage.tsx';
 import { ClustersPage } from './pages/ClustersPage.tsx';
@@ -24,7 +23,6 @@ const NAV = [
 ];
 
 export function App() {
-  const { pathname } = useLocation();
   const masthead = (
     <Masthead>
       <MastheadMain>
@@ -41,20 +39,14 @@ export function App() {
       <PageSidebarBody>
         <Nav aria-label="Advisor">
           <NavList>
-            {NAV.map((item) => {
-              const active = pathname.startsWith(item.to);
-              return (
-                <NavItem
-                  key={item.to}
-                  isActive={active}
-                  component={(props) => (
-                    <Link {...props} to={item.to} aria-current={active ? 'page' : undefined}>
-                      {item.label}
-                    </Link>
-                  )}
-                />
-              );
-            })}
+            {NAV.map((item) => (
+              // PatternFly's nav item markup around react-router's NavLink (which sets aria-current="page").
+              <li key={item.to} className="pf-v6-c-nav__item">
+                <NavLink to={item.to} className={({ isActive }) => `pf-v6-c-nav__link${isActive ? ' pf-m-current' : ''}`}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
           </NavList>
         </Nav>
       </PageSidebarBody>
