@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with node:test through tsx, as an explicit file list.
+// Runs every *.test.ts under src/, test/ and web-console/ with node:test through tsx, as an explicit file list.
 // A suite declares what it needs with lines `// @requires NAME` (several names or lines may be given):
 //   postgres  PostgreSQL at TEST_PG_HOST:TEST_PG_PORT (default 127.0.0.1:5432)
 //   kafka     a Kafka broker: the first address of KAFKA_BOOTSTRAP (default 127.0.0.1:9092; a comma list and
@@ -97,11 +97,13 @@ const services = {
   },
 };
 
-const files = [...walk(join(root, 'src')), ...walk(join(root, 'test'))]
+const files = [...walk(join(root, 'src')), ...walk(join(root, 'test')), ...walk(join(root, 'web-console'))]
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 
+/** What reading the corpus looks like in a suite: the corpus helpers, or its folder named directly. */
+const CORPUS_READERS = /\b(CORPUS_DIR|MESSAGES_DIR|sharedMessages|messageFiles)\b|shared\/testdata/;
 const needsOf = new Map();
 for (const file of files) {
   const text = readFileSync(join(root, file), 'utf8');
@@ -109,6 +111,11 @@ for (const file of files) {
   const unknown = needs.filter((n) => !(n in services));
   if (unknown.length > 0) {
     console.error(`${file}: unknown @requires ${unknown.join(', ')} (known: ${Object.keys(services).join(', ')})`);
+    process.exit(1);
+  }
+  // A suite that reads the upstream corpus must say so, or a clone without it fails instead of leaving it out.
+  if (!needs.includes('corpus') && CORPUS_READERS.test(text)) {
+    console.error(`${file}: reads the upstream corpus (${text.match(CORPUS_READERS)[0]}) without \`// @requires corpus\``);
     process.exit(1);
   }
   needsOf.set(file, needs);

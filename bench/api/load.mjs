@@ -41,6 +41,8 @@ autocannon.track(instance, {
 instance.on('done', (r) => {
   const summary = {
     requestsPerSecond: r.requests.average,
+    // Only 2xx answers count as throughput (an error page is not a served report).
+    okPerSecond: r['2xx'] / r.duration,
     totalRequests: r.requests.total,
     duration: r.duration,
     latency: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },

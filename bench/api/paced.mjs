@@ -64,6 +64,7 @@ function finish() {
   process.stdout.write(
     `${JSON.stringify({
       requestsPerSecond: Math.round(latencies.length / elapsed),
+      okPerSecond: Math.round((latencies.length - non2xx) / elapsed),
       totalRequests: latencies.length,
       duration: elapsed,
       latency: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1), mean: latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1) },

@@ -20,7 +20,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,8 +31,9 @@ import { ensureMigrationInfo, maxVersion, migrateTo } from '../../src/aggregator
 import { freePort } from '../../test/helpers/private-postgres.js';
 import { summarizeProfile } from './profile-summary.js';
 import { serviceArgs } from '../service-command.js';
-import { type LoadSummary, type Row, fmt, printTable, problems } from './table.js';
-import { MEASURED_ORG, buildVariants, clusterId, seed } from './seed.js';
+import { type LoadSummary, type Round, type Row, fmt, printTable, problems } from './table.js';
+import { type DetailsStats, MEASURED_ORG, buildVariants, clusterId, detailsStats, seed } from './seed.js';
+import { spread } from '../stats.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -48,11 +49,13 @@ const REUSE_DB = process.argv.find((a) => a.startsWith('--reuse-db='))?.slice('-
 const root = new URL('../../', import.meta.url).pathname;
 
 const settings = QUICK
-  ? { total: 10_000, measured: 2_000, perOrg: 1_000, duration: 3, warmup: 1 }
-  : { total: 100_000, measured: 10_000, perOrg: 1_000, duration: 10, warmup: 3 };
+  ? { total: 10_000, measured: 2_000, perOrg: 1_000, detailsPerRule: 500, duration: 3, warmup: 1 }
+  : { total: 100_000, measured: 10_000, perOrg: 1_000, detailsPerRule: 5_000, duration: 10, warmup: 3 };
+/** Clusters the warm report scenario cycles through: their 7 hits each fit the service's details cache. */
+const WARM_CLUSTERS = 50;
 const MAX_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-/** `--rounds=N`: measurement rounds per route (default 3; 1 with --quick). */
-const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? (QUICK ? 1 : 3));
+/** `--rounds=N`: measurement rounds per route (default 5; 1 with --quick). */
+const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? (QUICK ? 1 : 5));
 const RATE = 1000;
 /** Seconds of the fixed-rate load sent before the measured part (connections opened and hot). */
 const RATE_WARMUP = 2;
@@ -65,7 +68,6 @@ const PG = {
   port: Number(process.env.BENCH_PG_PORT ?? 5432),
   user: process.env.BENCH_PG_USER ?? 'postgres',
 };
-const SAMPLE_DIR = process.env.BENCH_SAMPLE_DIR ?? join(root, '../shared/testdata/messages/benchmark_sample');
 
 const dbName = REUSE_DB ?? `bench_api_${randomBytes(4).toString('hex')}`;
 const work = mkdtempSync(join(tmpdir(), 'bench-api-'));
@@ -98,8 +100,7 @@ function storageConf() {
 }
 
 async function prepareDatabase(): Promise<void> {
-  if (!existsSync(SAMPLE_DIR)) throw new Error(`benchmark sample messages not found in ${SAMPLE_DIR} (set BENCH_SAMPLE_DIR)`);
-  const { variants, averageReportBytes } = buildVariants(SAMPLE_DIR);
+  const { variants, averageReportBytes } = buildVariants();
   log(`creating database ${dbName} on ${PG.host}:${PG.port}`);
   await admin(`CREATE DATABASE ${dbName}`);
   const db = openStorage(storageConf());
@@ -255,9 +256,47 @@ async function load(
   return summary;
 }
 
-async function capture(origin: string, s: Scenario): Promise<{ status: number; contentType: string; body: string }> {
-  const res = await fetch(origin + s.paths[0], { method: s.method, body: s.bodies?.[0], headers: s.headers });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
+interface Captured {
+  key: string;
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** The distinct requests the load generators send for a scenario (paths and bodies cycle together). */
+function distinctRequests(s: Scenario): { path: string; body: string | undefined }[] {
+  const bodies = s.bodies ?? [undefined];
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const cycle = (s.paths.length * bodies.length) / gcd(s.paths.length, bodies.length);
+  const seen = new Map<string, { path: string; body: string | undefined }>();
+  for (let i = 0; i < cycle; i++) {
+    const path = s.paths[i % s.paths.length]!;
+    const body = bodies[i % bodies.length];
+    seen.set(`${path}\n${body ?? ''}`, { path, body });
+  }
+  return [...seen.values()];
+}
+
+/** The service's answer to every distinct request of the scenario (8 at a time), for the bare baseline. */
+async function captureAll(origin: string, s: Scenario): Promise<Captured[]> {
+  const requests = distinctRequests(s);
+  const out: Captured[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < requests.length) {
+        const { path, body } = requests[next++]!;
+        const res = await fetch(origin + path, { method: s.method, body, headers: s.headers });
+        out.push({
+          key: `${path}\n${body ?? ''}`,
+          status: res.status,
+          contentType: res.headers.get('content-type') ?? '',
+          body: await res.text(),
+        });
+      }
+    }),
+  );
+  return out;
 }
 
 function scenarios(): Scenario[] {
@@ -274,12 +313,13 @@ function scenarios(): Scenario[] {
     const start = (i * 37) % Math.max(1, shuffled.length - BODY_CLUSTERS);
     bodies.push(JSON.stringify(shuffled.slice(start, start + BODY_CLUSTERS)));
   }
+  const reportPath = (c: string) => `${PREFIX}organizations/${MEASURED_ORG}/clusters/${c}/users/${USER}/report`;
   return [
-    {
-      name: 'report',
-      method: 'GET',
-      paths: shuffled.map((c) => `${PREFIX}organizations/${MEASURED_ORG}/clusters/${c}/users/${USER}/report`),
-    },
+    // Cold: every request another cluster of the org; their details are as varied as production's, so the
+    // service's rendered-details cache mostly misses. The headline figure.
+    { name: 'report (cold)', method: 'GET', paths: shuffled.map(reportPath) },
+    // Warm: the same few clusters again and again, every details text cached after the first round.
+    { name: `report (warm, ${WARM_CLUSTERS} clusters)`, method: 'GET', paths: shuffled.slice(0, WARM_CLUSTERS).map(reportPath) },
     {
       name: 'recommendations (100 clusters)',
       method: 'POST',
@@ -291,6 +331,16 @@ function scenarios(): Scenario[] {
 }
 
 let stopping = false;
+
+/** Peak resident set (VmHWM) of a process, in MB; NaN when it cannot be read. */
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 async function cleanup(): Promise<void> {
   stopping = true;
@@ -308,22 +358,35 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
   if (REUSE_DB) log(`reusing database ${dbName}`);
   else await prepareDatabase();
+  const statsClient = new pg.Client({ ...PG, database: dbName });
+  await statsClient.connect();
+  const details: DetailsStats = await detailsStats(statsClient).finally(() => statsClient.end());
+  log(
+    `rule hits: ${fmt(details.hits)} with ${fmt(details.distinct)} distinct template_data texts; measured org: ${fmt(details.measuredHits)} hits, ${fmt(details.measuredDistinct)} distinct`,
+  );
   const service = await startService();
   const rows: Row[] = [];
   const skipped: string[] = [];
-  const captured: Record<string, { match: string; status: number; contentType: string; body: string }> = {};
+  const captured: Captured[] = [];
   const ready: Scenario[] = [];
+  const bodyBytes = new Map<string, number>();
   for (const s of scenarios().filter((x) => !ONLY || x.name.includes(ONLY))) {
-    const res = await capture(service.origin, s);
-    if (res.status !== 200) {
-      skipped.push(`${s.name}: the service answered ${res.status} ${res.body.trim().slice(0, 120)} (route not implemented yet?)`);
+    const answers = await captureAll(service.origin, s);
+    const bad = answers.filter((a) => a.status !== 200);
+    if (bad.length > 0) {
+      skipped.push(
+        `${s.name}: ${bad.length} of ${answers.length} requests answered ${bad[0]!.status} ${bad[0]!.body.trim().slice(0, 120)}`,
+      );
       continue;
     }
-    captured[s.name] = { match: s.paths[0].split('/').slice(-1)[0], ...res };
+    captured.push(...answers);
+    bodyBytes.set(s.name, answers.reduce((n, a) => n + Buffer.byteLength(a.body), 0) / answers.length);
+    log(`captured ${answers.length} distinct answers of ${s.name} for the bare baseline`);
     ready.push(s);
   }
   const responsesFile = join(work, 'responses.json');
   writeFileSync(responsesFile, JSON.stringify(captured));
+  captured.length = 0;
   const bare = await startBare(responsesFile);
   const { duration, warmup } = settings;
   const loadBefore = loadavg()[0];
@@ -332,8 +395,10 @@ async function main(): Promise<number> {
     log(`\n== ${s.name}: warm-up ${warmup} s`);
     await load(service.origin, s, { connections: MAX_CONNECTIONS, duration: warmup });
     await load(bare.origin, s, { connections: MAX_CONNECTIONS, duration: warmup });
-    // Rounds alternate ours and bare, so a slow patch of the machine hits both sides alike.
-    const rounds: Omit<Row, 'route' | 'responseBytes' | 'rounds'>[] = [];
+    // Rounds alternate ours and bare, so a slow patch of the machine hits both sides alike. A round with any
+    // error, timeout or non-2xx answer on either side is discarded (and reported), not averaged in.
+    const rounds: Round[] = [];
+    const discarded: string[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       log(`== ${s.name}: round ${round}/${ROUNDS}: ours, max throughput`);
       const ours = await load(service.origin, s, { connections: MAX_CONNECTIONS, duration });
@@ -343,36 +408,46 @@ async function main(): Promise<number> {
       const oursRate = await load(service.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE, warmup: RATE_WARMUP });
       log(`== ${s.name}: round ${round}/${ROUNDS}: bare, ${RATE} req/s`);
       const bareRate = await load(bare.origin, s, { connections: RATE_CONNECTIONS, duration, overallRate: RATE, warmup: RATE_WARMUP });
-      for (const [what, sum] of [
-        ['max', ours],
-        ['rate', oursRate],
-      ] as const) {
-        if (problems(sum) > 0)
-          log(
-            `WARNING ${s.name} (${what}): non2xx=${sum.non2xx} errors=${sum.errors} timeouts=${sum.timeouts} ${JSON.stringify(sum.statusCodeStats)}`,
-          );
-      }
+      const faults = (
+        [
+          ['ours max', ours],
+          ['bare max', bareMax],
+          ['ours rate', oursRate],
+          ['bare rate', bareRate],
+        ] as const
+      )
+        .filter(([, sum]) => problems(sum) > 0)
+        .map(
+          ([what, sum]) =>
+            `${what}: non2xx=${sum.non2xx} errors=${sum.errors} timeouts=${sum.timeouts} ${JSON.stringify(sum.statusCodeStats ?? {})}`,
+        );
       log(
-        `   ours ${fmt(ours.requestsPerSecond)} req/s, bare ${fmt(bareMax.requestsPerSecond)} req/s; p50/p99 @${RATE}: ours ${oursRate.latency.p50}/${oursRate.latency.p99} ms, bare ${bareRate.latency.p50}/${bareRate.latency.p99} ms`,
+        `   ours ${fmt(ours.okPerSecond)} req/s, bare ${fmt(bareMax.okPerSecond)} req/s; p50/p99 @${RATE}: ours ${oursRate.latency.p50}/${oursRate.latency.p99} ms, bare ${bareRate.latency.p50}/${bareRate.latency.p99} ms`,
       );
+      if (faults.length > 0) {
+        log(`WARNING ${s.name} round ${round} DISCARDED: ${faults.join('; ')}`);
+        discarded.push(`round ${round}: ${faults.join('; ')}`);
+        continue;
+      }
       rounds.push({ ours, bare: bareMax, oursRate, bareRate });
     }
-    // Throughput: the best round of each side (noise only ever slows a run down). Latency: the median round.
-    const best = (pick: (r: (typeof rounds)[number]) => LoadSummary) =>
-      rounds.map(pick).reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
-    const median = (pick: (r: (typeof rounds)[number]) => LoadSummary) =>
-      [...rounds.map(pick)].sort((a, b) => a.latency.p99 - b.latency.p99)[Math.floor((rounds.length - 1) / 2)];
     rows.push({
       route: s.name,
-      ours: best((r) => r.ours),
-      bare: best((r) => r.bare),
-      oursRate: median((r) => r.oursRate),
-      bareRate: median((r) => r.bareRate),
-      responseBytes: Buffer.byteLength(captured[s.name].body),
+      distinctBodies: distinctRequests(s).length,
+      responseBytes: Math.round(bodyBytes.get(s.name) ?? 0),
+      ours: spread(rounds.map((r) => r.ours.okPerSecond)),
+      bare: spread(rounds.map((r) => r.bare.okPerSecond)),
+      ratio: spread(rounds.map((r) => r.ours.okPerSecond / r.bare.okPerSecond)),
+      oursRateOk: spread(rounds.map((r) => r.oursRate.okPerSecond)),
+      oursP50: spread(rounds.map((r) => r.oursRate.latency.p50)),
+      oursP99: spread(rounds.map((r) => r.oursRate.latency.p99)),
+      bareP99: spread(rounds.map((r) => r.bareRate.latency.p99)),
       rounds,
+      discarded,
     });
   }
-  printTable(rows, skipped, loadBefore, { settings, QUICK, MAX_CONNECTIONS, RATE, ROUNDS });
+  const servicePeakMb = peakRssMb(service.child.pid);
+  printTable(rows, skipped, loadBefore, { settings, QUICK, MAX_CONNECTIONS, RATE, ROUNDS, details, servicePeakMb });
   if (PROFILE) {
     stopping = true;
     service.child.kill('SIGTERM');

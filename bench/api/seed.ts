@@ -6,17 +6,19 @@
  * - cluster g (1..total) has ID md5('bench-cluster-' || g) formatted as a UUID (`clusterId(g)` in JS);
  * - clusters 1..measured belong to the measured org (MEASURED_ORG); the rest are spread over further orgs,
  *   `perOrg` clusters each;
- * - each cluster has 7 rule hits, taken from a pool of 10 rules built from the benchmark sample messages
- *   (../shared/testdata/messages/benchmark_sample, read at run time), so reports are realistic (~8 KB);
+ * - each cluster has 7 rule hits (10 variants of which 7 of the generator's 20 rules), and each hit's
+ *   `template_data` is one of `detailsPerRule` distinct details of its rule, drawn by the repository's message
+ *   generator (test/fixtures/results-messages.ts: node, operator, image and namespace names), picked per
+ *   (cluster, hit) by a hash: as varied as production, where node and image names differ per cluster. The
+ *   distinct count is printed. (The `report` column, which the report route does not read, is per variant.)
  * - report, rule_hit, recommendation and report_info (90 % of the clusters) rows as the db-writer writes them;
  * - user '1' votes on 10 % of the clusters, 5 % have a disabled rule with a justification, and every org has
  *   two acknowledged (system-wide disabled) rules and a rating.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { goEscape } from '#common/http/envelope.js';
+import { RULE_POOL, report, ruleHits, seededRandom } from '#test/fixtures/results-messages.js';
 
 export const MEASURED_ORG = 1;
 export const HITS_PER_CLUSTER = 7;
@@ -28,6 +30,8 @@ export interface SeedPlan {
   measured: number;
   /** Clusters per other org. */
   perOrg: number;
+  /** Distinct `template_data` values per rule. */
+  detailsPerRule: number;
 }
 
 export function clusterId(g: number): string {
@@ -35,70 +39,42 @@ export function clusterId(g: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-interface RuleObject {
-  rule_id: string;
-  component: string;
-  type: string;
-  key: string;
-  details: Record<string, unknown>;
-  tags: unknown[];
-  links: Record<string, unknown>;
-}
-
 interface Variant {
   report: string;
-  hits: { ruleFqdn: string; errorKey: string; templateData: string }[];
+  hits: { rule: number; ruleFqdn: string; errorKey: string }[];
 }
 
-/** The 10 variants of a cluster's report (cluster g uses variant g % 10), built from the sample messages. */
-export function buildVariants(sampleDir: string): { variants: Variant[]; averageReportBytes: number } {
-  const files = readdirSync(sampleDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  if (files.length === 0) throw new Error(`no sample messages in ${sampleDir}`);
-  const rules = new Map<string, RuleObject>();
-  let skeleton: Record<string, unknown> | null = null;
-  for (const file of files) {
-    const message = JSON.parse(readFileSync(join(sampleDir, file), 'utf8')) as { Report: Record<string, unknown> };
-    const report = message.Report;
-    const hits = (report.reports ?? []) as RuleObject[];
-    if (!skeleton && hits.length >= 5) skeleton = report;
-    for (const hit of hits) if (!rules.has(hit.rule_id)) rules.set(hit.rule_id, hit);
-  }
-  if (!skeleton) throw new Error(`no sample message with rule hits in ${sampleDir}`);
-  // The real rules of the samples, largest details first, then renamed copies up to the pool size.
-  const real = [...rules.values()].sort((a, b) => JSON.stringify(b.details).length - JSON.stringify(a.details).length);
-  const pool: RuleObject[] = [];
-  for (let i = 0; pool.length < POOL; i++) {
-    const base = real[i % real.length];
-    const copy = Math.floor(i / real.length);
-    if (copy === 0) {
-      pool.push(base);
-      continue;
-    }
-    const module = `${base.component.replace(/\.report$/, '')}_${copy + 1}`;
-    const key = `${base.key}_${copy + 1}`;
-    pool.push({
-      ...base,
-      rule_id: `${module.split('.').pop()}|${key}`,
-      component: `${module}.report`,
-      key,
-      details: { ...base.details, error_key: key },
-    });
-  }
+/** The 10 variants of a cluster's report (cluster g uses variant g % 10): which 7 rules it hits. */
+export function buildVariants(): { variants: Variant[]; averageReportBytes: number } {
   let bytes = 0;
   const variants = Array.from({ length: POOL }, (_, v) => {
-    const hits = Array.from({ length: HITS_PER_CLUSTER }, (_, k) => pool[(v + k) % POOL]);
-    const report = { ...skeleton!, reports: hits };
-    const sorted = Object.fromEntries(Object.entries(report).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const rules = Array.from({ length: HITS_PER_CLUSTER }, (_, k) => (v + 3 * k) % RULE_POOL.length);
+    const hits = ruleHits(seededRandom(v), rules.length, rules);
+    const body = report({ hits, skips: 40, version: `4.${12 + (v % 5)}.${v}` });
+    const sorted = Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : 1)));
     const text = goEscape(JSON.stringify(sorted));
     bytes += Buffer.byteLength(text);
-    return {
-      report: text,
-      hits: hits.map((h) => ({ ruleFqdn: h.component, errorKey: h.key, templateData: JSON.stringify(h.details) })),
-    };
+    return { report: text, hits: hits.map((h, k) => ({ rule: rules[k]!, ruleFqdn: h.component, errorKey: h.key })) };
   });
   return { variants, averageReportBytes: Math.round(bytes / POOL) };
+}
+
+/** `perRule` distinct details texts of every rule of the pool, as the rules engine writes them. */
+export function detailsPool(perRule: number): { rule: number[]; n: number[]; templateData: string[] } {
+  const out = { rule: [] as number[], n: [] as number[], templateData: [] as string[] };
+  RULE_POOL.forEach((_, r) => {
+    const seen = new Set<string>();
+    for (let n = 0, attempt = 0; n < perRule && attempt < perRule * 3; attempt++) {
+      const [hit] = ruleHits(seededRandom(r * 1_000_003 + attempt), 1, [r]);
+      const text = JSON.stringify(hit!.details);
+      if (seen.has(text)) continue; // rules with few variables have fewer distinct values
+      seen.add(text);
+      out.rule.push(r);
+      out.n.push(n++);
+      out.templateData.push(text);
+    }
+  });
+  return out;
 }
 
 /** Fills the database; returns row counts per table. `log` reports each step with its duration. */
@@ -108,6 +84,7 @@ export async function seed(
   variants: Variant[],
   log: (msg: string) => void,
 ): Promise<Record<string, number>> {
+  const pool = detailsPool(plan.detailsPerRule);
   const step = async (name: string, text: string, values: unknown[] = []) => {
     const started = performance.now();
     const res = values.length > 0 ? await client.query(text, values) : await client.query(text);
@@ -119,12 +96,23 @@ export async function seed(
     variant: variants.flatMap((_, v) => variants[v].hits.map(() => v)),
     ruleFqdn: variants.flatMap((v) => v.hits.map((h) => h.ruleFqdn)),
     errorKey: variants.flatMap((v) => v.hits.map((h) => h.errorKey)),
-    templateData: variants.flatMap((v) => v.hits.map((h) => h.templateData)),
+    rule: variants.flatMap((v) => v.hits.map((h) => h.rule)),
     position: variants.flatMap((v) => v.hits.map((_, k) => k)),
   };
-  const hitsTable =
-    'unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[]) AS h(variant, rule_fqdn, error_key, template_data, k)';
-  const hitValues = [hitColumns.variant, hitColumns.ruleFqdn, hitColumns.errorKey, hitColumns.templateData, hitColumns.position];
+  const hitsTable = 'unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[]) AS h(variant, rule_fqdn, error_key, rule, k)';
+  const hitValues = [hitColumns.variant, hitColumns.ruleFqdn, hitColumns.errorKey, hitColumns.rule, hitColumns.position];
+
+  await step(
+    'bench_details (staging)',
+    `CREATE TEMP TABLE bench_details AS
+       SELECT * FROM unnest($1::int[], $2::int[], $3::text[]) AS d(rule, n, template_data)`,
+    [pool.rule, pool.n, pool.templateData],
+  );
+  await step(
+    'bench_details_count (staging)',
+    'CREATE TEMP TABLE bench_details_count AS SELECT rule, count(*)::int AS n FROM bench_details GROUP BY rule',
+  );
+  await client.query('CREATE INDEX ON bench_details (rule, n)');
 
   await step(
     'bench_cluster (staging)',
@@ -150,9 +138,11 @@ export async function seed(
   await step(
     'rule_hit',
     `INSERT INTO rule_hit (org_id, cluster_id, rule_fqdn, error_key, template_data, created_at)
-       SELECT c.org_id, c.cluster, h.rule_fqdn, h.error_key, h.template_data,
+       SELECT c.org_id, c.cluster, h.rule_fqdn, h.error_key, d.template_data,
               timestamp '2024-04-01 08:00:00' + ((c.g + h.k) % 1000) * interval '1 minute'
-       FROM bench_cluster c JOIN ${hitsTable} ON h.variant = c.variant`,
+       FROM bench_cluster c JOIN ${hitsTable} ON h.variant = c.variant
+       JOIN bench_details_count dc ON dc.rule = h.rule
+       JOIN bench_details d ON d.rule = h.rule AND d.n = abs(hashint8(c.g::bigint * 8 + h.k)) % dc.n`,
     hitValues,
   );
   await step(
@@ -212,7 +202,7 @@ export async function seed(
        FROM (SELECT DISTINCT org_id FROM bench_cluster) o JOIN ${hitsTable} ON h.variant = o.org_id % ${POOL} AND h.k = 4`,
     hitValues,
   );
-  await step('DROP bench_cluster', 'DROP TABLE bench_cluster');
+  await step('DROP staging tables', 'DROP TABLE bench_cluster, bench_details, bench_details_count');
   const tables = [
     'report',
     'rule_hit',
@@ -231,4 +221,28 @@ export async function seed(
     counts[table] = Number(res.rows[0].n);
   }
   return counts;
+}
+
+export interface DetailsStats {
+  hits: number;
+  distinct: number;
+  measuredHits: number;
+  measuredDistinct: number;
+}
+
+/** How varied the stored details are: rule hits and distinct `template_data` texts, overall and in the measured org. */
+export async function detailsStats(client: pg.Client): Promise<DetailsStats> {
+  const res = await client.query<Record<string, string>>(
+    `SELECT count(*) AS hits, count(DISTINCT template_data) AS distinct,
+            count(*) FILTER (WHERE org_id = ${MEASURED_ORG}) AS measured_hits,
+            count(DISTINCT template_data) FILTER (WHERE org_id = ${MEASURED_ORG}) AS measured_distinct
+       FROM rule_hit`,
+  );
+  const r = res.rows[0]!;
+  return {
+    hits: Number(r.hits),
+    distinct: Number(r.distinct),
+    measuredHits: Number(r.measured_hits),
+    measuredDistinct: Number(r.measured_distinct),
+  };
 }

@@ -1,14 +1,14 @@
 /**
  * Bulk-loads `count` realistic reports straight into the OCP tables with INSERT ... SELECT generate_series:
  * report (the same ~8 KB report JSON as the messages, cluster substituted), 7 rule_hit and 7 recommendation
- * rows per cluster (rotating over the 15-hit pool, like the generator) and one report_info row.
+ * rows per cluster (rotating over the generator's rule pool, like the generator) and one report_info row.
  * Cluster UUIDs are md5('pre-' || n) (see stream.ts preloadCluster). A cluster's rule_hit and recommendation
  * rows are inserted next to each other (ORDER BY n, k), as the writer stores them: without the ORDER BY the
  * join laid each cluster's 7 rows out on 7 different heap pages, so a re-report of a preloaded cluster
  * touched (read, dirtied, logged as full-page image) 14 heap pages instead of 2.
  */
 import type pg from 'pg';
-import { ocpMessage } from '../../src/aggregator/db-writer/runtime/test-helpers/messages.js';
+import { HIT_POOL_SIZE, ocpMessage } from '../../src/aggregator/db-writer/runtime/test-helpers/messages.js';
 import { BASE_TIME, ORGS } from './stream.js';
 
 const UUID = `substr(h,1,8)||'-'||substr(h,9,4)||'-'||substr(h,13,4)||'-'||substr(h,17,4)||'-'||substr(h,21,12)`;
@@ -21,7 +21,7 @@ export async function preload(client: pg.Client, count: number, log: (s: string)
       cluster: '__CLUSTER__',
       lastChecked: '2025-01-01T00:00:00Z',
       seed: 0,
-      hits: Array.from({ length: 15 }, (_, i) => i),
+      hits: Array.from({ length: HIT_POOL_SIZE }, (_, i) => i),
     }),
   ) as {
     Report: { reports: { component: string; key: string; details: unknown }[] };

@@ -116,10 +116,10 @@ async function main(): Promise<void> {
   const type = 'application/json; charset=utf-8';
   writeFileSync(
     responses,
-    JSON.stringify({
-      content: { match: '/content', status: 200, contentType: type, body: content.toString('base64'), encoding: 'base64' },
-      groups: { match: '/groups', status: 200, contentType: type, body: groups },
-    }),
+    JSON.stringify([
+      { key: '/api/v1/content\n', status: 200, contentType: type, body: content.toString('base64'), encoding: 'base64' },
+      { key: '/api/v1/groups\n', status: 200, contentType: type, body: groups },
+    ]),
   );
   const bare = spawn(process.execPath, [join(ROOT, 'bench/api/bare-server.mjs'), responses], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(bare);

@@ -7,6 +7,7 @@
 import { type ClowderConfig, clowderBrokerAddresses, clowderTopics, writeClowderCa } from '#common/config/clowder.js';
 import { type ConfigSpec, type LoadResult, loadConfig as loadServiceConfig } from '#common/config/load.js';
 import { type ConfigOf, type KeyType, zeroConfigOf } from '#common/config/schema.js';
+import { httpLimitKeys } from '#common/http/limits.js';
 
 export const schema = {
   broker: {
@@ -36,6 +37,8 @@ export const schema = {
     auth_type: 'string',
     maximum_feedback_message_length: 'int',
     org_overview_limit_hours: 'int',
+    /** Ours: timeouts and connection cap of the HTTP server (common/http/limits.ts; 0 = upstream's values). */
+    ...httpLimitKeys,
   },
   processing: {
     org_allowlist_file: 'string',
@@ -53,6 +56,8 @@ export const schema = {
     username: 'string',
     password: 'string',
     timeout_seconds: 'int',
+    /** Ours: lifetime of the valkey-writer's keys (0: upstream's 24 h); tests shorten it. */
+    expiration: 'duration',
   },
   logging: {
     debug: 'bool',

@@ -5,8 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { httpLimitsOf } from '#common/http/limits.js';
 import { parseListenAddress } from '#common/http/listen.js';
 import { createHttpServer } from '#common/http/server.js';
+import { KafkaHealth } from '#common/kafka/health.js';
 import { checkApiSpecFile } from '#common/service/api-spec.js';
 import { buildInfo } from '#common/service/build-info.js';
 import { setHeapGrowingPercent } from '#common/service/heap.js';
@@ -36,6 +38,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     metrics: deps.metrics,
     auth: deps.config.server.auth,
     authType: deps.config.server.auth_type,
+    limits: httpLimitsOf(deps.config.server),
   });
 }
 
@@ -46,6 +49,10 @@ export async function startService(
 ): Promise<RunningService> {
   const storages = await prepareStorages(config, { metrics, logger });
   checkApiSpecFile(config.server.api_spec_file || 'openapi.json');
+  // The writer roles: Kafka's state for readiness and `kafka_connected` (the consumer reports into it).
+  const health = config.broker.enabled
+    ? new KafkaHealth({ registry: metrics.registry, namespace: config.metrics.namespace, logger: logger.child({ component: 'kafka' }) })
+    : null;
   const deps: ApiDeps = {
     config,
     metrics,
@@ -54,6 +61,7 @@ export async function startService(
     dvo: storages.dvo,
     build: buildInfo(),
     dbVersions: storages.versions,
+    readiness: health ? [health] : [],
   };
   const app = buildApi(deps);
   const { host, port } = parseListenAddress(config.server.address);
@@ -66,7 +74,7 @@ export async function startService(
     const { startConsumer } = await import('./db-writer/index.js');
     const { WRITER_HEAP_GROWING_PERCENT } = await import('./db-writer/runtime/start.js');
     setHeapGrowingPercent(WRITER_HEAP_GROWING_PERCENT);
-    consumer = await startConsumer({ config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo });
+    consumer = await startConsumer({ config, metrics, logger, ocp: storages.ocp, dvo: storages.dvo, redis: storages.redis, health });
   }
   const tasks: Task[] = [{ name: 'HTTP server', stop: () => app.close(), stopFailureCode: EXIT.serverStop }];
   if (consumer) tasks.push({ name: 'consumer', done: consumer.done, stop: () => consumer.stop(), stopFailureCode: EXIT.consumerStop });

@@ -74,13 +74,34 @@ describe('BatchLoader', () => {
     assert.deepEqual(await Promise.all(all), ['a', 'b', 'c', 'd', 'e']);
   });
 
-  it('a failed batch rejects its own loads only; the next batch still runs', async () => {
+  it('a batch failing on one key answers every other key on its own (no key fails another)', async () => {
+    // The fetch refuses key 2 (as PostgreSQL refuses a NUL byte): the whole statement fails.
+    const fetched: number[][] = [];
+    const loader = new BatchLoader(async (keys: number[]) => {
+      fetched.push(keys);
+      if (keys.includes(2)) throw new Error('invalid byte sequence');
+      return keys.map(String);
+    });
+    const loads = [1, 2, 3].map((k) => loader.load(k));
+    const settled = await Promise.allSettled(loads);
+    assert.deepEqual(fetched[0], [1, 2, 3]);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(
+      settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message)),
+      ['1', 'invalid byte sequence', '3'],
+    );
+  });
+
+  it('a batch failing transiently rejects its own loads only (no retry per key); the next batch still runs', async () => {
     const { calls, fetch } = manualFetch();
     const loader = new BatchLoader(fetch, { maxInFlight: 1 });
     const failing = [loader.load(1), loader.load(2)];
     await tick();
     const next = loader.load(3);
-    calls[0].done(new Error('connection lost'));
+    calls[0].done(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }));
     for (const p of failing) await assert.rejects(p, /connection lost/);
     await tick();
     calls[1].done(['three']);
@@ -89,6 +110,6 @@ describe('BatchLoader', () => {
 
   it('a fetch that answers the wrong number of values rejects the batch', async () => {
     const loader = new BatchLoader(async (keys: number[]) => keys.slice(1).map(String));
-    await assert.rejects(Promise.all([loader.load(1), loader.load(2)]), /1 values for 2 keys/);
+    await assert.rejects(Promise.all([loader.load(1), loader.load(2)]), /values for 1 key/);
   });
 });

@@ -6,7 +6,14 @@
  * in the next batch. Under load each round trip then serves many requests, which divides the fixed cost of
  * a query (a network round trip, waking a database backend, parsing, binding) among them.
  * Nothing is cached: every load is answered by a query sent after it was requested.
+ *
+ * Isolation: one key must never fail the others' loads. When a shared batch fails with an error that is
+ * not a transient storage failure (e.g. one key's value the database refuses), every key of the batch is
+ * fetched again on its own, so only the faulty key's load fails. A transient failure (database down)
+ * fails the whole batch at once: retrying each key would only multiply the load on a failing database.
  */
+import { isTransient } from './sql/errors.js';
+
 export interface BatchLoaderOptions {
   /** Most keys per batch (default 100). */
   maxBatch?: number;
@@ -59,6 +66,16 @@ export class BatchLoader<K, V> {
     }
   }
 
+  private async runAlone(p: Pending<K, V>): Promise<void> {
+    try {
+      const values = await this.fetch([p.key]);
+      if (values.length !== 1) throw new Error(`batch loader: ${values.length} values for 1 key`);
+      p.resolve(values[0]);
+    } catch (error) {
+      p.reject(error);
+    }
+  }
+
   private async run(batch: Pending<K, V>[]): Promise<void> {
     try {
       const values = await this.fetch(batch.map((p) => p.key));
@@ -67,7 +84,8 @@ export class BatchLoader<K, V> {
         p.resolve(values[i]);
       });
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      if (batch.length === 1 || isTransient(error)) for (const p of batch) p.reject(error);
+      else await Promise.all(batch.map((p) => this.runAlone(p)));
     } finally {
       this.inFlight--;
       this.dispatch();

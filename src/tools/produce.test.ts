@@ -1,10 +1,11 @@
 // @requires kafka
-// @requires corpus
 /** The `insights-results-produce` tool (src/tools/produce.ts) against the real broker. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MESSAGES_DIR, sharedMessages } from '#test/helpers/corpus.js';
+import { writeFamilies } from '#test/fixtures/results-messages.js';
 import { BOOTSTRAP, makeTopic, readTopic, unique } from '#test/helpers/kafka.js';
 import { parseArgs, produceFiles, UsageError } from './produce.js';
 
@@ -25,15 +26,18 @@ describe('insights-results-produce', () => {
 
   it('sends each file of a folder (and single files) as one message, unchanged, with the key', async () => {
     const topic = await makeTopic(unique('produce.tool'));
-    const folder = join(MESSAGES_DIR, 'normal');
-    const single = join(MESSAGES_DIR, 'invalid_no_report', 'result01.json');
+    const dir = mkdtempSync(join(tmpdir(), 'produce-'));
+    const messages = writeFamilies(dir);
+    const folder = join(messages, 'normal');
+    const single = join(messages, 'invalid_no_report', 'result01.json');
     const summary = await produceFiles({ topic, brokers: BOOTSTRAP.split(','), key: 'the-key', paths: [folder, single] });
     const expected = [
-      ...sharedMessages()
-        .filter((f) => f.folder === 'normal')
-        .map((f) => f.content),
-      sharedMessages().find((f) => f.path === single)!.content,
+      ...readdirSync(folder)
+        .sort()
+        .map((name) => readFileSync(join(folder, name))),
+      readFileSync(single),
     ];
+    rmSync(dir, { recursive: true, force: true });
     assert.equal(summary.failed.length, 0);
     assert.equal(summary.sent, expected.length);
     assert.equal(

@@ -5,18 +5,28 @@ import { createBatchConsumer, createProducer, createTopic, type KafkaMessage, ty
 export const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
 export const brokerOptions = { brokers: BOOTSTRAP.split(',') };
 
+/** Which broker a helper talks to: the shared one by default, or e.g. a PrivateKafka's `brokerOptions`. */
+export interface On {
+  brokers: string[];
+}
+
 export function unique(prefix: string): string {
   return `${prefix}.${Date.now().toString(36)}.${randomBytes(4).toString('hex')}`;
 }
 
-export async function makeTopic(name: string, partitions = 1): Promise<string> {
-  await createTopic(brokerOptions, name, partitions);
+export async function makeTopic(name: string, partitions = 1, on: On = brokerOptions): Promise<string> {
+  await createTopic(on, name, partitions);
   return name;
 }
 
 /** Produces the messages in order (in chunks), each to its `partition` when given. */
-export async function produce(topic: string, messages: (OutgoingMessage | Buffer | string)[], chunk = 500): Promise<void> {
-  const producer = createProducer({ ...brokerOptions, clientId: 'test-producer' });
+export async function produce(
+  topic: string,
+  messages: (OutgoingMessage | Buffer | string)[],
+  chunk = 500,
+  on: On = brokerOptions,
+): Promise<void> {
+  const producer = createProducer({ ...on, clientId: 'test-producer' });
   try {
     const list = messages.map((m) => (typeof m === 'string' || Buffer.isBuffer(m) ? { value: m } : m));
     for (let i = 0; i < list.length; i += chunk) await producer.sendBatch(topic, list.slice(i, i + chunk));
@@ -32,10 +42,16 @@ export async function produce(topic: string, messages: (OutgoingMessage | Buffer
 export async function readTopic(
   topic: string,
   count: number,
-  opts: { timeoutMs?: number; settleMs?: number } = {},
+  opts: { timeoutMs?: number; settleMs?: number; on?: On } = {},
 ): Promise<KafkaMessage[]> {
   const got: KafkaMessage[] = [];
-  const consumer = createBatchConsumer({ ...brokerOptions, clientId: 'test-reader', groupId: unique('reader'), topic, maxWaitMs: 200 });
+  const consumer = createBatchConsumer({
+    ...(opts.on ?? brokerOptions),
+    clientId: 'test-reader',
+    groupId: unique('reader'),
+    topic,
+    maxWaitMs: 200,
+  });
   let reached: () => void = () => {};
   const enough = new Promise<void>((r) => (reached = r));
   const run = consumer.run(async (batch) => {
@@ -69,9 +85,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T> | T, time
 }
 
 /** Sum over the topic's partitions of the group's committed offsets (0 when nothing committed). */
-export async function committedTotal(group: string, topic: string): Promise<bigint> {
+export async function committedTotal(group: string, topic: string, on: On = brokerOptions): Promise<bigint> {
   const { Admin } = await import('@platformatic/kafka');
-  const admin = new Admin({ clientId: 'test-admin', bootstrapBrokers: brokerOptions.brokers });
+  const admin = new Admin({ clientId: 'test-admin', bootstrapBrokers: on.brokers });
   try {
     const groups = await admin.listConsumerGroupOffsets({ groups: [group] });
     let total = 0n;

@@ -1,7 +1,8 @@
 /**
  * Checks a real response against the project's OpenAPI document (composed from the features' fragments):
  * `assertMatchesOpenApi('get', '/organizations/{organization}/clusters', res)`.
- * The operation must document the response status, and the JSON body must satisfy its schema.
+ * The operation must document the response status and, for a non-empty body, its media type with a schema
+ * (never skipped silently); a JSON body must satisfy it.
  */
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
@@ -21,10 +22,21 @@ export function assertMatchesOpenApi(method: string, path: string, res: TestResp
   const response = op.responses?.[String(res.status)] ?? op.responses?.default;
   assert.ok(response, `openapi.json documents status ${res.status} for ${method.toUpperCase()} ${path}`);
   const content: Record<string, { schema?: object }> = response.content ?? {};
-  const media = content['application/json'] ?? content[Object.keys(content)[0]];
-  if (!media?.schema) return;
-  if (content['application/json']) assert.notEqual(res.json, undefined, `JSON body for ${method} ${path}: ${res.text}`);
-  else return;
+  const what = `${method.toUpperCase()} ${path} ${res.status}`;
+  if (res.text === '') {
+    assert.deepEqual(Object.keys(content), [], `${what}: empty body, but openapi.json documents one`);
+    return;
+  }
+  // A body must be documented with a schema for its media type; a JSON body is validated against it.
+  const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  const media = content[mediaType];
+  assert.ok(
+    media,
+    `${what}: openapi.json documents no ${mediaType || 'media type'} body (documents: ${Object.keys(content).join(', ') || 'none'})`,
+  );
+  assert.ok(media.schema, `${what}: openapi.json gives no schema for its ${mediaType} body`);
+  if (mediaType !== 'application/json') return;
+  assert.notEqual(res.json, undefined, `JSON body for ${what}: ${res.text}`);
   const validate = ajv.compile(media.schema);
   const ok = validate(res.json);
   assert.ok(

@@ -71,7 +71,7 @@ describe('scripts/run-tests.mjs requirements', () => {
   });
 
   it('leaves the corpus suites out without the corpus, and fails with CI=true', () => {
-    const suite = 'src/aggregator/db-writer/processor/ocp.test.ts';
+    const suite = 'src/aggregator/db-writer/processor/ocp.corpus.test.ts';
     const outside = plan({ INSIGHTS_TESTDATA: '/nonexistent/testdata' }, suite);
     assert.equal(outside.status, 0);
     assert.deepEqual(outside.plan.run, []);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import { AppError } from '#common/errors.js';
+import type { ReadinessCheck } from '#common/http/readiness.js';
 import type { BuildInfo } from '#common/service/build-info.js';
 import type { Db } from '../storage/db.js';
 
@@ -17,6 +18,8 @@ export interface ApiDeps {
   build: BuildInfo;
   /** DB versions read once at start-up (spec 4.4.1), already rendered as strings. */
   dbVersions: { ocp: string; dvo: string };
+  /** What `{prefix}readiness` checks (the db-writer's Kafka health; none for the REST-only aggregator). */
+  readiness?: ReadinessCheck[];
 }
 
 /** The OCP storage; a 500 (`Internal Server Error`) when it is not configured. */

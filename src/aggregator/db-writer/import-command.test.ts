@@ -1,4 +1,3 @@
-// @requires corpus
 /** `insights-results-aggregator import` end to end (the CLI in a child process, SQLite). */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { MESSAGES_DIR, REPO_ROOT, dvoValue, messageFiles, newCluster } from './processor/test-helpers/messages.js';
+import { benchmarkFiles, writeFamilies } from '#test/fixtures/results-messages.js';
+import { REPO_ROOT, dvoValue, newCluster } from './processor/test-helpers/messages.js';
 
 const PREFIX = 'INSIGHTS_RESULTS_AGGREGATOR__';
 
@@ -42,8 +42,10 @@ function reasons(stdout: string): Record<string, number> {
 describe('import command', () => {
   let dir: string;
   let settings: Record<string, string>;
+  let messages: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'import-'));
+    messages = writeFamilies(join(dir, 'messages'));
     settings = {
       OCP_RECOMMENDATIONS_STORAGE__DB_DRIVER: 'sqlite3',
       OCP_RECOMMENDATIONS_STORAGE__TYPE: 'sql',
@@ -65,18 +67,20 @@ describe('import command', () => {
 
   it('imports folders and files and reports rejections by reason', () => {
     const missing = join(dir, 'missing.json');
-    const { code, stdout, stderr } = run([join(MESSAGES_DIR, 'normal'), join(MESSAGES_DIR, 'invalid_no_report'), missing], settings);
+    const folders = ['normal', 'normal_no_version', 'invalid_no_report'].map((f) => join(messages, f));
+    const { code, stdout, stderr } = run([...folders, missing], settings);
     assert.equal(code, 0, stderr);
-    // `normal` holds 19 messages for 9 clusters: the newest of each cluster is written.
+    // `normal` and `normal_no_version` hold 9 messages each for the same 9 clusters and times: the first of
+    // each cluster is written, the second is not newer.
     assert.deepEqual(summary(stdout), {
-      messages: 39,
+      messages: 28,
       written: 9,
       'skipped (empty report)': 0,
-      'skipped (older or equal)': 10,
-      rejected: 20,
+      'skipped (older or equal)': 9,
+      rejected: 10,
     });
     assert.deepEqual(reasons(stdout), {
-      "missing required attribute 'Report'": 19,
+      "missing required attribute 'Report'": 9,
       [`open ${missing}: no such file or directory`]: 1,
     });
     assert.equal(count('report'), 9);
@@ -85,9 +89,7 @@ describe('import command', () => {
 
   it('imports JSON Lines from stdin; a second import of the same data skips it', () => {
     const lines = [
-      ...messageFiles('benchmark_sample')
-        .slice(0, 5)
-        .map((f) => JSON.stringify(JSON.parse(f.content.toString('utf8')))),
+      ...benchmarkFiles(5).map((f) => JSON.stringify(JSON.parse(f.content.toString('utf8')))),
       '',
       '{"OrgID": 1, "ClusterName": "5d5892d3-1f74-4ccf-91af-548dfc9767aa", "Report": {}}',
       'not json',

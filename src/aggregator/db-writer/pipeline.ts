@@ -20,7 +20,9 @@ import type { ProcessOptions, Rejected } from './processor/message.js';
 import { writeDvoBatch } from './writer/dvo.js';
 import { TransientStorageError, isTransient } from '#common/sql/errors.js';
 import { type WriteStatus, writeOcpBatch } from './writer/ocp.js';
+import { writeRedisBatch } from './writer/redis.js';
 import type { ConsumerErrorRow } from './writer/sql.js';
+import type { Redis } from '#common/redis/client.js';
 
 /** A message as Kafka delivers it; `import` builds the same shape from files. */
 export type IncomingMessage = KafkaMessage;
@@ -38,8 +40,11 @@ export interface Outcome {
   decoded: boolean;
 }
 
+/** `redis`: OCP results into Redis/Valkey (the valkey-writer, spec 2.5.3), same processor as `ocp`. */
+export type PipelineKind = 'ocp' | 'dvo' | 'redis';
+
 export interface Pipeline {
-  kind: 'ocp' | 'dvo';
+  kind: PipelineKind;
   /**
    * All outcomes are durable when it resolves (writes and consumer_error rows committed). Throws
    * TransientStorageError when the storage is unavailable, with nothing of the batch committed.
@@ -48,7 +53,12 @@ export interface Pipeline {
 }
 
 export interface PipelineOptions {
-  db: Db;
+  /** The SQL storage (`ocp`, `dvo`); unused by `redis`. */
+  db: Db | null;
+  /** The Redis client (`redis`). */
+  redis?: Redis | null;
+  /** `redis`: key lifetime in seconds (default 24 h). */
+  redisTtlSeconds?: number;
   metrics: Metrics;
   logger: Logger;
   /** null = allowlist disabled. */
@@ -63,22 +73,44 @@ export { TransientStorageError, isTransient };
 type Decision = OcpDecision | DvoDecision;
 type WriteDecision = Extract<Decision, { kind: 'write' }>;
 
+interface WriteInput {
+  writes: WriteDecision[];
+  errors: ConsumerErrorRow[];
+  now: Instant;
+  logger: Logger;
+}
+
 interface Kind {
   process(value: Buffer | null, options: ProcessOptions): Decision;
-  write(db: Db, input: { writes: WriteDecision[]; errors: ConsumerErrorRow[]; now: Instant; logger: Logger }): Promise<WriteStatus[]>;
+  write(options: PipelineOptions, input: WriteInput): Promise<WriteStatus[]>;
   /** The text recorded as consumer_error.message. */
   messageText(value: Buffer): Buffer;
 }
 
-const KINDS: Record<'ocp' | 'dvo', Kind> = {
+type OcpWriteDecision = Extract<OcpDecision, { kind: 'write' }>;
+
+function need<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`pipeline without ${what}`);
+  return value;
+}
+
+const KINDS: Record<PipelineKind, Kind> = {
   ocp: {
     process: processOcpMessage,
-    write: (db, input) => writeOcpBatch(db, { ...input, writes: input.writes as Extract<OcpDecision, { kind: 'write' }>[] }),
+    write: (o, input) => writeOcpBatch(need(o.db, 'storage'), { ...input, writes: input.writes as OcpWriteDecision[] }),
+    messageText: (value) => value,
+  },
+  // No consumer_error rows in Redis (a no-op upstream): rejections go to the logs, DLQ and tracker only.
+  redis: {
+    process: processOcpMessage,
+    write: (o, input) =>
+      writeRedisBatch(need(o.redis, 'Redis client'), input.writes as OcpWriteDecision[], { ttlSeconds: o.redisTtlSeconds }),
     messageText: (value) => value,
   },
   dvo: {
     process: processDvoMessage,
-    write: (db, input) => writeDvoBatch(db, { ...input, writes: input.writes as Extract<DvoDecision, { kind: 'write' }>[] }),
+    write: (o, input) =>
+      writeDvoBatch(need(o.db, 'storage'), { ...input, writes: input.writes as Extract<DvoDecision, { kind: 'write' }>[] }),
     // A gzipped value is recorded decompressed (binary text would be unreadable).
     messageText: (value) => {
       const source = dvoMessageText(value);
@@ -91,10 +123,10 @@ function dbTime(date: Date, fallback: Instant): string {
   return Number.isNaN(date.getTime()) ? toDbTimestamp(fallback) : toDbTimestamp(date);
 }
 
-export function createPipeline(kind: 'ocp' | 'dvo', options: PipelineOptions): Pipeline {
-  const { db, metrics, logger } = options;
+export function createPipeline(kind: PipelineKind, options: PipelineOptions): Pipeline {
+  const { metrics, logger } = options;
   const impl = KINDS[kind];
-  const recordErrors = options.recordErrors ?? true;
+  const recordErrors = kind !== 'redis' && (options.recordErrors ?? true);
   const processOptions: ProcessOptions = { allowlist: options.allowlist };
 
   const errorRow = (message: IncomingMessage, error: string, now: Instant): ConsumerErrorRow => ({
@@ -156,10 +188,10 @@ export function createPipeline(kind: 'ocp' | 'dvo', options: PipelineOptions): P
     let fellBack = false;
     const statuses = await withOneByOneFallback(
       writeIndexes,
-      () => impl.write(db, { writes, errors, now, logger }),
+      () => impl.write(options, { writes, errors, now, logger }),
       async (i): Promise<WriteStatus | 'rejected'> => {
         try {
-          return (await impl.write(db, { writes: [decisions[i] as WriteDecision], errors: [], now, logger }))[0];
+          return (await impl.write(options, { writes: [decisions[i] as WriteDecision], errors: [], now, logger }))[0];
         } catch (err) {
           if (err instanceof TransientStorageError) throw err;
           const error = err instanceof Error ? err.message : String(err);
@@ -182,7 +214,7 @@ export function createPipeline(kind: 'ocp' | 'dvo', options: PipelineOptions): P
     });
     if (!fellBack || errors.length === 0) return;
     try {
-      await impl.write(db, { writes: [], errors, now, logger });
+      await impl.write(options, { writes: [], errors, now, logger });
     } catch (err) {
       if (err instanceof TransientStorageError) throw err;
       logger.error({ err }, 'unable to record consumer errors'); // upstream only logs a failed insert, too

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { type Db, openStorage } from './db.js';
 import { ensureMigrationInfo, getVersion, maxVersion, migrateTo } from './migrations/migrator.js';
-import { storageOf } from './storages.js';
+import { isRedisStorage, storageOf } from './storages.js';
 
 export async function migrationCommand(config: Config, args: string[], logger: Logger): Promise<number> {
   const selected = storageOf(config, config.storage_backend.use);
@@ -16,6 +16,10 @@ export async function migrationCommand(config: Config, args: string[], logger: L
     return EXIT.migration;
   }
   const { set, conf } = selected;
+  if (isRedisStorage(conf)) {
+    logger.info('Skipping migration for non-SQL database type');
+    return EXIT.ok;
+  }
   if (args.length > 1) {
     logger.error('migration command can take one optional argument at most');
     return EXIT.migration;

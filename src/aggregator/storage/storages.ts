@@ -4,10 +4,13 @@
  * - opening a storage at the latest migration, or migrating it first with `auto_migrate`
  *   (`openAtLatest`: start-service and `import`).
  * Start-up (spec 1.4 step 4) opens OCP when `ocp_recommendations_storage.type` is set and DVO when
- * `dvo_recommendations_storage.type` is set; only `sql` (PostgreSQL or SQLite) is a real storage here.
+ * `dvo_recommendations_storage.type` is set: `sql` (PostgreSQL or SQLite), or for OCP `redis` (the
+ * valkey-writer: a Redis/Valkey client from `[redis]`, no migrations, spec 2.5.3).
  * Start-up refuses to run unless each SQL storage is at its latest migration.
  */
 import type { Logger } from 'pino';
+import { silentLogger } from '#common/logger.js';
+import { type Redis, RedisConfigError, createRedisClient } from '#common/redis/client.js';
 import type { OpenOptions } from '#common/sql/connection.js';
 import type { Config, StorageConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
@@ -29,6 +32,8 @@ export function storageOf(config: Config, use: string): { set: MigrationSet; con
 export interface Storages {
   ocp: Db | null;
   dvo: Db | null;
+  /** The OCP storage when its type is `redis` (valkey-writer). */
+  redis: Redis | null;
   versions: { ocp: string; dvo: string };
   close(): Promise<void>;
 }
@@ -84,28 +89,45 @@ export async function openAtLatest(set: MigrationSet, conf: StorageConfig, autoM
   }
 }
 
-function checkType(conf: StorageConfig, set: MigrationSet): boolean {
-  if (conf.type === '' || conf.type === 'noop') return false;
+function checkType(conf: StorageConfig, set: MigrationSet): 'sql' | 'redis' | null {
+  if (conf.type === '' || conf.type === 'noop') return null;
   if (conf.type === 'redis') {
-    throw new StoragePreparationError(
-      `${set.toUpperCase()} storage: storage type 'redis' (valkey-writer) is not supported by this implementation`,
-    );
+    if (set !== 'ocp') throw new StoragePreparationError(`${set.toUpperCase()} storage: storage type 'redis' is only for OCP results`);
+    return 'redis';
   }
   if (conf.type !== 'sql') throw new StoragePreparationError(`Unknown storage type '${conf.type}'`);
-  return true;
+  return 'sql';
+}
+
+/** Whether `storage_backend.use` selects a Redis storage (no migrations: "Skipping migration for non-SQL database type"). */
+export function isRedisStorage(conf: StorageConfig): boolean {
+  return conf.type === 'redis';
 }
 
 /** Opens the configured storages and checks (or, with auto_migrate, brings) them to the latest version. */
 export async function prepareStorages(config: Config, options: PrepareOptions = {}): Promise<Storages> {
   const opened: Db[] = [];
+  let redis: Redis | null = null;
   const close = async () => {
     await Promise.all(opened.map((db) => db.close()));
+    redis?.disconnect();
   };
-  const storages: Storages = { ocp: null, dvo: null, versions: { ocp: 'not supported', dvo: 'not supported' }, close };
+  const storages: Storages = { ocp: null, dvo: null, redis: null, versions: { ocp: 'not supported', dvo: 'not supported' }, close };
   try {
     for (const set of ['ocp', 'dvo'] as const) {
       const conf = set === 'ocp' ? config.ocp_recommendations_storage : config.dvo_recommendations_storage;
-      if (!checkType(conf, set)) continue;
+      const type = checkType(conf, set);
+      if (type === null) continue;
+      if (type === 'redis') {
+        try {
+          redis = createRedisClient(config.redis, options.logger ?? silentLogger);
+        } catch (err) {
+          if (err instanceof RedisConfigError) throw new StoragePreparationError(`OCP storage (redis): ${err.message}`);
+          throw err;
+        }
+        storages.redis = redis;
+        continue;
+      }
       const db = await openAtLatest(set, conf, config.storage_backend.auto_migrate, {
         poolSize: options.poolSize,
         onQuery: sqlObserver(conf, options),

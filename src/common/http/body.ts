@@ -5,6 +5,7 @@
  * 500 (io.EOF); we answer 400 `client didn't provide request body` instead (docs/compatibility.md).
  */
 import { type AppError, BAD_JSON_TYPE, NO_BODY, badRequest } from '../errors.js';
+import { rejectNulInJson } from './guards.js';
 import type { RequestContext } from './routes.js';
 
 export function hasBody(ctx: RequestContext): boolean {
@@ -17,12 +18,16 @@ export function jsonBody(ctx: RequestContext): unknown {
   return parseJson(ctx.body as string);
 }
 
+/** The JSON value of a body; 400 on a syntax error or a NUL character in any string. */
 export function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw badRequest((err as Error).message);
   }
+  rejectNulInJson(text, value);
+  return value;
 }
 
 export function badType(): AppError {

@@ -33,6 +33,8 @@ export interface RouteDef {
   options?: boolean;
   /** Whether `server.auth` applies (default true). metrics/openapi.json set false. */
   auth?: boolean;
+  /** Whether the org named in the path must be the identity's (default true; see guards.ts). */
+  orgCheck?: boolean;
   /** Read a body on GET too (clusters_detail). */
   bodyOnGet?: boolean;
   handler: (ctx: RequestContext) => Promise<Reply>;

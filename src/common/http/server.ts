@@ -5,14 +5,23 @@
  *   the same path with the trailing slash toggled: 301 to it (gorilla/mux strict slash); none of these
  *   runs auth or the API metrics; HEAD is not mapped to GET;
  * - metrics per route template, identity check when `auth` is on, OPTIONS answered as a CORS preflight;
- * - bodies read as text with a size limit; handlers decode them (the upstream error texts depend on it).
+ * - bodies read as text with a size limit; handlers decode them (the upstream error texts depend on it);
+ * - hardening (docs/compatibility.md, test/hardening/): the identity and the org named in the path are
+ *   checked in `onRequest`, before any body byte is read (a refused request with a body pending closes its
+ *   connection); header, request and idle timeouts and a connection cap (limits.ts); NUL bytes in path
+ *   parameters are a 400; every error, framework ones included, is in the `{"status": ...}` envelope; client
+ *   faults are logged at info without a stack; storage unavailability (a lock wait, a dropped connection)
+ *   is a 503.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, INTERNAL, statusOfKind } from '../errors.js';
 import type { HttpMetrics } from '../metrics.js';
 import { JSON_CONTENT_TYPE, goJson, statusBody } from './envelope.js';
+import { isTransient } from '../sql/errors.js';
 import { IDENTITY_HEADER, decodeIdentity, type Identity } from './identity.js';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.js';
+import { checkOrgParams, checkParamsText } from './guards.js';
 import { type Reply, type RouteDef, templateRegex, toFastifyPath } from './routes.js';
 
 export interface HttpServerOptions {
@@ -24,12 +33,26 @@ export interface HttpServerOptions {
   authType?: string;
   /** Request body limit in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Timeouts and connection cap (default: upstream's timeouts, limits.ts). */
+  limits?: HttpLimits;
+  /** Status of an identity failure (missing/malformed token): 401 (default, aggregator) or 403 (smart proxy). */
+  authFailureStatus?: 401 | 403;
 }
 
 interface RouteConfig {
   template: string;
   auth: boolean;
+  def: RouteDef;
 }
+
+/** The identity decoded in onRequest, for the handler. */
+const identities = new WeakMap<FastifyRequest, Identity>();
+
+/** 503 text when the bodies being received already use `max_body_memory`. */
+export const TOO_MANY_BODIES = 'too many request bodies in progress; try again later';
+
+/** 503 text when the storage cannot answer now (a held SQLite write lock, a dropped connection). */
+export const STORAGE_UNAVAILABLE = 'storage is temporarily unavailable; try again later';
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
@@ -38,7 +61,23 @@ const CORS_HEADERS = {
 };
 
 export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
+  const limits = opts.limits ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.idleTimeoutMs,
+    requestTimeout: limits.readTimeoutMs,
+    // Node checks the header and request timeouts on this interval (default 30 s, which would stretch
+    // upstream's 5 s header timeout to 35 s).
+    http: { connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.readHeaderTimeoutMs / 4))) },
+    frameworkErrors: (error, _request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      reply.log.info({ code: (error as { code?: string }).code }, 'rejected request');
+      void (reply as FastifyReply)
+        .code(status)
+        .header('content-type', JSON_CONTENT_TYPE)
+        .send(statusBody(frameworkText(error)));
+    },
+    clientErrorHandler: clientError,
     loggerInstance: opts.logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     exposeHeadRoutes: false,
@@ -48,13 +87,17 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     forceCloseConnections: 'idle',
   });
 
+  app.server.headersTimeout = Math.min(limits.readHeaderTimeoutMs, limits.readTimeoutMs);
+  app.server.maxConnections = limits.maxConnections;
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   const matchers: { re: RegExp; method: string }[] = [];
+  const preflights = new Set<string>(); // one OPTIONS route per path (GET and POST on a path share it)
   for (const def of opts.routes) {
     const template = opts.prefix + def.path;
-    const config: RouteConfig = { template, auth: def.auth !== false };
+    const config: RouteConfig = { template, auth: def.auth !== false, def };
     const re = templateRegex(opts.prefix, def.path);
     matchers.push({ re, method: def.method });
     app.route({
@@ -63,7 +106,8 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
       config,
       handler: (request, reply) => handle(def, request, reply, opts),
     });
-    if (def.options) {
+    if (def.options && !preflights.has(template)) {
+      preflights.add(template);
       matchers.push({ re, method: 'OPTIONS' });
       app.route({
         method: 'OPTIONS',
@@ -75,9 +119,43 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     }
   }
 
-  app.addHook('onRequest', async (request) => {
+  // Bytes of bodies being received (limits.ts, max_body_memory): reserved before the body is read,
+  // given back when the response ends or the connection closes.
+  let bodyMemory = 0;
+  const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const reserveBodyMemory = (request: FastifyRequest, reply: FastifyReply) => {
+    const length = request.headers['content-length'];
+    const declared =
+      length === undefined ? (request.headers['transfer-encoding'] ? bodyLimit : 0) : Math.min(Number(length) || 0, bodyLimit);
+    if (declared <= 0) return;
+    if (bodyMemory + declared > limits.maxBodyMemory) throw new AppError('unavailable', TOO_MANY_BODIES);
+    bodyMemory += declared;
+    reply.raw.once('close', () => {
+      bodyMemory -= declared;
+    });
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
     const cfg = request.routeOptions.config as Partial<RouteConfig>;
-    if (cfg.template) opts.metrics.apiRequests.inc({ endpoint: cfg.template });
+    if (!cfg.template || !cfg.def) return;
+    opts.metrics.apiRequests.inc({ endpoint: cfg.template });
+    if (request.method === 'OPTIONS') return;
+    // Before any body byte is read: a request that will be refused holds no memory.
+    const params = request.params as Record<string, string>;
+    checkParamsText(params);
+    if (opts.auth && cfg.auth) {
+      if (opts.authType && opts.authType !== 'xrh') throw new AppError('internal', `unsupported auth type ${opts.authType}`);
+      let identity: Identity;
+      try {
+        identity = decodeIdentity(request.headers[IDENTITY_HEADER]);
+      } catch (err) {
+        if (opts.authFailureStatus === 403 && err instanceof AppError) throw new AppError('forbidden', err.message);
+        throw err;
+      }
+      identities.set(request, identity);
+      if (cfg.def.orgCheck !== false) checkOrgParams(params, identity);
+    }
+    reserveBodyMemory(request, reply);
   });
   app.addHook('onResponse', async (request, reply) => {
     const cfg = request.routeOptions.config as Partial<RouteConfig>;
@@ -103,7 +181,11 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof AppError) return sendError(reply, error);
+    if (error instanceof AppError) return sendError(request, reply, error);
+    if (isTransient(error)) {
+      request.log.warn({ reason: error.message }, 'storage unavailable');
+      return sendError(request, reply, new AppError('unavailable', STORAGE_UNAVAILABLE));
+    }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       // The rest of the body was not read: the connection cannot carry another request.
       return reply
@@ -113,7 +195,13 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
         .send(statusBody('request body too large'));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).header('content-type', JSON_CONTENT_TYPE).send(statusBody(error.message));
+      // A client fault (aborted body, bad media type...): no stack, not an error of ours.
+      request.log.info({ code: error.code, status: error.statusCode }, 'rejected request');
+      if (!request.raw.complete) reply.header('connection', 'close');
+      return reply
+        .code(error.statusCode)
+        .header('content-type', JSON_CONTENT_TYPE)
+        .send(statusBody(frameworkText(error)));
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).header('content-type', JSON_CONTENT_TYPE).send(statusBody(INTERNAL));
@@ -130,18 +218,56 @@ function safeDecode(path: string): string {
   }
 }
 
-function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+/** Fastify's own error messages, without the error code prefix and without echoing the request. */
+function frameworkText(error: Error & { code?: string; statusCode?: number }): string {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return 'malformed URL';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'URL parameter too long';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported media type';
+    default:
+      return error.message.replace(/^FST_ERR_[A-Z_]+:?\s*/, '');
+  }
+}
+
+/**
+ * Faults the HTTP parser finds before there is a request (malformed request line, headers too large, the
+ * header or request timeout): answered in the envelope, then the connection is closed.
+ */
+function clientError(this: FastifyInstance, err: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  let status = 400;
+  let text = 'malformed request';
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    text = 'request timeout';
+  } else if (err.code === 'HPE_HEADER_OVERFLOW') {
+    status = 431;
+    text = 'request header fields too large';
+  }
+  this.log.info({ code: err.code }, 'rejected connection');
+  const body = statusBody(text);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   if (error.kind === 'internal') reply.log.error({ err: error }, 'internal error');
+  // A refused request whose body was never read: the connection cannot carry another request.
+  if (!request.raw.complete) reply.header('connection', 'close');
   const text = error.kind === 'internal' ? INTERNAL : error.message;
   return reply.code(statusOfKind[error.kind]).header('content-type', JSON_CONTENT_TYPE).send(statusBody(text));
 }
 
 async function handle(def: RouteDef, request: FastifyRequest, reply: FastifyReply, opts: HttpServerOptions): Promise<FastifyReply> {
-  let identity: Identity | null = null;
-  if (opts.auth && def.auth !== false) {
-    if (opts.authType && opts.authType !== 'xrh') throw new AppError('internal', `unsupported auth type ${opts.authType}`);
-    identity = decodeIdentity(request.headers[IDENTITY_HEADER]);
-  }
+  const identity = opts.auth && def.auth !== false ? (identities.get(request) ?? null) : null;
   let body = typeof request.body === 'string' ? request.body : undefined;
   if (body === undefined && def.bodyOnGet && request.method === 'GET') body = await readRaw(request, opts.bodyLimit ?? 1024 * 1024);
   const lengthHeader = request.headers['content-length'];

@@ -11,12 +11,22 @@
  * new assignment. Retained partitions keep their positions; revoked ones are dropped (their in-flight batch
  * is not committed, so the new owner re-reads it: at-least-once); new ones start at the committed offset,
  * or the EARLIEST offset when the group has none.
+ *
+ * Outages (outage.ts): while no broker ever answered, Kafka failing for `maxFailureMs` ends run() with a
+ * clear error (start-up rule). After a broker answered, every transient failure (fetch, metadata, commit, heartbeat, rejoin) is
+ * waited out with capped jittered backoff (backoff.ts) for as long as it lasts: a failed commit is kept and
+ * retried, a failed rejoin is retried, positions are kept, and `health` (health.ts) says not connected
+ * until a request succeeds again. Only configuration errors (authentication, authorisation, TLS) are fatal.
  */
 import { ConnectionPool, Consumer, ListOffsetTimestamps } from '@platformatic/kafka';
 import type { FetchResponse } from './errors.js';
+import { Backoff, pause } from './backoff.js';
 import { errorText, findResponse, isRebalanceError, KafkaUnavailableError } from './errors.js';
+import type { KafkaHealthReporter } from './health.js';
 import { clientOptions } from './options.js';
+import { configurationError } from './outage.js';
 import { decodeRecordBatches } from './records.js';
+import { waitForTopic } from './topics.js';
 import type { BatchConsumer, BatchConsumerOptions, KafkaMessage, MessageBatch } from './types.js';
 
 interface PartitionState {
@@ -32,12 +42,22 @@ interface PartitionState {
   uncommitted: bigint | null;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Defaults of the memory bounds (BatchConsumerOptions). */
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_PARTITION_FETCH_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_FETCH_BYTES = 4 * 1024 * 1024;
+
+/** A commit not answered by then counts as failed (and is retried): a library call must not hang a partition. */
+const COMMIT_TIMEOUT_MS = 90_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`kafka consumer: ${what} not answered within ${ms / 1000} s`)), ms);
+  });
+  work.catch(() => {}); // a late failure after the timeout is not unhandled
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 const sizeOf = (m: KafkaMessage) => (m.value?.length ?? 0) + (m.key?.length ?? 0);
 
@@ -65,6 +85,13 @@ export class KafkaBatchConsumer implements BatchConsumer {
   #failingSince = 0;
   /** A broker answered at least once (a metadata request succeeded). */
   #reached = false;
+  /** Joined the group once (health is reported from then on). */
+  #joined = false;
+  readonly #backoff: Backoff;
+  readonly #health: KafkaHealthReporter | null;
+  #rejoining = false;
+  /** When failed commits may be retried next (ms since the epoch). */
+  #commitRetryAt = 0;
   #woken = false;
   #wake: (() => void) | null = null;
   #stopSignal!: Promise<void>;
@@ -79,6 +106,8 @@ export class KafkaBatchConsumer implements BatchConsumer {
     this.#maxBuffered = Math.max(1, opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
     this.#maxInFlight = Math.max(1, opts.maxInFlightBatches ?? Number.POSITIVE_INFINITY);
     this.#partitionFetchBytes = Math.max(1024, opts.partitionFetchBytes ?? DEFAULT_PARTITION_FETCH_BYTES);
+    this.#backoff = new Backoff(opts.reconnectBackoff);
+    this.#health = opts.health ?? null;
     const base = clientOptions(opts, 'insights-results-consumer');
     const session = opts.sessionTimeoutMs ?? 30_000;
     this.#consumer = new Consumer({
@@ -92,9 +121,17 @@ export class KafkaBatchConsumer implements BatchConsumer {
       maxBytes: opts.maxFetchBytes ?? DEFAULT_MAX_FETCH_BYTES,
     });
     this.#pool = new ConnectionPool(base.clientId, { ...base });
-    // A failed rejoin is reported as an 'error' event (which would crash the process without a listener).
-    this.#consumer.on('error', (error: Error) => this.#fail(error));
-    this.#consumer.on('consumer:group:join', (payload) => this.#onAssignment(payload.assignments ?? []));
+    // A failed rejoin (after a heartbeat said so) is reported as an 'error' event: rejoin with backoff.
+    this.#consumer.on('error', (error: Error) => this.#rejoin(error));
+    this.#consumer.on('consumer:group:join', (payload) => {
+      this.#joined = true;
+      this.#succeeded();
+      this.#onAssignment(payload.assignments ?? []);
+    });
+    this.#consumer.on('consumer:heartbeat:end', () => this.#succeeded());
+    // After a heartbeat fails for another reason than a rebalance (broker away), the library schedules no
+    // further heartbeat (@platformatic/kafka 1.35): the member would silently expire. Rejoin instead.
+    this.#consumer.on('consumer:heartbeat:error', (payload: { error?: unknown }) => this.#rejoin(payload?.error));
     this.#stopSignal = new Promise<void>((resolve) => (this.#signalStop = resolve));
   }
 
@@ -121,20 +158,29 @@ export class KafkaBatchConsumer implements BatchConsumer {
 
   async #loop(): Promise<void> {
     try {
-      await this.#waitForTopic();
+      await waitForTopic(this.#consumer, this.#topic, {
+        stopped: this.#stopSignal,
+        isStopping: () => this.#stopping,
+        reached: () => (this.#reached = true),
+        waiting: (state) => this.#opts.onTopicWait?.(state),
+        failed: (error) => this.#noteFailure(error),
+      });
+      this.#failingSince = 0;
       if (!this.#stopping) {
         this.#consumer.topics.track(this.#topic);
-        await this.#consumer.joinGroup({});
+        await this.#firstJoin();
       }
       while (!this.#stopping) {
         this.#woken = false;
         try {
           await this.#initPositions();
+          this.#retryCommits();
           if (!this.#stopping) await this.#startFetches();
         } catch (error) {
-          this.#noteFailure(error); // e.g. coordinator moving, metadata refresh failing: retried
+          // e.g. broker away, coordinator moving, metadata refresh failing: retried
+          const delay = this.#noteFailure(error);
           this.#consumer.clearMetadata();
-          await Promise.race([sleep(1000), this.#stopSignal]);
+          await pause(delay, this.#stopSignal);
           continue;
         }
         if (!this.#woken && !this.#stopping) await this.#waitForWake(this.#maxWait);
@@ -159,22 +205,46 @@ export class KafkaBatchConsumer implements BatchConsumer {
     await this.#pool.close().catch(() => {});
   }
 
-  /** Subscribing before the topic exists: poll the metadata (without auto-creating) until it appears. */
-  async #waitForTopic(): Promise<void> {
-    for (;;) {
-      if (this.#stopping) return;
+  /** The first join; failures count against the start-up window (#noteFailure). */
+  async #firstJoin(): Promise<void> {
+    while (!this.#stopping && !this.#joined) {
       try {
-        const md = await this.#consumer.metadata({ topics: [this.#topic], forceUpdate: true });
-        this.#reached = true;
-        const t = md.topics.get(this.#topic);
-        if (t && t.partitionsCount > 0 && t.partitions.every((p) => p && p.leader >= 0)) {
-          this.#failingSince = 0;
-          return;
-        }
+        await this.#consumer.joinGroup({});
+        return;
       } catch (error) {
-        if (!/Unknown topic|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC/i.test(errorText(error))) this.#noteFailure(error);
+        if (this.#stopping) return;
+        await pause(this.#noteFailure(error), this.#stopSignal);
       }
-      await Promise.race([sleep(500), this.#stopSignal]);
+    }
+  }
+
+  /** The library's own rejoin failed (broker away, coordinator loading): rejoin with backoff until it works. */
+  #rejoin(error: unknown): void {
+    if (this.#stopping) return;
+    const delay = this.#noteFailure(error);
+    if (this.#rejoining || this.#stopping) return;
+    this.#rejoining = true;
+    void (async () => {
+      let wait = delay;
+      while (!this.#stopping) {
+        await pause(wait, this.#stopSignal);
+        if (this.#stopping) break;
+        try {
+          await this.#consumer.joinGroup({});
+          break;
+        } catch (err) {
+          wait = this.#noteFailure(err);
+        }
+      }
+      this.#rejoining = false;
+    })();
+  }
+
+  /** Commits refused while Kafka was away, retried (with backoff) for partitions not handling a batch. */
+  #retryCommits(): void {
+    if (Date.now() < this.#commitRetryAt) return;
+    for (const s of this.#parts.values()) {
+      if (s.uncommitted !== null && !this.#busy.has(s.partition)) this.#track(s.partition, this.#commit(s, s.uncommitted));
     }
   }
 
@@ -281,7 +351,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
         })
         .then(
           (response) => {
-            this.#failingSince = 0;
+            this.#succeeded();
             this.#ingest(requested, response);
           },
           async (error: unknown) => {
@@ -290,9 +360,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
             if (partial) this.#ingest(requested, partial); // partitions without error still carry records
             const outOfRange = partial ? this.#resetOutOfRange(requested, partial) : false;
             if (!outOfRange) {
-              this.#noteFailure(error);
+              const delay = this.#noteFailure(error);
               this.#consumer.clearMetadata();
-              await Promise.race([sleep(1000), this.#stopSignal]);
+              await pause(delay, this.#stopSignal);
             }
           },
         )
@@ -384,19 +454,22 @@ export class KafkaBatchConsumer implements BatchConsumer {
   }
 
   /**
-   * Commits `offset` for a partition we still own. A commit refused because the group is rebalancing is
-   * not fatal: it is kept in `uncommitted` and retried after the next join (or superseded by the next
-   * batch's commit). A partition revoked meanwhile is not committed (the new owner re-reads the batch).
+   * Commits `offset` for a partition we still own. A commit refused because the group is rebalancing, or
+   * failing because Kafka is away, is not fatal: it is kept in `uncommitted` and retried after the next
+   * join or backoff delay (or superseded by the next batch's commit). A partition revoked meanwhile is not
+   * committed (the new owner re-reads the batch; the writer's idempotence absorbs it).
    */
   async #commit(s: PartitionState, offset: bigint): Promise<void> {
     if (this.#parts.get(s.partition) !== s) return;
     try {
-      await this.#consumer.commit({ offsets: [{ topic: this.#topic, partition: s.partition, offset, leaderEpoch: -1 }] });
+      const commit = this.#consumer.commit({ offsets: [{ topic: this.#topic, partition: s.partition, offset, leaderEpoch: -1 }] });
+      await withTimeout(commit, COMMIT_TIMEOUT_MS, 'offset commit');
       if (s.uncommitted !== null && s.uncommitted <= offset) s.uncommitted = null;
+      this.#succeeded();
     } catch (error) {
       if (this.#parts.get(s.partition) !== s) return;
-      if (isRebalanceError(error)) s.uncommitted = offset;
-      else this.#fail(error);
+      if (s.uncommitted === null || s.uncommitted < offset) s.uncommitted = offset;
+      if (!isRebalanceError(error)) this.#commitRetryAt = Date.now() + this.#noteFailure(error);
     }
   }
 
@@ -407,10 +480,31 @@ export class KafkaBatchConsumer implements BatchConsumer {
     this.#poke();
   }
 
-  #noteFailure(error: unknown): void {
+  /** A request succeeded: Kafka is back (health, backoff). */
+  #succeeded(): void {
+    this.#failingSince = 0;
+    this.#backoff.reset();
+    this.#commitRetryAt = 0;
+    if (this.#joined) this.#health?.connected();
+  }
+
+  /**
+   * A failed request: a configuration error stops the consumer; a transient one is reported to `health`
+   * and waited out (returns the backoff delay), except while no broker has ever answered, where failing
+   * for longer than `maxFailureMs` stops it (start-up rule: Kafka unreachable at start is an error). A
+   * broker that answered once and went away is an outage, waited out however long.
+   */
+  #noteFailure(error: unknown): number {
+    if (this.#stopping) return 0;
+    const fatal = configurationError(error, this.#opts.brokers);
+    if (fatal) {
+      this.#fail(fatal);
+      return 0;
+    }
+    this.#health?.transient(error);
     const now = Date.now();
     if (this.#failingSince === 0) this.#failingSince = now;
-    else if (now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) {
+    else if (!this.#reached && now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) {
       const brokers = this.#opts.brokers.join(',');
       const seconds = Math.round((now - this.#failingSince) / 1000);
       const reason = errorText(error).trim();
@@ -423,6 +517,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
         ),
       );
     }
+    return this.#backoff.next();
   }
 
   #poke(): void {

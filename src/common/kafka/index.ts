@@ -12,6 +12,8 @@ import type { BatchConsumer, BatchConsumerOptions } from './types.js';
 export type * from './types.js';
 export { brokerOptionsFromConfig } from './options.js';
 export { createProducer, createTopic } from './producer.js';
+export { KafkaHealth, type KafkaHealthReporter, type KafkaState } from './health.js';
+export { classifyKafkaError, KafkaConfigurationError } from './outage.js';
 
 export function createBatchConsumer(opts: BatchConsumerOptions): BatchConsumer {
   return new KafkaBatchConsumer(opts);

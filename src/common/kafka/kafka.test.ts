@@ -244,22 +244,35 @@ test('no message is lost when a second member joins mid-stream (at-least-once)',
   const seen = new Set<string>();
   const delivered = [0, 0];
   const opts = { ...broker, topic, groupId, maxBatchMessages: 20, heartbeatIntervalMs: 500, sessionTimeoutMs: 6000 };
+  let bAssigned: number[] = [];
+  let joinedWhileHeld = false;
   const a = createBatchConsumer(opts);
-  const b = createBatchConsumer(opts);
+  const b = createBatchConsumer({ ...opts, onAssignment: (ps) => (bAssigned = ps) });
+  // An explicit barrier instead of "a consumed something after 1 s": a holds its first batch until b is in the
+  // group with partitions of its own, so b provably joins mid-stream.
+  let aStarted!: () => void;
+  const aMidStream = new Promise<void>((resolve) => (aStarted = resolve));
   const handler = (i: number) => async (batch: MessageBatch) => {
-    await sleep(50);
+    if (i === 0 && delivered[0] === 0) {
+      aStarted();
+      const deadline = Date.now() + 60_000;
+      while (bAssigned.length === 0 && Date.now() < deadline) await sleep(20);
+      joinedWhileHeld = bAssigned.length > 0;
+    }
+    await sleep(5);
     delivered[i] += batch.messages.length;
     // By value, not offset: under heavy load a produce retry can legitimately write a message twice.
     for (const m of batch.messages) seen.add(m.value!.toString());
     if (seen.size >= total) void Promise.all([a.stop(), b.stop()]);
   };
-  const timer = setTimeout(() => void Promise.all([a.stop(), b.stop()]), 60_000);
+  const timer = setTimeout(() => void Promise.all([a.stop(), b.stop()]), 80_000);
   try {
     const ra = a.run(handler(0));
-    await sleep(1000);
-    assert.ok(delivered[0]! > 0 && seen.size < total / 2, 'the first member is mid-stream');
+    await aMidStream;
+    assert.equal(seen.size, 0, 'the first member holds its first batch: mid-stream');
     const rb = b.run(handler(1));
     await Promise.all([ra, rb]);
+    assert.ok(joinedWhileHeld, 'the second member was assigned partitions while the first held its batch');
     t.diagnostic(`delivered ${delivered[0]} + ${delivered[1]} for ${total} messages`);
     assert.ok(delivered[1]! > 0, 'the second member took over partitions');
   } finally {
@@ -296,9 +309,7 @@ test('stop() waits for the in-flight handler and commits its batch', T, async ()
 test('stop() while waiting for a missing topic ends run() promptly', T, async () => {
   const consumer = createBatchConsumer({ ...broker, topic: uid('never'), groupId: uid('g') });
   const run = consumer.run(async () => assert.fail('no messages expected'));
-  await sleep(1200);
-  const start = Date.now();
+  await sleep(1200); // not deciding the outcome: stop() must end run() whenever it comes (the test's timeout bounds it)
   await consumer.stop();
   await run;
-  assert.ok(Date.now() - start < 5000);
 });

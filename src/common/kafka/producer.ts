@@ -4,6 +4,9 @@ import { clientOptions } from './options.js';
 import type { BatchProducer, BrokerOptions, OutgoingMessage } from './types.js';
 
 const MAX_REQUEST_BYTES = 900_000;
+type Outgoing = { topic: string; value: Buffer; key?: Buffer; headers?: Map<Buffer, Buffer>; partition: number };
+const headerMap = (h: Record<string, string>): Map<Buffer, Buffer> =>
+  new Map(Object.entries(h).map(([k, v]) => [Buffer.from(k), Buffer.from(v)]));
 const toBuffer = (v: Buffer | string): Buffer => (typeof v === 'string' ? Buffer.from(v) : v);
 
 /**
@@ -23,20 +26,20 @@ export function createProducer(opts: BrokerOptions): BatchProducer {
     // fails (e.g. NOT_LEADER right after topic creation), which would duplicate the other partitions' data.
     const md = await producer.metadata({ topics: [topic], autocreateTopics: true });
     const count = md.topics.get(topic)?.partitionsCount ?? 1;
-    const byPartition = new Map<number, { topic: string; value: Buffer; key?: Buffer; partition: number }[]>();
+    const byPartition = new Map<number, Outgoing[]>();
     for (const m of messages) {
       const value = toBuffer(m.value);
       const key = m.key !== undefined && m.key !== null ? toBuffer(m.key) : undefined;
       const partition = (m.partition ?? (key ? defaultPartitioner(undefined as never, key) : roundRobin++)) % count;
       const list = byPartition.get(partition) ?? [];
-      list.push({ topic, value, ...(key ? { key } : {}), partition });
+      list.push({ topic, value, ...(key ? { key } : {}), ...(m.headers ? { headers: headerMap(m.headers) } : {}), partition });
       byPartition.set(partition, list);
     }
     await Promise.all([...byPartition.values()].map((list) => sendChunked(list)));
   };
   // The library writes all messages of one call and partition as ONE record batch, which the broker
   // rejects above message.max.bytes (1 MiB by default): split into requests of at most ~900 KB.
-  const sendChunked = async (list: { topic: string; value: Buffer; key?: Buffer; partition: number }[]) => {
+  const sendChunked = async (list: Outgoing[]) => {
     let chunk: typeof list = [];
     let bytes = 0;
     for (const m of list) {

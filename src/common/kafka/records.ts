@@ -26,14 +26,17 @@ export function decodeRecordBatches(
       for (const record of batch.records) {
         const offset = batch.firstOffset + BigInt(record.offsetDelta);
         if (offset < position) continue;
-        messages.push({
+        const message: KafkaMessage = {
           topic,
           partition,
           offset,
           key: record.key ?? null,
           value: record.value ?? null,
           timestamp: new Date(Number(batch.firstTimestamp + record.timestampDelta)),
-        });
+        };
+        const headers = (record.headers as typeof record.headers | undefined) ?? [];
+        if (headers.length > 0) message.headers = headers.map(([k, v]) => [k ? k.toString('utf8') : '', v]);
+        messages.push(message);
       }
     }
     const after = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;

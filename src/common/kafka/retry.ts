@@ -82,7 +82,8 @@ export class Retrier {
             this.#setPaused(+1);
           }
           if (this.stopped) throw new WriterStoppedError();
-          this.#logger.warn(
+          // Once per outage at warn (then debug): a long outage must not flood the log.
+          this.#logger[attempts === 1 ? 'warn' : 'debug'](
             { ...context, err: errorText(err), retryInMs: delay, attempts },
             `${what} failed (transient); retrying the same batch`,
           );

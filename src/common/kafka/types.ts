@@ -1,4 +1,6 @@
 /** Our small Kafka interface (spec 2.1). Implemented over @platformatic/kafka in ./consumer.ts and ./producer.ts. */
+import type { BackoffOptions } from './backoff.js';
+import type { KafkaHealthReporter } from './health.js';
 
 export interface KafkaMessage {
   topic: string;
@@ -7,6 +9,8 @@ export interface KafkaMessage {
   key: Buffer | null;
   value: Buffer | null;
   timestamp: Date;
+  /** Record headers in order (absent when the record has none); keys and values as sent. */
+  headers?: [string, Buffer | null][];
 }
 
 /** Consecutive offsets of ONE partition, in order. */
@@ -48,6 +52,8 @@ export interface OutgoingMessage {
   key?: Buffer | string | null;
   /** Explicit partition; otherwise murmur2(key) when keyed, round robin when not. */
   partition?: number;
+  /** Record headers (e.g. the platform's `service` header on `platform.upload.announce`). */
+  headers?: Record<string, string>;
 }
 
 /** What createProducer() returns: a Producer plus a bulk send (one produce request per leader). */
@@ -66,8 +72,17 @@ export interface BatchConsumerOptions extends BrokerOptions {
   sessionTimeoutMs?: number;
   /** Heartbeat interval in ms (default 3000). */
   heartbeatIntervalMs?: number;
-  /** run() rejects when fetching keeps failing for this long, e.g. broker unreachable (default 30000). */
+  /**
+   * Until a broker answered once: run() rejects when Kafka keeps failing for this long, i.e. broker
+   * unreachable at start (default 30000). After that, outages are waited out however long.
+   */
   maxFailureMs?: number;
+  /** Reconnect/rejoin/commit-retry delays after transient failures (default 250 ms doubling to 10 s, jittered). */
+  reconnectBackoff?: BackoffOptions;
+  /** Told of every success and transient failure (KafkaHealth: readiness, `kafka_connected`). */
+  health?: KafkaHealthReporter;
+  /** Called once when the topic does not exist yet (or has no leader) and the consumer waits for it. */
+  onTopicWait?: (state: 'missing' | 'no-leader') => void;
   /** Upper bound for one fetch response in bytes (default 4 MiB). */
   maxFetchBytes?: number;
   /** Upper bound for one partition's part of a fetch in bytes (default 1 MiB). */

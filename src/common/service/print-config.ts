@@ -26,6 +26,23 @@ export function maskEmbeddedSecrets(text: string): string {
     .replace(PASSWORD_PARAM, (_m, head: string, value: string) => `${head}${value === '' ? '' : MASK}`);
 }
 
+const SECRET_ENV_NAME = /PASSW(OR)?D|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|(^|_)(DSN|API_?KEY)(_|$)/i;
+
+/**
+ * An environment variable as print-env shows it: masked when its name is a secret's (a service key such
+ * as `..._STORAGE__PG_PASSWORD`, or any name with a secret word: `AWS_SECRET_ACCESS_KEY`, `PGPASSWORD`),
+ * otherwise with embedded credentials masked (`DATABASE_URL=postgres://u:*****@h/db`).
+ */
+export function printableEnvValue(name: string, value: string, envPrefix?: string, secretKeys?: ReadonlySet<string>): string {
+  if (value === '') return value;
+  if (SECRET_ENV_NAME.test(name)) return MASK;
+  if (envPrefix && name.toUpperCase().startsWith(envPrefix.toUpperCase())) {
+    const parts = name.slice(envPrefix.length).toLowerCase().split('__');
+    if (parts.length === 2 && isSecretKey(`${parts[0]}.${parts[1]}`, secretKeys)) return MASK;
+  }
+  return maskEmbeddedSecrets(value);
+}
+
 /** Go's exported field name of a snake_case key (`pg_db_name` -> `PGDBName`, `client_id` -> `ClientID`). */
 export function goFieldName(key: string): string {
   return key

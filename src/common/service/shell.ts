@@ -18,7 +18,7 @@ import type { ConfigOf, ConfigSchema } from '../config/schema.js';
 import { createLogger, type LoggingConfig } from '../logger.js';
 import { type BuildInfo, buildInfo } from './build-info.js';
 import { EXIT } from './exit-codes.js';
-import { printableConfig } from './print-config.js';
+import { printableConfig, printableEnvValue } from './print-config.js';
 
 export interface CliIO {
   out: (text: string) => void;
@@ -115,7 +115,10 @@ export async function runService<S extends ConfigSchema>(
       io.out(definition.help);
       return EXIT.ok;
     case 'print-env':
-      for (const [k, v] of Object.entries(io.env)) io.out(`${k}=${v ?? ''}\n`);
+      // Secrets masked (ours: upstream prints them, docs/compatibility.md).
+      for (const [k, v] of Object.entries(io.env)) {
+        io.out(`${k}=${printableEnvValue(k, v ?? '', definition.config.envPrefix, definition.config.secretKeys)}\n`);
+      }
       return EXIT.ok;
     case 'print-version-info':
       io.out((definition.versionText ?? defaultVersionText)(build));

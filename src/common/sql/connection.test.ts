@@ -11,13 +11,24 @@ describe('storage connection', () => {
     const b = openStorage(database.conf);
     try {
       await sql`create table t (v text)`.execute(a.kysely);
+      // Explicit barriers, no timers: b's statement is issued while a's transaction is provably open (its row
+      // inserted, its callback held), and the transaction is released only afterwards.
+      let opened!: () => void;
+      const inside = new Promise<void>((r) => (opened = r));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
       const rolledBack = a.kysely.transaction().execute(async (trx) => {
         await sql`insert into t values ('inside')`.execute(trx);
-        await new Promise((r) => setTimeout(r, 50));
+        opened();
+        await gate;
         throw new Error('roll back');
       });
-      await new Promise((r) => setTimeout(r, 10));
-      const outside = sql`insert into t values ('outside')`.execute(b.kysely);
+      await inside;
+      let outsideDone = false;
+      const outside = sql`insert into t values ('outside')`.execute(b.kysely).then(() => (outsideDone = true));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(outsideDone, false, 'the other storage waits for the open transaction');
+      release();
       await assert.rejects(rolledBack, /roll back/);
       await outside;
       const rows = await sql<{ v: string }>`select v from t`.execute(b.kysely);

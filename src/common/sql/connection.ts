@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type KyselyPlugin, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, type KyselyPlugin, type LogEvent } from 'kysely';
+import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, NonBlockingSqliteDialect } from './sqlite-driver.js';
 
 /** The storage keys of a service's configuration section (spec 3.1, plus our SQLite datasource). */
 export interface SqlStorageConfig {
@@ -57,6 +58,8 @@ export interface OpenOptions {
   plugins?: KyselyPlugin[];
   /** Called after every statement (`log_sql_queries`: SQL metrics and debug logging). */
   onQuery?: (sql: string, params: readonly unknown[], durationMs: number, error?: unknown) => void;
+  /** SQLite: how long a statement waits (asynchronously) for a lock another connection holds (default 5 s). */
+  sqliteBusyTimeoutMs?: number;
 }
 
 function kyselyLog(options: OpenOptions): ((event: LogEvent) => void) | undefined {
@@ -127,14 +130,16 @@ function acquireSqlite(path: string, options: OpenOptions): SharedSqlite {
     return existing;
   }
   const raw = new BetterSqlite3(path);
-  raw.pragma('busy_timeout = 10000');
+  // Lock waits happen in the driver, off the event loop (sqlite-driver.ts); ATTACH and the pragmas below
+  // still wait synchronously at open, before the service answers anything.
+  raw.pragma('busy_timeout = 5000');
   if (path !== ':memory:') raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   const dvoPath = path === ':memory:' ? ':memory:' : `${path}-dvo`;
   raw.prepare('ATTACH DATABASE ? AS dvo').run(dvoPath);
   if (path !== ':memory:') raw.pragma('dvo.journal_mode = WAL');
   const kysely = new Kysely<unknown>({
-    dialect: new SqliteDialect({ database: raw }),
+    dialect: new NonBlockingSqliteDialect(raw, options.sqliteBusyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS),
     plugins: options.plugins,
     log: kyselyLog(options),
   });

@@ -4,12 +4,16 @@
  * - `GET organizations/{organization}/clusters`: the org's recently written clusters (org check, 403);
  * - `DELETE organizations/{organizations}`, `DELETE clusters/{clusters}` (debug only).
  * Debug routes are only registered with `server.debug = true`; otherwise they are unknown paths (404).
+ * With auth on they are org-checked too (ours, docs/compatibility.md): the org list holds only the
+ * identity's org, orgs named in the path are checked by the server, clusters must be the identity's.
  */
 import type { RouteDef } from '#common/http/routes.js';
+import { foreignCluster } from '#common/http/guards.js';
 import { orgMismatch } from '#common/http/identity.js';
 import { parseClusterIdList, parseOrgId, parseOrgIdList } from '#common/ids.js';
 import { nowInstant, toDbTimestamp } from '#common/time.js';
 import type { ApiDeps } from '../deps.js';
+import { clusterOwner } from '../votes/queries.js';
 import { deleteReportsForClusters, deleteReportsForOrgs, listClustersForOrg, listOrgIds } from './queries.js';
 
 const HOUR_MICROS = 3_600_000_000n;
@@ -40,8 +44,9 @@ export function organizationsRoutes(deps: ApiDeps): RouteDef[] {
     {
       method: 'GET',
       path: 'organizations',
-      handler: async () => {
-        const organizations = deps.ocp ? await listOrgIds(deps.ocp) : [];
+      handler: async (ctx) => {
+        let organizations = deps.ocp ? await listOrgIds(deps.ocp) : [];
+        if (ctx.identity) organizations = organizations.filter((org) => Number(org) === ctx.identity?.orgId);
         return { json: { organizations, status: 'ok' } };
       },
     },
@@ -59,6 +64,12 @@ export function organizationsRoutes(deps: ApiDeps): RouteDef[] {
       path: 'clusters/{clusters}',
       handler: async (ctx) => {
         const clusters = parseClusterIdList(ctx.params.clusters, 'clusters');
+        if (ctx.identity && deps.ocp) {
+          for (const cluster of clusters) {
+            const owner = await clusterOwner(deps.ocp, cluster);
+            if (owner !== null && owner !== ctx.identity.orgId) throw foreignCluster(ctx.identity);
+          }
+        }
         if (deps.ocp) await deleteReportsForClusters(deps.ocp, clusters);
         return { json: { status: 'ok' } };
       },

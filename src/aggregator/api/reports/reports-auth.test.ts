@@ -1,7 +1,7 @@
 // @requires postgres
 /**
  * Reports routes with `server.auth = true` (spec 4.2, 4.6) on both databases: 401 without identity on every
- * route, no org-permission check, OPTIONS answered as a preflight; plus the router's 404/405/301.
+ * route, the org-permission check (ours; upstream had none on these routes), OPTIONS answered as a preflight; plus the router's 404/405/301.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -38,11 +38,17 @@ for (const backend of backends) {
       }
     });
 
-    it('no org-permission check: a token of another org reads the report', async () => {
+    it('org-permission check (ours): a token of another org gets 403, the owner reads the report', async () => {
       for (const [method, path, m, template, body] of routes) {
         const res = await api.request(method, path, { org: 99, ...(body === undefined ? {} : { body }) });
-        assert.equal(res.status, 200, `${method} ${path}`);
+        assert.equal(res.status, 403, `${method} ${path}`);
+        assert.deepEqual(res.json, {
+          status:
+            'you have no permissions to get or change info about the organization with ID 1; you can access info about organization with ID 99',
+        });
         assertMatchesOpenApi(m, template, res);
+        const own = await api.request(method, path, { org: 1, ...(body === undefined ? {} : { body }) });
+        assert.equal(own.status, 200, `${method} ${path}`);
       }
     });
 

@@ -1,5 +1,6 @@
 /** OpenAPI fragment of the service routes (main endpoint, info, metrics, this document). */
 import { type OpenApiPaths, jsonResponse, okSchema } from '#common/http/openapi.js';
+import { readinessPaths } from '#common/http/readiness.js';
 
 export const paths: OpenApiPaths = {
   '/': {
@@ -43,4 +44,5 @@ export const paths: OpenApiPaths = {
       responses: { '200': jsonResponse('OpenAPI 3 document', { type: 'object' }) },
     },
   },
+  ...readinessPaths,
 };

@@ -101,15 +101,14 @@ export interface ReasonRow {
 }
 
 /** Every disable justification written by one user_id, across all orgs. */
-export async function listReasons(db: Db, userId: string): Promise<ReasonRow[]> {
-  return db.kysely
+/** A user's disable reasons; with `orgId` (auth on) only those given in that org. */
+export async function listReasons(db: Db, userId: string, orgId?: number): Promise<ReasonRow[]> {
+  let query = db.kysely
     .selectFrom('cluster_user_rule_disable_feedback')
     .select(['cluster_id', 'rule_id', 'error_key', 'message', 'added_at', 'updated_at'])
-    .where('user_id', '=', userId)
-    .orderBy('cluster_id')
-    .orderBy('rule_id')
-    .orderBy('error_key')
-    .execute();
+    .where('user_id', '=', userId);
+  if (orgId !== undefined) query = query.where('org_id', '=', String(orgId));
+  return query.orderBy('cluster_id').orderBy('rule_id').orderBy('error_key').execute();
 }
 
 export interface DisabledClusterRow {

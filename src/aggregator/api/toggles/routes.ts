@@ -106,7 +106,8 @@ export function togglesRoutes(deps: ApiDeps): RouteDef[] {
       path: 'rules/users/{user_id}/disabled/feedback',
       handler: async (ctx) => {
         const userId = parseUserId(ctx.params.user_id);
-        const rows = await listReasons(requireOcp(deps), userId);
+        // With auth on, only the identity's org (ours: upstream listed the user's reasons in every org).
+        const rows = await listReasons(requireOcp(deps), userId, ctx.identity?.orgId);
         const reasons = rows.map((r) => ({
           ClusterID: r.cluster_id,
           RuleID: r.rule_id,

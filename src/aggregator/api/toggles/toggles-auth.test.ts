@@ -31,6 +31,9 @@ const DISABLED = '/rules/organizations/{org_id}/disabled';
 const FOR_CLUSTERS = '/rules/organizations/{org_id}/disabled_for_clusters';
 const REASONS = '/rules/users/{user_id}/disabled/feedback';
 const CLUSTERS = '/clusters/rules/{rule_id}/error_key/{error_key}/organizations/{org_id}/disabled';
+/** Ours (hardening): a foreign cluster's 403 does not name its owner. */
+const foreign = (token: number) =>
+  `you have no permissions to get or change info about this cluster; you can access info about organization with ID ${token}`;
 const mismatch = (owner: number, token: number) =>
   `you have no permissions to get or change info about the organization with ID ${owner}; you can access info about organization with ID ${token}`;
 
@@ -75,13 +78,14 @@ for (const backend of backends) {
       assert.deepEqual(await rowCounts(api.db), counts);
     });
 
-    it("disable/enable: the cluster owner's org is checked BEFORE org_id is parsed", async () => {
+    it("disable/enable: another org in the path is a 403; the cluster owner's org is checked BEFORE org_id is parsed", async () => {
       const counts = await rowCounts(api.db);
       for (const action of ['disable', 'enable'] as const) {
         for (const org of ['1', '2', 'x', '0']) {
           const res = await api.request('PUT', togglePath(action, { cluster: C1, org }), { org: OTHER_ORG });
           assert.equal(res.status, 403, `${action} org=${org}: ${res.text}`);
-          assert.deepEqual(res.json, { status: mismatch(ORG, OTHER_ORG) });
+          // Org 1 in the path is checked first (ours); otherwise the owner's check, which does not name the owner.
+          assert.deepEqual(res.json, { status: org === String(ORG) ? mismatch(ORG, OTHER_ORG) : foreign(OTHER_ORG) });
           assertMatchesOpenApi('put', `${BASE}/${action}`, res);
         }
         const owner = await api.request('PUT', togglePath(action, { cluster: C1, org: 'x' }), { org: ORG });
@@ -103,7 +107,7 @@ for (const backend of backends) {
         [{ user: ' ', org: 'x' }, undefined, 400, 'Missing required param from request: user_id'],
         [{ org: 'x' }, undefined, 400, "Error during parsing param 'org_id' with value 'x'. Error: 'unsigned integer expected'"],
         [{}, undefined, 403, mismatch(ORG, OTHER_ORG)],
-        [{ org: String(OTHER_ORG) }, '{"message":', 403, mismatch(ORG, OTHER_ORG)],
+        [{ org: String(OTHER_ORG) }, '{"message":', 403, foreign(OTHER_ORG)],
       ];
       for (const [target, body, status, text] of cases) {
         const res = await rawRequest(api, 'POST', feedbackPath({ cluster: C1, ...target }), { org: OTHER_ORG, body });
@@ -122,10 +126,12 @@ for (const backend of backends) {
       assert.equal(row.user_id, 'path-user', 'the path user_id is stored, not the token one');
     });
 
-    it('the list routes do not compare the path org with the token org', async () => {
+    it('the list routes answer only for the token org: another org in the path is a 403 (ours; upstream answered)', async () => {
       for (const r of listRoutes) {
         const res = await rawRequest(api, r.method, r.path(ORG), { org: OTHER_ORG, body: r.body });
-        assert.equal(res.status, 200, `${r.method} ${r.template}: ${res.text}`);
+        const named = r.template !== REASONS;
+        assert.equal(res.status, named ? 403 : 200, `${r.method} ${r.template}: ${res.text}`);
+        if (named) assert.deepEqual(res.json, { status: mismatch(ORG, OTHER_ORG) });
         assertMatchesOpenApi(r.method, r.template, res);
       }
     });

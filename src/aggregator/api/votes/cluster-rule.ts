@@ -5,7 +5,7 @@
  */
 import { NO_BODY, badRequest, notFound, validationError } from '#common/errors.js';
 import { badType, hasBody, parseJson, stringField } from '#common/http/body.js';
-import { orgMismatch } from '#common/http/identity.js';
+import { foreignCluster } from '#common/http/guards.js';
 import type { RequestContext } from '#common/http/routes.js';
 import { parseClusterId, parseErrorKey, parseRuleId } from '#common/ids.js';
 import type { Db } from '../../storage/db.js';
@@ -29,9 +29,12 @@ export async function readClusterRule(db: Db, params: Record<string, string>): P
   return { cluster, ruleId, errorKey, ownerOrg };
 }
 
-/** With auth on, the org owning the cluster must be the token's org (403 names the owner's org). */
+/**
+ * With auth on, the org owning the cluster must be the token's org. Upstream's 403 named the owner's org;
+ * ours does not (docs/compatibility.md, hardening).
+ */
 export function checkClusterOrg(ctx: RequestContext, ownerOrg: number): void {
-  if (ctx.identity && ctx.identity.orgId !== ownerOrg) throw orgMismatch(ownerOrg, ctx.identity.orgId);
+  if (ctx.identity && ctx.identity.orgId !== ownerOrg) throw foreignCluster(ctx.identity);
 }
 
 /**

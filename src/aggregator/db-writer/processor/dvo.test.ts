@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { type DvoDecision, MISSING_WORKLOADS, processDvoMessage } from './dvo.js';
+import { type DvoDecision, processDvoMessage } from './dvo.js';
 import { dvoValue, gzipped, newCluster } from './test-helpers/messages.js';
 
 const decide = (value: unknown, allowlist: Set<number> | null = null): DvoDecision =>
@@ -97,7 +97,10 @@ describe('DVO processor', () => {
 
   it('skips Metrics = {} and rejects Metrics without workload_recommendations', () => {
     assert.equal(outcome({ ...sample(), Metrics: {} }), 'empty');
-    assert.equal(outcome({ ...sample(), Metrics: { version: 1 } }), MISSING_WORKLOADS);
+    assert.equal(
+      outcome({ ...sample(), Metrics: { version: 1 } }),
+      "improper report structure, missing key with name 'workload_recommendations'", // spec 2.4, literally
+    );
   });
 
   it('takes null recommendation lists as empty', () => {

@@ -1,79 +1,18 @@
-// @requires corpus
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { toDbTimestamp } from '#common/time.js';
-import { type OcpDecision, processOcpMessage } from './ocp.js';
-import { GO_TIME_LAYOUT, INVALID_FAMILY_ERRORS, hit, messageFiles, newCluster, ocpValue } from './test-helpers/messages.js';
-
-const decide = (value: unknown, allowlist: Set<number> | null = null): OcpDecision =>
-  processOcpMessage(
-    value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
-    { allowlist },
-  );
-
-const errorOf = (value: unknown, allowlist: Set<number> | null = null) => {
-  const d = decide(value, allowlist);
-  return d.kind === 'reject' ? d.error : d.kind;
-};
+import { benchmarkFiles, familyFiles } from '#test/fixtures/results-messages.js';
+import { decide, errorOf, familyChecks } from './test-helpers/family-checks.js';
+import { GO_TIME_LAYOUT, hit, newCluster, ocpValue } from './test-helpers/messages.js';
 
 const cluster = '5d5892d3-1f74-4ccf-91af-548dfc9767aa';
 const base = () => ocpValue({ org: 7, cluster, lastChecked: '2020-04-02T09:00:05.268294Z', hits: [hit('a'), hit('b')], version: '4.9.7' });
 const LAYOUT = GO_TIME_LAYOUT;
 
-describe('OCP processor: the shared upstream messages', () => {
-  const INVALID = INVALID_FAMILY_ERRORS;
-  for (const [family, error] of Object.entries(INVALID)) {
-    it(`rejects every ${family} message with: ${error}`, () => {
-      const files = messageFiles(family);
-      assert.ok(files.length > 0);
-      for (const file of files) assert.equal(errorOf(file.content), error, file.name);
-    });
-  }
-
-  for (const family of ['normal', 'results_tutorial', 'benchmark_sample', 'normal_no_version', 'normal_wrong_version']) {
-    it(`accepts every ${family} message with the hits, version and report it carries`, () => {
-      for (const file of messageFiles(family)) {
-        const message = JSON.parse(file.content.toString('utf8'));
-        const d = decide(file.content);
-        assert.equal(d.kind, 'write', file.name);
-        if (d.kind !== 'write') continue;
-        assert.equal(d.orgId, message.OrgID);
-        assert.equal(d.clusterName, message.ClusterName);
-        assert.equal(d.account, message.AccountNumber);
-        assert.deepEqual(JSON.parse(d.reportJson), message.Report);
-        assert.deepEqual(Object.keys(JSON.parse(d.reportJson)), Object.keys(message.Report).sort());
-        const reports = message.Report.reports as { component: string; key: string; details: unknown }[];
-        assert.deepEqual(
-          d.hits.map((h) => [h.component, h.key]),
-          reports.map((r) => [r.component, r.key]),
-        );
-        assert.deepEqual(
-          d.hits.map((h) => JSON.parse(h.details)),
-          reports.map((r) => r.details),
-        );
-        const info = (message.Report.info ?? []).find((i: { info_id: string }) => i.info_id === 'version_info|CLUSTER_VERSION_INFO');
-        assert.equal(d.versionInfo, info ? (info.details.version ?? '') : null);
-        const expectedVersion = message.Version === 1 || message.Version === 2 ? undefined : (message.Version ?? 0);
-        assert.equal(d.unexpectedVersion, expectedVersion);
-        const lastChecked = {
-          '2020-04-02T09:00:05.268294Z': '2020-04-02 09:00:05.268294',
-          '2020-01-23T16:15:59.478901889Z': '2020-01-23 16:15:59.478902',
-          '2020-04-09T06:16:02.512755Z': '2020-04-09 06:16:02.512755',
-        }[message.LastChecked as string];
-        assert.equal(toDbTimestamp(d.lastChecked), lastChecked, message.LastChecked);
-      }
-    });
-  }
-
-  it('keeps details verbatim and the report compact', () => {
-    const [file] = messageFiles('normal').filter((f) => f.name === 'tutorial_only.json');
-    const d = decide(file.content);
-    assert.equal(d.kind, 'write');
-    if (d.kind !== 'write') return;
-    const text = file.content.toString('utf8');
-    assert.ok(text.includes(d.hits[0].details), 'details are a substring of the message');
-    assert.match(d.hits[0].details, /\n\s+"type": "rule"/);
-    assert.doesNotMatch(d.reportJson, /\n| {2}/);
+describe('OCP processor: the generated message families', () => {
+  familyChecks(familyFiles, ['normal', 'normal_no_version', 'normal_wrong_version'], { family: 'normal', name: '05_rules_hits.json' });
+  it('accepts every generated benchmark message', () => {
+    for (const file of benchmarkFiles()) assert.equal(decide(file.content).kind, 'write', file.name);
   });
 });
 

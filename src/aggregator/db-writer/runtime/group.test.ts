@@ -1,6 +1,5 @@
 // @requires postgres
 // @requires kafka
-// @requires corpus
 /** (e) Two writer processes in one consumer group on a 4-partition topic share the partitions and store every message exactly once. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,8 +1,7 @@
 // @requires postgres
 // @requires kafka
-// @requires corpus
 /**
- * (a) Every upstream test message through the real broker into PostgreSQL: valid ones stored, every
+ * (a) Every message family (the repository's generated ones, test/fixtures) through the real broker into PostgreSQL: valid ones stored, every
  * invalid_* one rejected with its error text in consumer_error and its raw value on the dead-letter topic,
  * payload-tracker statuses per spec 2.9, and the writer keeps consuming afterwards.
  */
@@ -13,7 +12,7 @@ import { makeTopic, produce, readTopic, unique, waitFor } from '#test/helpers/ka
 import { clusterUuid, ocpMessage } from './test-helpers/messages.js';
 import { INVALID_FAMILY_ERRORS } from '../processor/test-helpers/messages.js';
 import { handled } from './test-helpers/metrics.js';
-import { sharedMessages } from '#test/helpers/corpus.js';
+import { generatedMessages } from '#test/fixtures/results-messages.js';
 import { count, metricValue, migratedDb, startInProcess, type InProcessWriter } from './test-helpers/writer.js';
 
 const ERRORS = INVALID_FAMILY_ERRORS;
@@ -24,7 +23,7 @@ function withRequestId(content: Buffer, requestId: string): Buffer {
   return Buffer.from(JSON.stringify({ ...v, RequestId: requestId }));
 }
 
-describe('OCP writer with the upstream test messages', () => {
+describe('OCP writer with every generated message family', () => {
   let database: TestDatabase;
   let w: InProcessWriter;
   const topic = unique('ccx.ocp.results');
@@ -55,7 +54,7 @@ describe('OCP writer with the upstream test messages', () => {
   });
 
   it('stores, rejects, dead-letters and tracks every message, then keeps consuming', async () => {
-    const files = sharedMessages();
+    const files = generatedMessages();
     const byName = (folder: string, name: string) => files.find((f) => f.folder === folder && f.name === name)!.content;
     const tracked = [
       {
@@ -164,8 +163,9 @@ describe('OCP writer with the upstream test messages', () => {
     assert.equal(valid1.org_id, '42');
     assert.equal(valid1.account, '4242');
     const badTime = statuses.find((s) => s.request_id === 'req-bad-time')!;
-    assert.equal(badTime.org_id, '11789772');
-    assert.equal(badTime.account, '10');
+    const badTimeSent = JSON.parse(tracked[1]!.value.toString('utf8')) as { OrgID: number; AccountNumber: number };
+    assert.equal(badTime.org_id, String(badTimeSent.OrgID));
+    assert.equal(badTime.account, String(badTimeSent.AccountNumber));
     assert.equal(statuses.find((s) => s.request_id === 'req-bad-org')!.org_id, undefined);
     const empty = statuses.find((s) => s.request_id === 'req-empty')!;
     assert.equal(empty.org_id, '7');

@@ -1,6 +1,5 @@
 // @requires postgres
 // @requires kafka
-// @requires corpus
 /**
  * (c) PostgreSQL outage: the writer runs on a private PostgreSQL server (initdb in a temporary folder, own
  * port), a stream of messages is produced, the server is stopped with `-m immediate` in the middle and
@@ -53,10 +52,22 @@ describe('PostgreSQL outage while writing', () => {
     await server.stop('immediate');
     const storedBefore = await count(w.db, 'report').catch(() => -1);
     assert.equal(storedBefore, -1, 'the database is down');
-    await sleep(2500);
-    assert.equal(await metricValue(w.metrics, 'writer_paused'), 1, 'writer paused while the database is down');
-    assert.ok((await metricValue(w.metrics, 'storage_transient_failures')) > 0);
-    await sleep(1500);
+    // Conditions, not fixed sleeps: the writer pauses and keeps retrying while the database is down.
+    await waitFor(
+      'writer paused while the database is down',
+      async () => (await metricValue(w.metrics, 'writer_paused')) === 1,
+      60_000,
+      50,
+    );
+    const failures = await metricValue(w.metrics, 'storage_transient_failures');
+    assert.ok(failures > 0);
+    await waitFor(
+      'a further retry while down',
+      async () => (await metricValue(w.metrics, 'storage_transient_failures')) > failures,
+      60_000,
+      50,
+    );
+    assert.equal(await metricValue(w.metrics, 'writer_paused'), 1, 'still paused');
     await server.start();
     await producing;
     await waitFor(`all ${N} reports stored`, async () => (await count(w.db, 'report')) === N, 120_000, 250);

@@ -17,12 +17,14 @@ import {
 } from '#common/kafka/index.js';
 import { toDbTimestamp } from '#common/time.js';
 import type { Db } from '../../storage/db.js';
-import { storageOf } from '../../storage/storages.js';
+import { isRedisStorage, storageOf } from '../../storage/storages.js';
+import type { Redis } from '#common/redis/client.js';
 import type { ConsumerOptions, RunningConsumer } from '../index.js';
 import { loadAllowlist } from '../allowlist.js';
 import { createPipeline, isTransient } from '../pipeline.js';
 import { inTransaction, insertConsumerErrors, type ConsumerErrorRow } from '../writer/sql.js';
 import { BatchWriter } from './writer.js';
+import type { BackoffOptions } from '#common/kafka/backoff.js';
 import { DEFAULT_BACKOFF, Retrier, WriterStoppedError, type BackoffPolicy } from '#common/kafka/retry.js';
 
 export const INCOMPATIBLE_BACKEND = 'no backend storage or incompatible selected';
@@ -45,6 +47,8 @@ export const WRITER_HEAP_GROWING_PERCENT = 50;
 
 export interface WriterTuning {
   backoff?: BackoffPolicy;
+  /** The consumer's reconnect backoff (default: common/kafka/backoff.ts). */
+  reconnectBackoff?: BackoffOptions;
   maxBatchMessages?: number;
   maxBufferedBytes?: number;
 }
@@ -55,29 +59,39 @@ function failed(err: Error): RunningConsumer {
   return { done, stop: async () => {} };
 }
 
-export function selectBackend(config: Config, options: Pick<ConsumerOptions, 'ocp' | 'dvo'>): { kind: 'ocp' | 'dvo'; db: Db } {
-  const kind = storageOf(config, config.storage_backend.use)?.set;
+export type Backend = { kind: 'ocp' | 'dvo'; db: Db; redis: null } | { kind: 'redis'; db: null; redis: Redis };
+
+/** The pipeline `storage_backend.use` selects: OCP or DVO into SQL, or OCP into Redis (valkey-writer). */
+export function selectBackend(config: Config, options: Pick<ConsumerOptions, 'ocp' | 'dvo' | 'redis'>): Backend {
+  const selected = storageOf(config, config.storage_backend.use);
+  if (selected?.set === 'ocp' && isRedisStorage(selected.conf)) {
+    if (!options.redis) throw new Error(INCOMPATIBLE_BACKEND);
+    return { kind: 'redis', db: null, redis: options.redis };
+  }
+  const kind = selected?.set;
   const db = kind ? options[kind] : null;
   if (!kind || !db) throw new Error(INCOMPATIBLE_BACKEND);
-  return { kind, db };
+  return { kind, db, redis: null };
 }
 
 export async function startWriter(options: ConsumerOptions, tuning: WriterTuning = {}): Promise<RunningConsumer> {
   const { config, metrics } = options;
   const broker = config.broker;
-  let kind: 'ocp' | 'dvo';
-  let db: Db;
+  let backend: Backend;
   let allowlist: Set<number> | null = null;
   try {
-    ({ kind, db } = selectBackend(config, options));
+    backend = selectBackend(config, options);
     if (broker.enable_org_allowlist) allowlist = await loadAllowlist(config.processing.org_allowlist_file || 'org_allowlist.csv');
   } catch (err) {
     options.logger.fatal({ err }, 'unable to start the consumer');
     return failed(err as Error);
   }
+  const { kind, db } = backend;
   const logger = options.logger.child({ consumer: kind, topic: broker.topic, group: broker.group });
   const pipeline = createPipeline(kind, {
     db,
+    redis: backend.redis,
+    redisTtlSeconds: config.redis.expiration > 0 ? Math.max(1, Math.round(config.redis.expiration / 1000)) : undefined,
     metrics,
     logger,
     allowlist,
@@ -98,6 +112,9 @@ export async function startWriter(options: ConsumerOptions, tuning: WriterTuning
       maxBatchMessages: tuning.maxBatchMessages ?? MAX_BATCH_MESSAGES,
       maxBufferedBytes: tuning.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
       onAssignment: (partitions) => logger.info({ partitions }, 'partitions assigned'),
+      onTopicWait: (state) => logger.warn({ state }, 'waiting for the topic to exist and have leaders'),
+      ...(options.health ? { health: options.health } : {}),
+      ...(tuning.reconnectBackoff ? { reconnectBackoff: tuning.reconnectBackoff } : {}),
     });
   } catch (err) {
     logger.fatal({ err }, 'unable to create the Kafka clients');
@@ -112,7 +129,7 @@ export async function startWriter(options: ConsumerOptions, tuning: WriterTuning
     deadLetterTopic: broker.dead_letter_queue_topic,
     payloadTrackerTopic: broker.payload_tracker_topic,
     serviceName: broker.service_name,
-    recordPoison: kind === 'ocp' ? consumerErrorWriter(db, logger) : null,
+    recordPoison: kind === 'ocp' && db ? consumerErrorWriter(db, logger) : null,
     metrics,
     logger,
     retrier,

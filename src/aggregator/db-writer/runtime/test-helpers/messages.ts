@@ -1,23 +1,11 @@
 /**
- * Generated result messages in the shape of the upstream samples (../shared/testdata/messages): OCP
- * messages built from benchmark_sample/15_rules_000.json (hits and skips taken from it) and DVO messages
- * per spec 2.2.
+ * Generated result messages for the runtime tests and the consumer benchmark: OCP messages built by the
+ * repository's generator (test/fixtures/results-messages.ts: 7 of its 20 rules, details drawn per message)
+ * and DVO messages per spec 2.2.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { MESSAGES_DIR } from '#test/helpers/corpus.js';
-
-interface Sample {
-  Report: { system: unknown; reports: Record<string, unknown>[]; skips: Record<string, unknown>[]; fingerprints: unknown[] };
-}
-
-let sample: Sample | null = null;
-function template(): Sample {
-  sample ??= JSON.parse(readFileSync(join(MESSAGES_DIR, 'benchmark_sample', '15_rules_000.json'), 'utf8')) as Sample;
-  return sample;
-}
+import { RULE_POOL, report, ruleHits, seededRandom } from '#test/fixtures/results-messages.js';
 
 /** Deterministic UUID-shaped cluster name for (n, salt): distinct pairs give distinct names (md5). */
 export function clusterUuid(n: number, salt = 0): string {
@@ -25,11 +13,14 @@ export function clusterUuid(n: number, salt = 0): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Number of distinct rules `hits` may index. */
+export const HIT_POOL_SIZE = RULE_POOL.length;
+
 export interface OcpOptions {
   org: number;
   cluster: string;
   lastChecked: string;
-  /** Which hits of the 15-hit pool (default: 7 starting at `seed`). */
+  /** Which rules of the pool (default: 7 starting at `seed`); details are drawn from `seed`. */
   hits?: number[];
   seed?: number;
   requestId?: string;
@@ -41,34 +32,16 @@ export interface OcpOptions {
 }
 
 export function ocpMessage(o: OcpOptions): string {
-  const t = template();
-  const pool = t.Report.reports;
   const seed = o.seed ?? 0;
-  const hits = (o.hits ?? Array.from({ length: 7 }, (_, i) => (seed + i * 2) % pool.length)).map((i) => pool[i]!);
+  const indexes = o.hits ?? Array.from({ length: 7 }, (_, i) => (seed + i * 2) % HIT_POOL_SIZE);
+  const hits = ruleHits(seededRandom(seed + 1), indexes.length, indexes);
   const version = o.version ?? `4.${seed % 17}.${seed % 31}`;
-  const report = {
-    system: t.Report.system,
-    reports: hits,
-    fingerprints: [],
-    skips: [...t.Report.skips],
-    info: [
-      {
-        info_id: 'version_info|CLUSTER_VERSION_INFO',
-        component: 'ccx_rules_processing.version_info.report',
-        type: 'info',
-        key: 'CLUSTER_VERSION_INFO',
-        details: { version, type: 'info', info_key: 'CLUSTER_VERSION_INFO' },
-        tags: [],
-        links: {},
-      },
-    ],
-    pass: [],
-    analysis_metadata: {
-      start: o.lastChecked,
-      finish: o.lastChecked,
-      execution_context: 'ccx_ocp_core.context.InsightsOperatorContext',
-      plugin_sets: { 'insights-core': { version: 'insights-core-3.0.8-1', commit: 'placeholder' } },
-    },
+  const body = report({ hits, version }) as Record<string, unknown> & { skips: Record<string, unknown>[] };
+  body.analysis_metadata = {
+    start: o.lastChecked,
+    finish: o.lastChecked,
+    execution_context: 'ccx_ocp_core.context.InsightsOperatorContext',
+    plugin_sets: { 'insights-core': { version: 'insights-core-3.0.8-1', commit: 'placeholder' } },
   };
   const msg: Record<string, unknown> = {
     OrgID: o.org,
@@ -79,19 +52,19 @@ export function ocpMessage(o: OcpOptions): string {
   };
   if (o.requestId) msg.RequestId = o.requestId;
   if (o.gatheredAt) msg.Metadata = { gathering_time: o.gatheredAt };
-  msg.Report = report;
+  msg.Report = body;
   let text = JSON.stringify(msg);
   const target = o.targetBytes ?? 8000;
-  const skip = t.Report.skips[0] ?? {
+  const skip = {
     rule_fqdn: 'ccx_rules_ocp.ocs.padding.report',
     reason: 'MISSING_REQUIREMENTS',
-    details: 'All: [] Any: ',
+    details: "All: ['ccx_rules_ocp.ocs.operator_phase_check.OperatorPhase'] Any: ",
     type: 'skip',
   };
   if (text.length < target) {
     const each = JSON.stringify({ ...skip, rule_fqdn: 'ccx_rules_ocp.ocs.check_padding_00.report' }).length + 1;
     const pads = Math.ceil((target - text.length) / each);
-    for (let n = 0; n < pads; n++) report.skips.push({ ...skip, rule_fqdn: `ccx_rules_ocp.ocs.check_padding_${n}.report` });
+    for (let n = 0; n < pads; n++) body.skips.push({ ...skip, rule_fqdn: `ccx_rules_ocp.ocs.check_padding_${n}.report` });
     text = JSON.stringify(msg);
   }
   return text;

@@ -23,12 +23,14 @@ export interface WriterSetup {
   deadLetterTopic?: string;
   trackerTopic?: string;
   serviceName?: string;
+  /** Bootstrap servers (default: the shared broker, KAFKA_BOOTSTRAP). */
+  brokers?: string;
 }
 
 export function writerConfig(s: WriterSetup): Config {
   const config = zeroConfig();
   Object.assign(config.broker, {
-    addresses: BOOTSTRAP,
+    addresses: s.brokers ?? BOOTSTRAP,
     enabled: true,
     topic: s.topic,
     group: s.group,
@@ -83,7 +85,7 @@ export function writerEnv(s: WriterSetup, httpPort: number): NodeJS.ProcessEnv {
   const st = s.use === 'ocp_recommendations' ? 'OCP_RECOMMENDATIONS_STORAGE' : 'DVO_RECOMMENDATIONS_STORAGE';
   const env: NodeJS.ProcessEnv = {
     [`${p}BROKER__ENABLED`]: 'true',
-    [`${p}BROKER__ADDRESSES`]: BOOTSTRAP,
+    [`${p}BROKER__ADDRESSES`]: s.brokers ?? BOOTSTRAP,
     [`${p}BROKER__TOPIC`]: s.topic,
     [`${p}BROKER__GROUP`]: s.group,
     [`${p}BROKER__CLIENT_ID`]: 'test-writer',

@@ -1,0 +1,52 @@
+/**
+ * `ccx-data-pipeline analyze ARCHIVE.tar.gz|FOLDER [--format json|text]`: runs the rules over one archive
+ * and prints the report (JSON), or a readable summary: each hit's rule and error key, and skips.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { CliIO } from '#common/service/shell.js';
+import { type ArchiveFiles, ArchiveError, extractArchive } from './archive/extract.js';
+import type { Settings } from './config.js';
+import { Archive } from './engine/archive.js';
+import { runRules } from './engine/engine.js';
+import { OCP_RULES } from './engine/rules/index.js';
+
+async function readFolder(root: string): Promise<ArchiveFiles> {
+  const files: ArchiveFiles = new Map();
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) files.set(relative(root, path).split('\\').join('/'), await readFile(path));
+    }
+  };
+  await walk(root);
+  return files;
+}
+
+export async function analyzeCommand(args: string[], settings: Settings, io: CliIO): Promise<number> {
+  const formatIdx = args.indexOf('--format');
+  const format = formatIdx >= 0 ? args[formatIdx + 1] : 'json';
+  const target = args.filter((_, i) => i !== formatIdx && i !== formatIdx + 1)[0];
+  if (!target || (format !== 'json' && format !== 'text')) {
+    io.err('usage: ccx-data-pipeline analyze ARCHIVE.tar.gz|FOLDER [--format json|text]\n');
+    return 2;
+  }
+  let files: ArchiveFiles;
+  try {
+    files = (await stat(target)).isDirectory() ? await readFolder(target) : await extractArchive(await readFile(target), settings.extract);
+  } catch (err) {
+    io.err(`${target}: ${err instanceof ArchiveError ? err.message : (err as Error).message}\n`);
+    return 1;
+  }
+  const report = runRules(new Archive(files), OCP_RULES, { ruleBudgetMs: settings.ruleBudgetMs });
+  if (format === 'json') {
+    io.out(`${JSON.stringify(report, null, 2)}\n`);
+    return 0;
+  }
+  io.out(`${report.reports.length} hit(s), ${report.skips.length} skip(s), ${report.info.length} info item(s)\n`);
+  for (const hit of report.reports) io.out(`HIT  ${hit.rule_id}\n     ${JSON.stringify(hit.details)}\n`);
+  for (const s of report.skips) io.out(`SKIP ${s.rule_fqdn}: ${s.reason} ${s.details}\n`);
+  for (const i of report.info) io.out(`INFO ${i.info_id}: ${JSON.stringify(i.details)}\n`);
+  return 0;
+}

@@ -1,0 +1,26 @@
+/**
+ * The organisation's cluster list (spec 2.6.3): from AMS; without an AMS client and with
+ * `server.org_clusters_fallback`, from the aggregator (A6: name = ID, not managed); without either: 500.
+ */
+import { AppError } from '#common/errors.js';
+import type { AggregatorClient } from '../aggregator/client.js';
+import { okJson } from '../aggregator/client.js';
+import type { AmsClient, ClusterInfo } from './client.js';
+
+export interface ClusterLister {
+  list(orgId: number): Promise<ClusterInfo[]>;
+  /** True when the list comes from AMS. */
+  readonly fromAms: boolean;
+}
+
+export function clusterLister(ams: AmsClient | null, aggregator: AggregatorClient, fallback: boolean): ClusterLister {
+  if (ams) return { fromAms: true, list: (org) => ams.clusters(org) };
+  return {
+    fromAms: false,
+    list: async (org) => {
+      if (!fallback) throw new AppError('internal', 'AMS client is not available and org_clusters_fallback is off');
+      const body = okJson<{ clusters?: string[] | null }>(await aggregator.orgClusters(org));
+      return (body.clusters ?? []).map((id) => ({ cluster_id: id, display_name: id, managed: false, status: '' }));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import {
+  Masthead,
+  MastheadBrand,
+  MastheadMain,
+  Nav,
+  NavList,
+  Page,
+  PageSidebar,
+  PageSidebarBody,
+  SkipToContent,
+  Title,
+} from '@patternfly/react-core';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { FeedbackProvider } from './components/Feedback.tsx';
+import { ClusterPage } from './pages/ClusterPage.tsx';
+import { ClustersPage } from './pages/ClustersPage.tsx';
+import { RecommendationPage } from './pages/RecommendationPage.tsx';
+import { RecommendationsPage } from './pages/RecommendationsPage.tsx';
+
+const NAV = [
+  { to: '/recommendations', label: 'Recommendations' },
+  { to: '/clusters', label: 'Clusters' },
+];
+
+export function App() {
+  const masthead = (
+    <Masthead>
+      <MastheadMain>
+        <MastheadBrand>
+          <Title headingLevel="h1" size="lg" style={{ color: 'var(--pf-t--global--text--color--regular)' }}>
+            Insights Advisor for OpenShift
+          </Title>
+        </MastheadBrand>
+      </MastheadMain>
+    </Masthead>
+  );
+  const sidebar = (
+    <PageSidebar>
+      <PageSidebarBody>
+        <Nav aria-label="Advisor">
+          <NavList>
+            {NAV.map((item) => (
+              // PatternFly's nav item markup around react-router's NavLink (which sets aria-current="page").
+              <li key={item.to} className="pf-v6-c-nav__item">
+                <NavLink to={item.to} className={({ isActive }) => `pf-v6-c-nav__link${isActive ? ' pf-m-current' : ''}`}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </NavList>
+        </Nav>
+      </PageSidebarBody>
+    </PageSidebar>
+  );
+  return (
+    <FeedbackProvider>
+      <Page
+        masthead={masthead}
+        sidebar={sidebar}
+        isManagedSidebar
+        mainContainerId="main-content"
+        skipToContent={<SkipToContent href="#main-content">Skip to content</SkipToContent>}
+      >
+        <Routes>
+          <Route path="/" element={<Navigate to="/recommendations" replace />} />
+          <Route path="/recommendations" element={<RecommendationsPage />} />
+          <Route path="/recommendations/:ruleId" element={<RecommendationPage />} />
+          <Route path="/clusters" element={<ClustersPage />} />
+          <Route path="/clusters/:clusterId" element={<ClusterPage />} />
+          <Route path="*" element={<Navigate to="/recommendations" replace />} />
+        </Routes>
+      </Page>
+    </FeedbackProvider>
+  );
+}
