@@ -4,18 +4,15 @@
 // service does: one per distinct request of the load (docs/performance.md, "Method").
 // `node bench/api/bare-server.mjs <responses.json>`; the file is an array of {key, status, contentType, body}
 // where key is `<path>\n<request body>`. It reads request bodies like a real server. Prints `READY <port>`.
+// A body given with `"encoding": "base64"` is binary (the content benchmark's gob).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 
 const responses = new Map(
-  JSON.parse(readFileSync(process.argv[2], 'utf8')).map((r) => [
-    r.key,
-    {
-      status: r.status,
-      headers: { 'content-type': r.contentType, 'content-length': Buffer.byteLength(r.body) },
-      body: Buffer.from(r.body),
-    },
-  ]),
+  JSON.parse(readFileSync(process.argv[2], 'utf8')).map((r) => {
+    const body = Buffer.from(r.body, r.encoding ?? 'utf8');
+    return [r.key, { status: r.status, headers: { 'content-type': r.contentType, 'content-length': body.length }, body }];
+  }),
 );
 
 const server = http.createServer((req, res) => {

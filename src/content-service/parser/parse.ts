@@ -7,7 +7,7 @@
  * others are served. Only a broken tree (no config, no external/internal) fails the whole parse
  * (ContentTreeError: the service exits 2 at start, or keeps its last good content on reload).
  */
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import {
   MISSING_MANDATORY_ATTRIBUTES,
@@ -77,32 +77,48 @@ function goOpenError(path: string, err: unknown): string {
   return `open ${path}: ${reason}`;
 }
 
-/** A file's text, or null when it cannot be read (missing, a directory, unreadable). */
-function readText(path: string): string | null {
+/** A directory's entries (sorted by name, as Go's ReadDir); reading each directory once spares a stat or a failed open per optional file. */
+interface Listing {
+  dirs: string[];
+  /** Names that may be readable files (regular files and symbolic links, which open() follows). */
+  files: Set<string>;
+}
+
+function list(path: string): Listing {
+  const entries = readdirSync(path, { withFileTypes: true });
+  const dirs: string[] = [];
+  const files = new Set<string>();
+  for (const e of entries) {
+    if (e.isDirectory()) dirs.push(e.name);
+    else if (e.isFile() || e.isSymbolicLink()) files.add(e.name);
+  }
+  dirs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { dirs, files };
+}
+
+/** A file's text, or null when it is absent or cannot be read (a directory, unreadable). */
+function readText(dir: string, listing: Listing, name: string): string | null {
+  if (!listing.files.has(name)) return null;
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(posix.join(dir, name), 'utf8');
   } catch {
     return null;
   }
 }
 
-function listDirs(path: string): Dirent[] {
-  return readdirSync(path, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function isRegularFile(path: string): boolean {
+/** Go: os.Stat(plugin.yaml) is a regular file (a symbolic link is followed). */
+function hasPlugin(dir: string, listing: Listing): boolean {
+  if (!listing.files.has('plugin.yaml')) return false;
   try {
-    return statSync(path).isFile();
+    return statSync(posix.join(dir, 'plugin.yaml')).isFile();
   } catch {
     return false;
   }
 }
 
-function readTexts(dir: string): RuleTexts {
+function readTexts(dir: string, listing: Listing): RuleTexts {
   const texts = {} as RuleTexts;
-  for (const [field, file] of TEXT_FILES) texts[field] = readText(posix.join(dir, file)) ?? '';
+  for (const [field, file] of TEXT_FILES) texts[field] = readText(dir, listing, file) ?? '';
   texts.HasReason = true; // after the texts: Go's field order
   return texts;
 }
@@ -126,18 +142,24 @@ class TreeParser {
     this.content = { Config: config, Rules: {} };
   }
 
-  parseRule(dir: string): RuleContent {
+  parseRule(dir: string, listing: Listing): RuleContent {
     const errorKeys: Record<string, RuleErrorKeyContent> = {};
     const { impact: impacts, resolution_risk: risks } = this.content.Config;
-    for (const ek of listDirs(dir)) {
-      const ekDir = posix.join(dir, ek.name);
-      const texts = readTexts(ekDir);
-      const metadataText = readText(posix.join(ekDir, 'metadata.yaml'));
+    for (const name of listing.dirs) {
+      const ekDir = posix.join(dir, name);
+      let ekListing: Listing;
+      try {
+        ekListing = list(ekDir);
+      } catch (err) {
+        throw new RuleError(goOpenError(ekDir, err));
+      }
+      const texts = readTexts(ekDir, ekListing);
+      const metadataText = readText(ekDir, ekListing, 'metadata.yaml');
       if (metadataText === null) throw new RuleError('Missing required file: metadata.yaml');
       const md = yamlOrRuleError(() => unmarshalStruct(metadataText, 'content.ErrorKeyMetadata', METADATA_FIELDS));
       const impact = impacts[md.impact];
       if (impact === undefined) this.warnings.push(`impact '${md.impact}' of ${ekDir} has no integer in config.yaml: 0 is used`);
-      errorKeys[ek.name] = {
+      errorKeys[name] = {
         metadata: {
           description: md.description,
           impact: { name: md.impact, impact: impact ?? 0 },
@@ -151,8 +173,8 @@ class TreeParser {
         ...texts,
       };
     }
-    const texts = readTexts(dir);
-    const pluginText = readText(posix.join(dir, 'plugin.yaml')) ?? '';
+    const texts = readTexts(dir, listing);
+    const pluginText = readText(dir, listing, 'plugin.yaml') ?? '';
     const plugin = yamlOrRuleError(() => unmarshalStruct(pluginText, 'content.RulePluginInfo', PLUGIN_FIELDS));
     for (const [name, ek] of Object.entries(errorKeys)) {
       for (const [field] of TEXT_FILES) if (ek[field] === '') ek[field] = texts[field];
@@ -161,25 +183,24 @@ class TreeParser {
     return { plugin, error_keys: errorKeys, ...texts };
   }
 
-  walk(dir: string, type: RuleParseStatus['type']): void {
-    let entries: Dirent[];
-    try {
-      entries = listDirs(dir);
-    } catch (err) {
-      throw new ContentTreeError(goOpenError(dir, err));
-    }
-    for (const entry of entries) {
-      const sub = posix.join(dir, entry.name);
-      if (!isRegularFile(posix.join(sub, 'plugin.yaml'))) {
-        this.walk(sub, type);
+  walk(dir: string, type: RuleParseStatus['type'], listing: Listing): void {
+    for (const name of listing.dirs) {
+      const sub = posix.join(dir, name);
+      let subListing: Listing;
+      try {
+        subListing = list(sub);
+      } catch (err) {
+        throw new ContentTreeError(goOpenError(sub, err));
+      }
+      if (!hasPlugin(sub, subListing)) {
+        this.walk(sub, type, subListing);
         continue;
       }
-      const name = entry.name;
       const earlier = this.origin.get(name);
       if (earlier !== undefined) this.warnings.push(`rule name '${name}' of ${sub} was already found in ${earlier}: the later one is used`);
       this.origin.set(name, sub);
       try {
-        this.content.Rules[name] = this.parseRule(sub);
+        this.content.Rules[name] = this.parseRule(sub, subListing);
         this.status[name] = { type, loaded: true, error: '' };
       } catch (err) {
         if (!(err instanceof RuleError)) throw err;
@@ -188,6 +209,17 @@ class TreeParser {
         this.warnings.push(`rule in ${sub} left out: ${err.message}`);
       }
     }
+  }
+
+  /** Walks a top-level folder (`external`, `internal`): it must exist. */
+  walkTop(dir: string, type: RuleParseStatus['type']): void {
+    let listing: Listing;
+    try {
+      listing = list(dir);
+    } catch (err) {
+      throw new ContentTreeError(goOpenError(dir, err));
+    }
+    this.walk(dir, type, listing);
   }
 }
 
@@ -208,7 +240,7 @@ export function parseContentTree(root: string): ParsedContent {
     throw new ContentTreeError((err as Error).message);
   }
   const parser = new TreeParser(config);
-  parser.walk(posix.join(base, 'external'), 'external');
-  parser.walk(posix.join(base, 'internal'), 'internal');
+  parser.walkTop(posix.join(base, 'external'), 'external');
+  parser.walkTop(posix.join(base, 'internal'), 'internal');
   return { content: parser.content, status: parser.status, warnings: parser.warnings };
 }

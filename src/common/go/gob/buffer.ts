@@ -22,7 +22,19 @@ export class GobWriter {
 
   uint(value: number): void {
     if (!Number.isSafeInteger(value) || value < 0) throw new GobError(`cannot encode ${value} as an unsigned integer`);
-    this.uintBig(value < 128 ? value : BigInt(value));
+    if (value < 0x100000000) this.uintSmall(value);
+    else this.uintBig(BigInt(value));
+  }
+
+  private uintSmall(value: number): void {
+    this.room(5);
+    if (value < 128) {
+      this.buf[this.length++] = value;
+      return;
+    }
+    const n = value < 0x100 ? 1 : value < 0x10000 ? 2 : value < 0x1000000 ? 3 : 4;
+    this.buf[this.length++] = 256 - n;
+    for (let shift = (n - 1) * 8; shift >= 0; shift -= 8) this.buf[this.length++] = (value >>> shift) & 0xff;
   }
 
   private uintBig(value: number | bigint): void {
@@ -41,8 +53,8 @@ export class GobWriter {
   int(value: number): void {
     if (!Number.isSafeInteger(value)) throw new GobError(`cannot encode ${value} as an integer`);
     // (i << 1) for i >= 0, (^i << 1) | 1 for i < 0.
-    if (value >= 0 && value < 64) this.uintBig(value * 2);
-    else if (value < 0 && value >= -64) this.uintBig((-value - 1) * 2 + 1);
+    if (value >= 0 && value < 0x80000000) this.uintSmall(value * 2);
+    else if (value < 0 && value >= -0x80000000) this.uintSmall((-value - 1) * 2 + 1);
     else {
       const i = BigInt(value);
       this.uintBig(i >= 0n ? i << 1n : ((-i - 1n) << 1n) | 1n);
