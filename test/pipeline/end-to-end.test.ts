@@ -96,8 +96,9 @@ describe('end to end: S3 -> Kafka -> pipeline -> db-writer -> PostgreSQL -> aggr
       assert.equal(body.report.meta.count, keys.length);
       if (cluster === GENERATED) {
         const hit = body.report.reports.find((h) => h.key === 'NODES_MINIMUM_REQUIREMENTS_NOT_MET');
-        assert.equal(hit?.component, 'ccx_rules_ocp.external.rules.nodes_requirements_check.report');
-        assert.deepEqual((hit?.details as { nodes: unknown[] }).nodes, [
+        assert.ok(hit);
+        assert.equal(hit.component, 'ccx_rules_ocp.external.rules.nodes_requirements_check.report');
+        assert.deepEqual((hit.details as { nodes: unknown[] }).nodes, [
           { name: 'worker-small', role: 'worker', memory: 7.17, memory_req: 8, cpu: 1, cpu_req: 2 },
         ]);
       }
