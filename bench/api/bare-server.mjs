@@ -2,16 +2,15 @@
 // response captured from the real API, from memory (no routing framework, no database, no JSON work).
 // `node bench/api/bare-server.mjs <responses.json>`; the file maps a name to {match, status, contentType,
 // body}; the first entry whose `match` occurs in the URL answers. It drains request bodies like a real
-// server. Prints `READY <port>` when listening.
+// server. Prints `READY <port>` when listening. A body given with `"encoding": "base64"` is binary
+// (the content benchmark's gob).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 
-const responses = Object.values(JSON.parse(readFileSync(process.argv[2], 'utf8'))).map((r) => ({
-  match: r.match,
-  status: r.status,
-  headers: { 'content-type': r.contentType, 'content-length': Buffer.byteLength(r.body) },
-  body: Buffer.from(r.body),
-}));
+const responses = Object.values(JSON.parse(readFileSync(process.argv[2], 'utf8'))).map((r) => {
+  const body = Buffer.from(r.body, r.encoding ?? 'utf8');
+  return { match: r.match, status: r.status, headers: { 'content-type': r.contentType, 'content-length': body.length }, body };
+});
 
 const server = http.createServer((req, res) => {
   const reply = () => {
