@@ -1,6 +1,6 @@
 /**
  * The proxy's end-to-end stack: the real aggregator process on a real database, the content service
- * (stand-in until its executable is merged), the AMS and RBAC fakes, and the proxy itself started through
+ * process (real, on a rules tree written from content-fixture.ts), the AMS and RBAC fakes, and the proxy itself started through
  * its start function on a real port. `request()` speaks HTTP to the proxy.
  */
 import { silentLogger } from '#common/logger.js';
@@ -13,7 +13,7 @@ import type { Db } from '../../aggregator/storage/db.js';
 import { type Config, zeroConfig } from '../config.js';
 import { type RunningProxy, start } from '../service.js';
 import { AggregatorProcess, freePort } from './aggregator-process.js';
-import { ContentStub } from './content-stub.js';
+import { ContentProcess } from './content-process.js';
 
 export interface StackOptions {
   auth?: boolean;
@@ -42,7 +42,7 @@ export interface RequestInit {
 export class Stack {
   readonly ams = new FakeAms();
   readonly rbac = new FakeRbac();
-  readonly content = new ContentStub();
+  readonly content = new ContentProcess();
   aggregator!: AggregatorProcess;
   proxy!: RunningProxy;
   config!: Config;
@@ -57,7 +57,10 @@ export class Stack {
     const database = await backend.create();
     stack.aggregator = new AggregatorProcess(database);
     await stack.aggregator.prepare(seed);
-    await Promise.all([stack.aggregator.start(), stack.ams.server.start(), stack.rbac.server.start(), stack.content.server.start()]);
+    // One after the other: each picks a free port, and two processes compiling at once starve a 2-core machine.
+    await stack.aggregator.start();
+    await stack.content.start();
+    await Promise.all([stack.ams.server.start(), stack.rbac.server.start()]);
     await stack.startProxy(options);
     return stack;
   }
@@ -120,7 +123,8 @@ export class Stack {
 
   async close(): Promise<void> {
     await this.proxy?.stop();
-    await Promise.allSettled([this.aggregator?.stop(), this.ams.server.stop(), this.rbac.server.stop(), this.content.server.stop()]);
+    await Promise.allSettled([this.aggregator?.stop(), this.ams.server.stop(), this.rbac.server.stop(), this.content.stop()]);
+    this.content.remove();
     await this.aggregator?.database.drop();
   }
 }
