@@ -66,6 +66,15 @@ export class Stack {
   }
 
   async startProxy(options: StackOptions): Promise<void> {
+    const launched = await this.launchProxy(options);
+    this.config = launched.config;
+    this.proxy = launched.proxy;
+    this.url = launched.url;
+    await this.proxy.deps.content.content();
+  }
+
+  /** Another proxy on the same upstreams (other auth modes); the caller stops it. */
+  async launchProxy(options: StackOptions): Promise<{ proxy: RunningProxy; url: string; config: Config }> {
     const config = zeroConfig();
     const port = await freePort();
     Object.assign(config.server, {
@@ -98,19 +107,17 @@ export class Stack {
     }
     config.rbac.url = this.rbac.url;
     options.configure?.(config);
-    this.config = config;
-    this.proxy = await start(config, silentLogger, buildInfo());
-    this.url = `http://127.0.0.1:${port}`;
-    await this.proxy.deps.content.content();
+    const proxy = await start(config, silentLogger, buildInfo());
+    return { proxy, url: `http://127.0.0.1:${port}`, config };
   }
 
-  async request(method: string, path: string, init: RequestInit = {}): Promise<ProxyResponse> {
+  async request(method: string, path: string, init: RequestInit & { base?: string } = {}): Promise<ProxyResponse> {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (init.identity !== undefined) headers['x-rh-identity'] = init.identity;
     else if (init.org !== undefined) headers['x-rh-identity'] = encodeIdentity(init.org, init.user ?? '1');
     const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await fetch(this.url + path, { method, headers, body, redirect: 'manual' });
+    const res = await fetch((init.base ?? this.url) + path, { method, headers, body, redirect: 'manual' });
     const text = await res.text();
     let json: unknown;
     try {
