@@ -119,8 +119,9 @@ async function writeBatch(client: pg.Client, batch: StreamMessage[]): Promise<vo
 }
 
 /**
- * Writes all messages (one concurrent worker per partition); returns elapsed seconds. `around` is called
- * right before and right after the writing (connections open), e.g. for CPU snapshots.
+ * Writes all messages (one concurrent worker per partition). Timed like the writer (writer-run.ts): from the
+ * moment >= 10 % of the messages are written to the last one, so both sides leave out the same start-up share.
+ * `around` is called at both ends of that window (connections open), e.g. for CPU snapshots.
  */
 export async function runBaseline(
   connect: () => Promise<pg.Client>,
@@ -128,20 +129,29 @@ export async function runBaseline(
   partitions: number,
   batchSize: number,
   around: (phase: 'start' | 'end') => void = () => {},
-): Promise<number> {
+): Promise<{ seconds: number; measured: number }> {
   const perPartition = Array.from({ length: partitions }, (_, p) => messages.filter((m) => m.partition === p));
   const clients = await Promise.all(perPartition.map(() => connect()));
-  around('start');
-  const started = performance.now();
+  let written = 0;
+  let window: { at: number; n: number } | null = null;
   try {
     await Promise.all(
       perPartition.map(async (list, p) => {
-        for (let i = 0; i < list.length; i += batchSize) await writeBatch(clients[p]!, list.slice(i, i + batchSize));
+        for (let i = 0; i < list.length; i += batchSize) {
+          const batch = list.slice(i, i + batchSize);
+          await writeBatch(clients[p]!, batch);
+          written += batch.length;
+          if (!window && written >= messages.length * 0.1) {
+            window = { at: performance.now(), n: written };
+            around('start');
+          }
+        }
       }),
     );
-    const seconds = (performance.now() - started) / 1000;
+    const end = performance.now();
     around('end');
-    return seconds;
+    const w = window ?? { at: end, n: messages.length };
+    return { seconds: (end - w.at) / 1000, measured: messages.length - w.n };
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }

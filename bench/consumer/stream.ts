@@ -1,5 +1,5 @@
 /**
- * Benchmark messages in the shape of ../shared/testdata/messages/benchmark_sample: ~8 KB, 7 rule hits,
+ * Benchmark messages from the repository's generator (runtime test-helpers, test/fixtures): ~8 KB, 7 rule hits,
  * distinct cluster UUIDs, plus a share of re-reports of already-known clusters with a newer LastChecked.
  * The same cluster always goes to the same partition (as a keyed producer would do).
  */

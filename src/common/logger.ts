@@ -32,6 +32,25 @@ export function levelOf(name: string): pino.Level {
   }
 }
 
+/**
+ * Values never written to the logs, wherever a log call puts them (an error's fields, a config object):
+ * the same secret names print-config masks.
+ */
+export const REDACT = {
+  paths: [
+    ...['password', 'pg_password', 'sasl_password', 'aws_secret_key', 'aws_session_token', 'dsn', 'token', 'secret'].flatMap((k) => [
+      k,
+      `*.${k}`,
+      `*.*.${k}`,
+    ]),
+    'headers["x-rh-identity"]',
+    'headers.authorization',
+    '*.headers["x-rh-identity"]',
+    '*.headers.authorization',
+  ],
+  censor: '*****',
+};
+
 /** A logger named after the service (`insights-results-aggregator`, `insights-content-service`, ...). */
 export function createLogger(logging: LoggingConfig, name: string): Logger {
   const level = levelOf(logging.log_level);
@@ -40,10 +59,11 @@ export function createLogger(logging: LoggingConfig, name: string): Logger {
     return pino({
       name,
       level,
+      redact: REDACT,
       transport: { target: 'pino-pretty', options: { destination: fd, colorize: true, translateTime: 'SYS:standard' } },
     });
   }
-  return pino({ name, level, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd, sync: false }));
+  return pino({ name, level, redact: REDACT, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd, sync: false }));
 }
 
 /** A logger that writes nothing (tests, library use). */

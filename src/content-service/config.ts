@@ -6,6 +6,7 @@
  */
 import type { ConfigSpec } from '#common/config/load.js';
 import type { ConfigOf, KeyType } from '#common/config/schema.js';
+import { httpLimitKeys } from '#common/http/limits.js';
 
 export const schema = {
   server: {
@@ -13,6 +14,8 @@ export const schema = {
     api_prefix: 'string',
     api_spec_file: 'string',
     debug: 'bool',
+    /** Ours: timeouts and connection cap of the HTTP server (common/http/limits.ts; 0 = upstream's values). */
+    ...httpLimitKeys,
   },
   groups: {
     path: 'string',

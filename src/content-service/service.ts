@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { httpLimitsOf } from '#common/http/limits.js';
 import { parseListenAddress } from '#common/http/listen.js';
 import { createHttpServer } from '#common/http/server.js';
 import { ApiSpecFileError, checkApiSpecFile } from '#common/service/api-spec.js';
@@ -55,6 +56,7 @@ export async function start(config: Config, logger: Logger): Promise<RunningCont
     logger,
     metrics,
     auth: false,
+    limits: httpLimitsOf(config.server),
   });
   const { host, port } = parseListenAddress(r.address);
   await app.listen({ host, port });

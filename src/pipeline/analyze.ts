@@ -27,7 +27,7 @@ async function readFolder(root: string): Promise<ArchiveFiles> {
 export async function analyzeCommand(args: string[], settings: Settings, io: CliIO): Promise<number> {
   const formatIdx = args.indexOf('--format');
   const format = formatIdx >= 0 ? args[formatIdx + 1] : 'json';
-  const target = args.filter((_, i) => i !== formatIdx && i !== formatIdx + 1)[0];
+  const target = formatIdx < 0 ? args[0] : args.filter((_, i) => i !== formatIdx && i !== formatIdx + 1)[0];
   if (!target || (format !== 'json' && format !== 'text')) {
     io.err('usage: ccx-data-pipeline analyze ARCHIVE.tar.gz|FOLDER [--format json|text]\n');
     return 2;

@@ -32,7 +32,10 @@ function helpText(): string {
 
 function versionText(build: BuildInfo): string {
   const version = build.BuildVersion.startsWith('v') ? build.BuildVersion : `v${build.BuildVersion}`;
-  return `Version:\t${version}\nCommit:\t${build.BuildCommit}\nBuild time:\t${build.BuildTime}\nBranch:\t${build.BuildBranch}\nUtils version:\t${build.UtilsVersion}\n`;
+  const fields = Object.entries(build)
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join('');
+  return `Version:\t${version}\n${fields}`;
 }
 
 export const smartProxy = defineService({

@@ -28,10 +28,14 @@ const client = new Agent({ connections: 16, keepAliveTimeout: 1000, keepAliveMax
 export function hardeningSuite(target: HardeningTarget): void {
   const fill = (template: string, values: Record<string, string> = target.values) =>
     template.replace(/\{([a-z_]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x'));
+  const identity = target.identity;
   const idHeader = (org: number) => {
-    const [name, value] = target.identity(org);
+    if (!identity) return '';
+    const [name, value] = identity(org);
     return `${name}: ${value}\r\n`;
   };
+  const idHeaders = (org: number | null): Record<string, string> => (org === null || !identity ? {} : Object.fromEntries([identity(org)]));
+  const bodyRoute = target.bodyRoute ?? { method: 'GET', path: target.readPath };
 
   describe(`hardening: ${target.name}`, () => {
     let svc: RunningTarget;
@@ -45,7 +49,7 @@ export function hardeningSuite(target: HardeningTarget): void {
     const request = (method: string, path: string, org: number | null, body?: string) =>
       fetch(url(path), {
         method,
-        headers: { ...(org === null ? {} : Object.fromEntries([target.identity(org)])), 'content-type': 'application/json' },
+        headers: { ...idHeaders(org), 'content-type': 'application/json' },
         // fetch sends no body on GET (a GET route reading one answers without it here)
         body: method === 'GET' ? undefined : body,
         dispatcher: client,
@@ -60,17 +64,23 @@ export function hardeningSuite(target: HardeningTarget): void {
     });
 
     it('an unfinished body is cut off after read_timeout and its connection closed', async () => {
-      const head = `${target.bodyRoute.method} ${prefixPath(target.bodyRoute.path)} HTTP/1.1\r\nHost: x\r\n${idHeader(target.ownOrg)}Content-Length: 100000\r\n\r\n`;
+      const head = `${bodyRoute.method} ${prefixPath(bodyRoute.path)} HTTP/1.1\r\nHost: x\r\n${idHeader(target.ownOrg)}Content-Length: 100000\r\n\r\n`;
       const out = await openRaw(svc.port, head, Buffer.alloc(1000, 0x20)).done;
       assert.equal(out.closedByServer, true);
       const res = parseRaw(out.response);
-      assert.ok(res.status === 408 || res.status === 0, out.response);
+      // A route that reads bodies times out (408); one that does not may answer first, then the unfinished
+      // request still closes the connection.
+      if (target.bodyRoute) assert.ok(res.status === 408 || res.status === 0, out.response);
       if (res.status === 408) assert.deepEqual(res.json, { status: 'request timeout' });
     });
 
-    it('without an identity, a body is refused before any byte of it is read (401, connection closed)', async () => {
+    // Attacks that need identities or bodies are registered only for the services that have them.
+    const withIdentity = (name: string, fn: () => Promise<void>) => {
+      if (identity) it(name, fn);
+    };
+    withIdentity('without an identity, a body is refused before any byte of it is read (401, connection closed)', async () => {
       // Only the headers are sent: the answer cannot wait for the body.
-      const head = `${target.bodyRoute.method} ${prefixPath(target.bodyRoute.path)} HTTP/1.1\r\nHost: x\r\nContent-Length: 1048000\r\n\r\n`;
+      const head = `${bodyRoute.method} ${prefixPath(bodyRoute.path)} HTTP/1.1\r\nHost: x\r\nContent-Length: 1048000\r\n\r\n`;
       const out = await openRaw(svc.port, head).done;
       const res = parseRaw(out.response);
       assert.equal(res.status, 401, out.response);
@@ -98,11 +108,11 @@ export function hardeningSuite(target: HardeningTarget): void {
       const attack = (withIdentity: boolean) =>
         openRaw(
           svc.port,
-          `${target.bodyRoute.method} ${prefixPath(target.bodyRoute.path)} HTTP/1.1\r\nHost: x\r\n${withIdentity ? idHeader(target.ownOrg) : ''}Content-Length: 1000000\r\n\r\n`,
+          `${bodyRoute.method} ${prefixPath(bodyRoute.path)} HTTP/1.1\r\nHost: x\r\n${withIdentity ? idHeader(target.ownOrg) : ''}Content-Length: 1000000\r\n\r\n`,
           body,
         );
       const conns: { done: Promise<RawOutcome> }[] = [];
-      for (let i = 0; i < 300; i++) conns.push(attack(i % 3 !== 0));
+      for (let i = 0; i < 300; i++) conns.push(attack(identity !== undefined && i % 3 !== 0));
       await sleep(1000);
       const peak = rssOf(svc.pid);
       const outcomes = await Promise.all(conns.map((c) => c.done));
@@ -135,16 +145,17 @@ export function hardeningSuite(target: HardeningTarget): void {
       }
     });
 
-    it('a NUL character in a JSON body string is a 400 in the envelope', async () => {
-      const routes = target.routes.filter((r) => r.nulBody !== undefined);
-      assert.ok(routes.length > 0, 'the target names routes with a free-text body');
-      for (const route of routes) {
-        const res = await request(route.method, fill(route.template), target.ownOrg, route.nulBody);
-        const text = await res.text();
-        assert.equal(res.status, 400, `${route.method} ${route.template}: ${text}`);
-        assert.deepEqual(JSON.parse(text), { status: 'request body contains a NUL character, which is not allowed' });
-      }
-    });
+    const nulBodies = target.routes.filter((r) => r.nulBody !== undefined);
+    if (nulBodies.length > 0)
+      it('a NUL character in a JSON body string is a 400 in the envelope', async () => {
+        const routes = nulBodies;
+        for (const route of routes) {
+          const res = await request(route.method, fill(route.template), target.ownOrg, route.nulBody);
+          const text = await res.text();
+          assert.equal(res.status, 400, `${route.method} ${route.template}: ${text}`);
+          assert.deepEqual(JSON.parse(text), { status: 'request body contains a NUL character, which is not allowed' });
+        }
+      });
 
     if (target.batch) {
       const batch = target.batch;
@@ -157,7 +168,7 @@ export function hardeningSuite(target: HardeningTarget): void {
       });
     }
 
-    it('an identity of another org gets 403 on every route naming an org or a cluster, and nothing else leaks', async () => {
+    withIdentity('an identity of another org gets 403 on every route naming an org or a cluster', async () => {
       let checked = 0;
       for (const route of target.routes.filter((r) => r.auth)) {
         const names = [...route.template.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]);
@@ -173,19 +184,18 @@ export function hardeningSuite(target: HardeningTarget): void {
     });
 
     it('framework faults answer in the {"status"} envelope, without echoing the request', async () => {
-      const badUrl = await fetch(url(fill(target.routes.find((r) => /\{/.test(r.template))?.template ?? '').replace(/\d/, '%zz')), {
-        headers: Object.fromEntries([target.identity(target.ownOrg)]),
-      });
       const big = parseRaw(
         (await openRaw(svc.port, `GET ${prefixPath(target.readPath)} HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`).done)
           .response,
       );
       assert.equal(big.status, 431);
       assert.deepEqual(big.json, { status: 'request header fields too large' });
-      assert.ok(badUrl.status >= 400 && badUrl.status < 500);
-      const json = (await badUrl.json()) as { status?: unknown };
-      assert.equal(typeof json.status, 'string');
-      assert.doesNotMatch(String(json.status), /FST_ERR|%zz/);
+      const paramRoute = target.routes.find((r) => /\{/.test(r.template) && r.method === 'GET');
+      if (paramRoute) {
+        const badUrl = await request('GET', fill(paramRoute.template.replace(/\{[a-z_]+\}/, '%zz')), target.ownOrg);
+        assert.equal(badUrl.status, 400);
+        assert.deepEqual(await badUrl.json(), { status: 'malformed URL' });
+      }
     });
 
     it('client faults were logged without error-level lines or stacks', () => {

@@ -49,12 +49,12 @@ export interface HardeningTarget {
   clusterParams: string[];
   ownOrg: number;
   foreignOrg: number;
-  /** The identity header (name, value) for an org. */
-  identity(org: number): [string, string];
+  /** The identity header (name, value) for an org; absent for a service without identities. */
+  identity?: (org: number) => [string, string];
   /** A route reading the data of `ownOrg` (the slow-body attack warms up with it; GET). */
   readPath: string;
-  /** A route taking a body (the slow-body attack's target). */
-  bodyRoute: { method: string; path: string };
+  /** A route taking a body (the slow-body attack's target; default: GET readPath with a body). */
+  bodyRoute?: { method: string; path: string };
   /** Requests answered from one shared statement (BatchLoader): good ones and one carrying a NUL byte. */
   batch?: { goodPath: string; nulPath: string };
   /** Runs a command of the executable (print-config, print-env) with extra environment variables. */

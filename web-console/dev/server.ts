@@ -4,7 +4,7 @@
 //   npm run build:console && node --import tsx web-console/dev/server.ts [--port 8090] [--dist web-console/dist]
 // It is also the reference for how another process serves the built console (see web-console/README.md):
 // static files under the base path, `index.html` for any other path below it, and `console-config.js`.
-// Control routes for tests: POST /__dev/mode?api=up|unavailable|down, POST /__dev/reset.
+// Control routes for tests: POST /__dev/mode?api=up|unavailable|down|hold, POST /__dev/reset.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { DEFAULT_V1_PREFIX, DEFAULT_V2_PREFIX, type Identity } from '../src/api/client.ts';
 import { type Fixtures, loadFixtures, ProxyModel } from './model.ts';
 
-export type ApiMode = 'up' | 'unavailable' | 'down';
+/** up: answer; unavailable: 503 everywhere; down: drop connections; hold: answer only when the mode changes. */
+export type ApiMode = 'up' | 'unavailable' | 'down' | 'hold';
 
 export interface DataServerOptions {
   port?: number;
@@ -120,6 +121,14 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
   const fixtures = options.fixtures ?? loadFixtures();
   let model = new ProxyModel(fixtures);
   let mode: ApiMode = 'up';
+  let held: (() => void)[] = [];
+  const changeMode = (m: ApiMode) => {
+    mode = m;
+    if (m === 'hold') return;
+    const release = held;
+    held = [];
+    for (const go of release) go();
+  };
   const identity = options.identity === undefined ? { org_id: fixtures.org_id, user_id: '1', username: 'dev' } : options.identity;
   const consoleConfig = `window.insightsConsoleConfig = ${JSON.stringify({ apiV1Prefix: v1, apiV2Prefix: v2, identity })};\n`;
 
@@ -228,7 +237,7 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
     const path = url.pathname;
     const handle = async () => {
       if (req.method === 'POST' && path === '/__dev/mode') {
-        mode = (url.searchParams.get('api') as ApiMode) ?? 'up';
+        changeMode((url.searchParams.get('api') as ApiMode) ?? 'up');
         return send(res, 200, { mode });
       }
       if (req.method === 'POST' && path === '/__dev/reset') {
@@ -237,6 +246,7 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
       }
       const api = path.startsWith(v2) ? v2 : path.startsWith(v1) ? v1 : undefined;
       if (api) {
+        if (mode === 'hold') await new Promise<void>((go) => held.push(go));
         if (mode === 'down') {
           req.socket.destroy();
           return;
@@ -261,9 +271,7 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
     get model() {
       return model;
     },
-    setMode: (m) => {
-      mode = m;
-    },
+    setMode: changeMode,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();

@@ -222,6 +222,17 @@ test('empty states: a cluster without data, a healthy cluster', async () => {
   );
 });
 
+test('loading state: a labelled spinner while the proxy has not answered', async () => {
+  h.server.setMode('hold');
+  const { page, errors } = await open('/clusters');
+  await page.getByRole('progressbar', { name: 'Loading clusters' }).waitFor();
+  assert.equal(await table(page, 'Clusters').count(), 0);
+  h.server.setMode('up');
+  assert.equal((await firstColumn(page, 'Clusters')).length, 5);
+  await page.getByRole('progressbar').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
 test('proxy down or an upstream unavailable: a clear message, then recovery with Try again', async () => {
   h.server.setMode('down');
   const { page } = await open('/clusters');

@@ -57,7 +57,11 @@ export function basicRoutes(deps: ProxyDeps): ProxyFeature {
   const contentUpstream = deps.content.upstream;
   const common = (): RouteDef[] => [mainRoute(), infoRoute(deps, contentUpstream), groupsRoute(deps)];
   return {
-    v1: [...common(), metricsRoute(deps.metrics), apiSpecRoute(server.api_v1_spec_file, server.debug)],
-    v2: [...common(), { ...metricsRoute(deps.metrics), auth: true }, apiSpecRoute(server.api_v2_spec_file, server.debug)],
+    v1: [...common(), metricsRoute(deps.metrics), { ...apiSpecRoute(server.api_v1_spec_file, server.debug), path: 'openapi.json' }],
+    v2: [
+      ...common(),
+      { ...metricsRoute(deps.metrics), auth: true },
+      { ...apiSpecRoute(server.api_v2_spec_file, server.debug), path: 'openapi.json' },
+    ],
   };
 }

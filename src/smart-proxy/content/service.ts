@@ -33,7 +33,9 @@ export class ContentService {
   /** First fetch now, then every poll interval. */
   start(): void {
     const tick = async () => {
-      await Promise.allSettled([this.refreshContent(), this.refreshGroups()]);
+      // Groups first: a request woken by the first content load finds the groups of the same round.
+      await this.refreshGroups();
+      await this.refreshContent();
       if (!this.stopped) this.timer = setTimeout(tick, this.pollMs > 0 ? this.pollMs : 60_000);
     };
     void tick();
@@ -49,6 +51,8 @@ export class ContentService {
       const res = await this.upstream.call('content');
       const directory = this.decode(res.body, String(res.headers['content-type'] ?? ''));
       this.store = new ContentStore(directory);
+      // The service answered: groups that failed in the same round are fetched again before waking anyone.
+      if (this.groupsError) await this.refreshGroups();
       for (const wake of this.waiters.splice(0)) wake();
       this.logger.debug({ rules: this.store.rules.length }, 'rule content loaded');
       return true;

@@ -20,7 +20,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitHttp(url: string, timeoutMs = 60_000): Promise<void> {
+export async function waitHttp(url: string, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {

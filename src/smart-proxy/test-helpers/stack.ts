@@ -1,6 +1,6 @@
 /**
  * The proxy's end-to-end stack: the real aggregator process on a real database, the content service
- * (stand-in until its executable is merged), the AMS and RBAC fakes, and the proxy itself started through
+ * process (real, on a rules tree written from content-fixture.ts), the AMS and RBAC fakes, and the proxy itself started through
  * its start function on a real port. `request()` speaks HTTP to the proxy.
  */
 import { silentLogger } from '#common/logger.js';
@@ -13,7 +13,7 @@ import type { Db } from '../../aggregator/storage/db.js';
 import { type Config, zeroConfig } from '../config.js';
 import { type RunningProxy, start } from '../service.js';
 import { AggregatorProcess, freePort } from './aggregator-process.js';
-import { ContentStub } from './content-stub.js';
+import { ContentProcess } from './content-process.js';
 
 export interface StackOptions {
   auth?: boolean;
@@ -42,7 +42,7 @@ export interface RequestInit {
 export class Stack {
   readonly ams = new FakeAms();
   readonly rbac = new FakeRbac();
-  readonly content = new ContentStub();
+  readonly content = new ContentProcess();
   aggregator!: AggregatorProcess;
   proxy!: RunningProxy;
   config!: Config;
@@ -57,12 +57,24 @@ export class Stack {
     const database = await backend.create();
     stack.aggregator = new AggregatorProcess(database);
     await stack.aggregator.prepare(seed);
-    await Promise.all([stack.aggregator.start(), stack.ams.server.start(), stack.rbac.server.start(), stack.content.server.start()]);
+    // One after the other: each picks a free port, and two processes compiling at once starve a 2-core machine.
+    await stack.aggregator.start();
+    await stack.content.start();
+    await Promise.all([stack.ams.server.start(), stack.rbac.server.start()]);
     await stack.startProxy(options);
     return stack;
   }
 
   async startProxy(options: StackOptions): Promise<void> {
+    const launched = await this.launchProxy(options);
+    this.config = launched.config;
+    this.proxy = launched.proxy;
+    this.url = launched.url;
+    await this.proxy.deps.content.content();
+  }
+
+  /** Another proxy on the same upstreams (other auth modes); the caller stops it. */
+  async launchProxy(options: StackOptions): Promise<{ proxy: RunningProxy; url: string; config: Config }> {
     const config = zeroConfig();
     const port = await freePort();
     Object.assign(config.server, {
@@ -95,19 +107,17 @@ export class Stack {
     }
     config.rbac.url = this.rbac.url;
     options.configure?.(config);
-    this.config = config;
-    this.proxy = await start(config, silentLogger, buildInfo());
-    this.url = `http://127.0.0.1:${port}`;
-    await this.proxy.deps.content.content();
+    const proxy = await start(config, silentLogger, buildInfo());
+    return { proxy, url: `http://127.0.0.1:${port}`, config };
   }
 
-  async request(method: string, path: string, init: RequestInit = {}): Promise<ProxyResponse> {
+  async request(method: string, path: string, init: RequestInit & { base?: string } = {}): Promise<ProxyResponse> {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (init.identity !== undefined) headers['x-rh-identity'] = init.identity;
     else if (init.org !== undefined) headers['x-rh-identity'] = encodeIdentity(init.org, init.user ?? '1');
     const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await fetch(this.url + path, { method, headers, body, redirect: 'manual' });
+    const res = await fetch((init.base ?? this.url) + path, { method, headers, body, redirect: 'manual' });
     const text = await res.text();
     let json: unknown;
     try {
@@ -120,7 +130,8 @@ export class Stack {
 
   async close(): Promise<void> {
     await this.proxy?.stop();
-    await Promise.allSettled([this.aggregator?.stop(), this.ams.server.stop(), this.rbac.server.stop(), this.content.server.stop()]);
+    await Promise.allSettled([this.aggregator?.stop(), this.ams.server.stop(), this.rbac.server.stop(), this.content.stop()]);
+    this.content.remove();
     await this.aggregator?.database.drop();
   }
 }

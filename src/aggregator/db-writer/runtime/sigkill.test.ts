@@ -74,7 +74,7 @@ describe('writer killed with SIGKILL and restarted', () => {
   const sentinelsStored = (db: Db, sentinels: string[]) => async () =>
     (await count(db, 'report', `cluster IN ('${sentinels.join("','")}')`)) === sentinels.length;
 
-  it('ends with the same database state as an uninterrupted run', { timeout: 300_000 }, async (t) => {
+  it('ends with the same database state as an uninterrupted run', { timeout: 600_000 }, async (t) => {
     const { values, sentinels } = stream();
     // The stream is produced in three slices: each kill happens while the writer works on a slice whose
     // successors are not produced yet, so "killed before the end" holds by construction (no poll has to catch

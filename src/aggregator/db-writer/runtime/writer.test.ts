@@ -139,7 +139,8 @@ describe('BatchWriter', () => {
       throw new Transient('down');
     });
     const p = s.writer.handle({ topic: 't', partition: 0, messages: [msg(0, 'x')] });
-    await new Promise((r) => setTimeout(r, 50));
+    // A condition, not a fixed delay: stop once the writer is provably waiting to retry (one failure counted).
+    while ((await metricValue(s.metrics, 'storage_transient_failures')) < 1) await new Promise((r) => setImmediate(r));
     s.retrier.stop();
     await assert.rejects(p, WriterStoppedError);
     assert.equal(await metricValue(s.metrics, 'writer_paused'), 0);
