@@ -6,11 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { callAs, routesServer } from '#test/helpers/routes-server.js';
 import { notFound } from '#common/errors.js';
-import { encodeIdentity } from '#common/http/identity.js';
-import { createHttpServer } from '#common/http/server.js';
-import { silentLogger } from '#common/logger.js';
-import { createHttpMetrics, createRegistry } from '#common/metrics.js';
 import { FakeUpgradeRisks, NO_DATA, samplePrediction } from '#test/fakes/upgrade-risks.js';
 import { UNREACHABLE, Upstream } from '../upstream/http.js';
 import { TOO_MANY_CLUSTERS, type UpgradeRisksDeps, upgradeRisksRoutes } from './routes.js';
@@ -24,24 +21,11 @@ const FOREIGN = 'ee7d2bf4-8933-4a3a-8634-3328fe806e08';
 const OWNED = [MINE, MANAGED, NO_DATA_CLUSTER];
 
 function server(deps: UpgradeRisksDeps, auth = true): FastifyInstance {
-  return createHttpServer({
-    prefix: PREFIX,
-    routes: upgradeRisksRoutes(deps),
-    logger: silentLogger,
-    metrics: createHttpMetrics(createRegistry({ defaultMetrics: false }), ''),
-    auth,
-    authFailureStatus: 403,
-  });
+  return routesServer(PREFIX, upgradeRisksRoutes(deps), auth);
 }
 
-async function call(app: FastifyInstance, method: 'GET' | 'POST', path: string, org: number | null, body?: string) {
-  const headers: Record<string, string> = {};
-  if (org !== null) headers['x-rh-identity'] = encodeIdentity(org);
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const res = await fetch(base + PREFIX + path, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+const call = (app: FastifyInstance, method: 'GET' | 'POST', path: string, org: number | null, body?: string) =>
+  callAs(app, method, PREFIX + path, org, body);
 
 describe('upgrade risks prediction routes', () => {
   const fake = new FakeUpgradeRisks();
