@@ -7,3 +7,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const target = new URL('../openapi.json', import.meta.url);
 writeFileSync(target, `${JSON.stringify(openApiDocument(pkg.version), null, 2)}\n`);
 console.log(`wrote ${target.pathname}`);
+
+// The content service's document (src/content-service/api/openapi.ts).
+const { contentOpenApiDocument } = await import('../src/content-service/api/openapi.js');
+const contentTarget = new URL('../config/content-service/openapi.json', import.meta.url);
+writeFileSync(contentTarget, `${JSON.stringify(contentOpenApiDocument(pkg.version), null, 2)}\n`);
+console.log(`wrote ${contentTarget.pathname}`);

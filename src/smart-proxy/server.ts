@@ -47,6 +47,12 @@ export function buildProxyServer(deps: ProxyDeps, features: ProxyFeature[]): Fas
     ...withPrefix(v2, f.v2),
     ...(server.debug ? withPrefix(dbg, f.dbg) : []),
   ]);
+  // One preflight answer per path (several methods share a path).
+  const preflight = new Set<string>();
+  for (const route of routes) {
+    route.options = !preflight.has(route.path);
+    preflight.add(route.path);
+  }
   const app = createHttpServer({
     prefix: '',
     routes,

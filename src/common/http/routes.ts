@@ -18,6 +18,8 @@ export interface RequestContext {
   /** The Content-Length header as a number (-1 when absent, as Go's http.Request). */
   contentLength: number;
   headers: Record<string, string | string[] | undefined>;
+  /** The request target as received (path and query string). */
+  url: string;
   log: Logger;
 }
 

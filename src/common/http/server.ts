@@ -160,6 +160,7 @@ async function handle(def: RouteDef, request: FastifyRequest, reply: FastifyRepl
     body,
     contentLength: lengthHeader === undefined ? -1 : Number(lengthHeader),
     headers: request.headers,
+    url: request.raw.url ?? '',
     log: request.log as unknown as Logger,
   });
   return send(reply, result);

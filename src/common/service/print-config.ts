@@ -39,6 +39,8 @@ export interface PrintConfigOptions {
   secretKeys?: ReadonlySet<string>;
   /** Go field names of the sections where they are not `goFieldName(section)`. */
   sectionNames?: Readonly<Record<string, string>>;
+  /** Go field names of keys (`section.key`) where they are not `goFieldName(key)`. */
+  keyNames?: Readonly<Record<string, string>>;
 }
 
 /** The configuration as print-config shows it: Go names, secrets masked, durations in ns (Go time.Duration). */
@@ -50,7 +52,7 @@ export function printableConfig(config: object, options: PrintConfigOptions): Re
       let v = value;
       if (typeof v === 'string' && v !== '') v = isSecretKey(`${section}.${key}`, options.secretKeys) ? MASK : maskEmbeddedSecrets(v);
       if (options.schema[section]?.[key] === 'duration') v = Math.round((value as number) * 1e6);
-      sec[goFieldName(key)] = v;
+      sec[options.keyNames?.[`${section}.${key}`] ?? goFieldName(key)] = v;
     }
     out[options.sectionNames?.[section] ?? goFieldName(section)] = sec;
   }

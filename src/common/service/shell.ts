@@ -72,6 +72,8 @@ export interface ServiceDefinition<S extends ConfigSchema> {
   config: ConfigSpec<S> & {
     /** Go field names of the sections for print-config, where they are not the CamelCase of the key. */
     sectionNames?: Readonly<Record<string, string>>;
+    /** Go field names of keys (`section.key`) for print-config, where they are not the CamelCase of the key. */
+    keyNames?: Readonly<Record<string, string>>;
   };
   /** The service's own commands by (lower-case) name; aliases are separate entries. */
   commands?: Readonly<Record<string, Command<ConfigOf<S>>>>;
@@ -140,6 +142,7 @@ export async function runService<S extends ConfigSchema>(
       schema: definition.config.schema,
       secretKeys: definition.config.secretKeys,
       sectionNames: definition.config.sectionNames,
+      keyNames: definition.config.keyNames,
     });
     io.out(`${JSON.stringify(printed, null, '\t')}\n`);
     return EXIT.ok;

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { AppError } from '#common/errors.js';
 import { UNREACHABLE, type Upstream, UpstreamUnavailable } from '../upstream/http.js';
 import { ContentStore } from './store.js';
-import type { Group, RuleContentDirectory } from './types.js';
+import type { ContentGroup as Group, RuleContentDirectory } from '#contracts/content.js';
 
 /** Decodes the body of `GET {content}content` (the gob codec, or JSON when the service sent JSON). */
 export type ContentDecoder = (body: Buffer, contentType: string) => RuleContentDirectory;
@@ -101,6 +101,3 @@ export class ContentService {
     return this.store !== null;
   }
 }
-
-/** JSON form (the content service's `Accept: application/json` addition). */
-export const decodeJsonContent: ContentDecoder = (body) => JSON.parse(body.toString('utf8')) as RuleContentDirectory;

@@ -4,7 +4,7 @@
  * flags, and the plugin-level contents served by `/content`. Built once per fetched directory and swapped
  * in as a whole (content/service.ts).
  */
-import type { RuleContent, RuleContentDirectory } from './types.js';
+import type { RuleContent, RuleContentDirectory } from '#contracts/content.js';
 
 export interface RuleWithContent {
   module: string;

@@ -77,7 +77,7 @@ describe('upgrade risks prediction routes', () => {
         status: 'ok',
       },
     });
-    assert.equal(fake.requests.at(-1)?.url, `/cluster/${MINE}/upgrade-risks-prediction`);
+    assert.equal(fake.requests.at(-1)?.url.pathname, `/cluster/${MINE}/upgrade-risks-prediction`);
   });
 
   it('GET: managed cluster 204, foreign cluster 404, no data passed through, bad cluster 400', async () => {
@@ -104,14 +104,14 @@ describe('upgrade risks prediction routes', () => {
       status: 503,
       json: { status: UNREACHABLE.upgradeRisks },
     });
-    fake.delayMs = 1000;
+    fake.server.delayMs = 1000;
     try {
       assert.deepEqual(await call(slow, 'GET', `cluster/${MINE}/upgrade-risks-prediction`, ORG), {
         status: 503,
         json: { status: UNREACHABLE.upgradeRisks },
       });
     } finally {
-      fake.delayMs = 0;
+      fake.server.delayMs = 0;
     }
   });
 
@@ -153,7 +153,7 @@ describe('upgrade risks prediction routes', () => {
       json: { status: UNREACHABLE.upgradeRisks },
     });
     assert.deepEqual(await call(noAms, 'POST', 'upgrade-risks-prediction', ORG, body), { status: 503, json: { status: UNREACHABLE.ams } });
-    fake.forced = { status: 500, body: '{"detail":"boom"}' };
+    fake.forced = { status: 500, json: { detail: 'boom' } };
     try {
       assert.deepEqual(await call(app, 'POST', 'upgrade-risks-prediction', ORG, body), { status: 500, json: { detail: 'boom' } });
     } finally {

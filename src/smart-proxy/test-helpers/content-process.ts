@@ -1,0 +1,111 @@
+/**
+ * The real content service for the proxy's end-to-end tests: the fixture content (content-fixture.ts)
+ * written as a rules tree, then `insights-content-service start-service` as its own process on a fixed
+ * port, configured through its environment. stop()/start() keep the port (outage tests).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { RuleContentDirectory } from '#contracts/content.js';
+import { freePort, waitHttp } from './aggregator-process.js';
+import { contentFixture, GROUPS } from './content-fixture.js';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+
+/** The tree the content service parses into `directory` (spec 1.3 layout). */
+export function writeContentTree(directory: RuleContentDirectory, root: string): void {
+  const write = (path: string, text: string) => {
+    const full = join(root, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+  };
+  const impacts = Object.entries(directory.Config.impact)
+    .map(([k, v]) => `  ${k}: ${v}`)
+    .join('\n');
+  write('rules/config.yaml', `impact:\n${impacts}\nresolution_risk:\n  Node Reboot: 2\n`);
+  for (const [name, rule] of Object.entries(directory.Rules)) {
+    const base = `rules/${rule.plugin.python_module.split('.')[1] === 'internal' ? 'internal' : 'external'}/rules/${name}`;
+    const p = rule.plugin;
+    write(`${base}/plugin.yaml`, `name: ${p.name}\nnode_id: null\nproduct_code: ${p.product_code}\npython_module: ${p.python_module}\n`);
+    write(`${base}/summary.md`, rule.summary);
+    write(`${base}/reason.md`, rule.reason);
+    write(`${base}/resolution.md`, rule.resolution);
+    if (rule.more_info) write(`${base}/more_info.md`, rule.more_info);
+    for (const [ek, c] of Object.entries(rule.error_keys)) {
+      const m = c.metadata;
+      write(`${base}/${ek}/generic.md`, c.generic);
+      write(`${base}/${ek}/more_info.md`, c.more_info);
+      write(
+        `${base}/${ek}/metadata.yaml`,
+        `description: ${m.description}\nimpact: ${m.impact.name}\nlikelihood: ${m.likelihood}\npublish_date: '${m.publish_date}'\nstatus: ${m.status}\nresolution_risk: Node Reboot\ntags: [${m.tags.join(', ')}]\n`,
+      );
+    }
+  }
+  const groups = GROUPS.map(
+    (g) => `${g.tags[0]}:\n  name: ${g.title}\n  description: ${g.description}\n  tags: [${g.tags.join(', ')}]\n`,
+  ).join('');
+  write('groups_config.yaml', groups);
+}
+
+export class ContentProcess {
+  private child: ChildProcess | null = null;
+  port = 0;
+  output = '';
+  readonly dir = mkdtempSync(join(tmpdir(), 'proxy-content-'));
+
+  constructor(directory: RuleContentDirectory = contentFixture()) {
+    writeContentTree(directory, this.dir);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/api/v1/`;
+  }
+
+  async start(): Promise<void> {
+    if (this.port === 0) this.port = await freePort();
+    const bin = process.env.PROXY_TEST_CONTENT_BIN;
+    const args = bin ? [bin, 'start-service'] : ['--import', 'tsx', 'src/content-service/main.ts', 'start-service'];
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        INSIGHTS_CONTENT_SERVICE_CONFIG_FILE: '',
+        INSIGHTS_CONTENT_SERVICE__SERVER__ADDRESS: `127.0.0.1:${this.port}`,
+        INSIGHTS_CONTENT_SERVICE__SERVER__API_PREFIX: '/api/v1/',
+        INSIGHTS_CONTENT_SERVICE__SERVER__API_SPEC_FILE: 'config/content-service/openapi.json',
+        INSIGHTS_CONTENT_SERVICE__CONTENT__PATH: join(this.dir, 'rules'),
+        INSIGHTS_CONTENT_SERVICE__GROUPS__PATH: join(this.dir, 'groups_config.yaml'),
+        INSIGHTS_CONTENT_SERVICE__LOGGING__LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d) => {
+      this.output += d;
+    });
+    child.stderr?.on('data', (d) => {
+      this.output += d;
+    });
+    this.child = child;
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`content service exited with ${code}: ${this.output.slice(-2000)}`))),
+    );
+    exited.catch(() => {});
+    await Promise.race([waitHttp(this.url), exited]);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const done = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await done;
+    clearTimeout(timer);
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

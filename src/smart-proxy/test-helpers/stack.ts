@@ -1,0 +1,130 @@
+/**
+ * The proxy's end-to-end stack: the real aggregator process on a real database, the content service
+ * process (real, on a rules tree written from content-fixture.ts), the AMS and RBAC fakes, and the proxy itself started through
+ * its start function on a real port. `request()` speaks HTTP to the proxy.
+ */
+import { silentLogger } from '#common/logger.js';
+import { buildInfo } from '#common/service/build-info.js';
+import { encodeIdentity } from '#common/http/identity.js';
+import type { TestDatabase } from '#test/helpers/databases.js';
+import { FakeAms } from '#test/fakes/ams.js';
+import { FakeRbac } from '#test/fakes/rbac.js';
+import type { Db } from '../../aggregator/storage/db.js';
+import { type Config, zeroConfig } from '../config.js';
+import { type RunningProxy, start } from '../service.js';
+import { AggregatorProcess, freePort } from './aggregator-process.js';
+import { ContentProcess } from './content-process.js';
+
+export interface StackOptions {
+  auth?: boolean;
+  /** Without AMS credentials (the aggregator fallback when `fallback`). */
+  noAms?: boolean;
+  fallback?: boolean;
+  configure?: (config: Config) => void;
+}
+
+export interface ProxyResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests walk response bodies freely
+  json: any;
+}
+
+export interface RequestInit {
+  org?: number;
+  user?: string;
+  identity?: string;
+  body?: string | object;
+  headers?: Record<string, string>;
+}
+
+export class Stack {
+  readonly ams = new FakeAms();
+  readonly rbac = new FakeRbac();
+  readonly content = new ContentProcess();
+  aggregator!: AggregatorProcess;
+  proxy!: RunningProxy;
+  config!: Config;
+  url = '';
+
+  static async start(
+    backend: { create(): Promise<TestDatabase> },
+    seed: (db: Db) => Promise<void>,
+    options: StackOptions = {},
+  ): Promise<Stack> {
+    const stack = new Stack();
+    const database = await backend.create();
+    stack.aggregator = new AggregatorProcess(database);
+    await stack.aggregator.prepare(seed);
+    // One after the other: each picks a free port, and two processes compiling at once starve a 2-core machine.
+    await stack.aggregator.start();
+    await stack.content.start();
+    await Promise.all([stack.ams.server.start(), stack.rbac.server.start()]);
+    await stack.startProxy(options);
+    return stack;
+  }
+
+  async startProxy(options: StackOptions): Promise<void> {
+    const config = zeroConfig();
+    const port = await freePort();
+    Object.assign(config.server, {
+      address: `127.0.0.1:${port}`,
+      api_v1_prefix: '/api/v1/',
+      api_v2_prefix: '/api/v2/',
+      api_dbg_prefix: '/api/dbg/',
+      api_v1_spec_file: 'openapi/smart-proxy-v1.json',
+      api_v2_spec_file: 'openapi/smart-proxy-v2.json',
+      debug: true,
+      auth: options.auth ?? true,
+      auth_type: 'xrh',
+      org_clusters_fallback: options.fallback ?? false,
+    });
+    Object.assign(config.services, {
+      aggregator: this.aggregator.url,
+      content: this.content.url,
+      groups_poll_time: 60_000,
+      content_directory_timeout: 5_000,
+      upstream_timeout: 5_000,
+    });
+    if (!options.noAms) {
+      Object.assign(config.amsclient, {
+        url: this.ams.url,
+        client_id: 'proxy-client',
+        client_secret: 'proxy-secret',
+        token_url: this.ams.tokenUrl,
+        page_size: 2,
+      });
+    }
+    config.rbac.url = this.rbac.url;
+    options.configure?.(config);
+    this.config = config;
+    this.proxy = await start(config, silentLogger, buildInfo());
+    this.url = `http://127.0.0.1:${port}`;
+    await this.proxy.deps.content.content();
+  }
+
+  async request(method: string, path: string, init: RequestInit = {}): Promise<ProxyResponse> {
+    const headers: Record<string, string> = { ...(init.headers ?? {}) };
+    if (init.identity !== undefined) headers['x-rh-identity'] = init.identity;
+    else if (init.org !== undefined) headers['x-rh-identity'] = encodeIdentity(init.org, init.user ?? '1');
+    const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const res = await fetch(this.url + path, { method, headers, body, redirect: 'manual' });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  }
+
+  async close(): Promise<void> {
+    await this.proxy?.stop();
+    await Promise.allSettled([this.aggregator?.stop(), this.ams.server.stop(), this.rbac.server.stop(), this.content.stop()]);
+    this.content.remove();
+    await this.aggregator?.database.drop();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * A tiny HTTP server for the SaaS fakes: a handler, a fixed port kept across stop()/start() (so a client
+ * sees an outage and then the same upstream coming back), and the requests it received.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRequest {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type FakeHandler = (req: FakeRequest) => {
+  status: number;
+  json?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+  /** `text` holds bytes as latin1 (a binary body). */
+  binary?: boolean;
+};
+
+export class FakeServer {
+  private server: Server | null = null;
+  port = 0;
+  readonly requests: FakeRequest[] = [];
+  /** Wait this long before answering (timeout tests). */
+  delayMs = 0;
+
+  constructor(private readonly handler: FakeHandler) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => void this.serve(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const request: FakeRequest = {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', 'http://fake'),
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
+    this.requests.push(request);
+    let out: ReturnType<FakeHandler>;
+    try {
+      out = this.handler(request);
+    } catch (err) {
+      out = { status: 500, json: { reason: (err as Error).message } };
+    }
+    const body = out.json !== undefined ? JSON.stringify(out.json) : (out.text ?? '');
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (res.destroyed) return;
+    res.writeHead(out.status, { 'content-type': out.json !== undefined ? 'application/json' : 'text/plain', ...out.headers });
+    res.end(out.binary ? Buffer.from(body, 'latin1') : body);
+  }
+}
