@@ -25,7 +25,7 @@ import { processOcpMessage } from '../../src/aggregator/db-writer/processor/ocp.
 import type { OcpWrite } from '../../src/aggregator/db-writer/processor/ocp.js';
 import { requestMessage } from '../../src/aggregator/db-writer/writer/test-helpers/request-messages.js';
 import { writeRedisBatch } from '../../src/aggregator/db-writer/writer/redis.js';
-import { zeroConfig } from '../../src/smart-proxy/config.js';
+import { requestsProxyConfig } from '../../src/smart-proxy/requests/test-helpers/proxy-config.js';
 import { start as startProxy } from '../../src/smart-proxy/service.js';
 
 const quick = process.argv.includes('--quick');
@@ -87,20 +87,7 @@ async function main(): Promise<void> {
   }
   await plain.set(requestKey(org, cluster, 'benchReq1'), '', 'EX', 3600);
 
-  const config = zeroConfig();
-  Object.assign(config.server, {
-    address: '127.0.0.1:0',
-    api_v1_prefix: '/api/v1/',
-    api_v2_prefix: '/api/v2/',
-    api_dbg_prefix: '/api/dbg/',
-    api_v1_spec_file: join(REPO_ROOT, 'openapi/smart-proxy-v1.json'),
-    api_v2_spec_file: join(REPO_ROOT, 'openapi/smart-proxy-v2.json'),
-    auth: true,
-    auth_type: 'xrh',
-  });
-  Object.assign(config.services, { aggregator: 'http://127.0.0.1:1/', content: 'http://127.0.0.1:1/', groups_poll_time: 3_600_000 });
-  config.redis = redisSettings();
-  const proxy = await startProxy(config, silentLogger, buildInfo());
+  const proxy = await startProxy(requestsProxyConfig(redisSettings()), silentLogger, buildInfo());
   const origin = `http://127.0.0.1:${(proxy.app.server.address() as { port: number }).port}`;
   const headers = { 'x-rh-identity': encodeIdentity(org) };
   const statusPath = `/api/v2/cluster/${cluster}/request/benchReq1/status`;
