@@ -24,7 +24,7 @@ import { requestMessage } from '../../src/aggregator/db-writer/writer/test-helpe
 import { Metrics } from '../../src/aggregator/metrics.js';
 import { type RunningService, startService } from '../../src/aggregator/service.js';
 import type { Db } from '../../src/aggregator/storage/db.js';
-import { zeroConfig as proxyZeroConfig } from '../../src/smart-proxy/config.js';
+import { requestsProxyConfig } from '../../src/smart-proxy/requests/test-helpers/proxy-config.js';
 import { type RunningProxy, start as startProxy } from '../../src/smart-proxy/service.js';
 
 const TTL_MS = 4000;
@@ -65,26 +65,7 @@ describe('on-demand gathering: Kafka -> db-writer + valkey-writer -> smart proxy
     writer.logging.log_level = 'error';
     valkeyWriter = await startService(writer, silentLogger, new Metrics('', { defaultMetrics: false }));
 
-    const config = proxyZeroConfig();
-    Object.assign(config.server, {
-      address: '127.0.0.1:0',
-      api_v1_prefix: '/api/v1/',
-      api_v2_prefix: '/api/v2/',
-      api_dbg_prefix: '/api/dbg/',
-      api_v1_spec_file: join(REPO_ROOT, 'openapi/smart-proxy-v1.json'),
-      api_v2_spec_file: join(REPO_ROOT, 'openapi/smart-proxy-v2.json'),
-      auth: true,
-      auth_type: 'xrh',
-    });
-    Object.assign(config.services, {
-      aggregator: 'http://127.0.0.1:1/api/v1/',
-      content: 'http://127.0.0.1:1/api/v1/',
-      upgrade_risks_prediction: 'http://127.0.0.1:1/',
-      groups_poll_time: 60_000,
-      upstream_timeout: 1000,
-    });
-    config.redis = { ...redisSettings() };
-    proxy = await startProxy(config, silentLogger, buildInfo());
+    proxy = await startProxy(requestsProxyConfig(redisSettings()), silentLogger, buildInfo());
     const address = proxy.app.server.address() as { port: number };
     base = `http://127.0.0.1:${address.port}/api/v2/`;
   });

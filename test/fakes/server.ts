@@ -25,6 +25,8 @@ export class FakeServer {
   private server: Server | null = null;
   port = 0;
   readonly requests: FakeRequest[] = [];
+  /** Wait this long before answering (timeout tests). */
+  delayMs = 0;
 
   constructor(private readonly handler: FakeHandler) {}
 
@@ -68,6 +70,8 @@ export class FakeServer {
       out = { status: 500, json: { reason: (err as Error).message } };
     }
     const body = out.json !== undefined ? JSON.stringify(out.json) : (out.text ?? '');
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (res.destroyed) return;
     res.writeHead(out.status, { 'content-type': out.json !== undefined ? 'application/json' : 'text/plain', ...out.headers });
     res.end(out.binary ? Buffer.from(body, 'latin1') : body);
   }

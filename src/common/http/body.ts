@@ -18,6 +18,19 @@ export function jsonBody(ctx: RequestContext): unknown {
   return parseJson(ctx.body as string);
 }
 
+/** The smart proxy's text for a body that does not decode (its BadBodyContent error). */
+export const BAD_BODY = "client didn't provide a valid request body";
+
+/** The body parsed as JSON where upstream answers any decoding failure with BAD_BODY (no body: NO_BODY). */
+export function jsonBodyOrBadBody(ctx: RequestContext): unknown {
+  if (!hasBody(ctx)) throw badRequest(NO_BODY);
+  try {
+    return JSON.parse(ctx.body as string);
+  } catch {
+    throw badRequest(BAD_BODY);
+  }
+}
+
 /** The JSON value of a body; 400 on a syntax error or a NUL character in any string. */
 export function parseJson(text: string): unknown {
   let value: unknown;

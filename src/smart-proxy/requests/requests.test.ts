@@ -7,12 +7,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { callAs, routesServer } from '#test/helpers/routes-server.js';
 import type { Redis } from 'ioredis';
 import { silentLogger } from '#common/logger.js';
-import { createHttpServer } from '#common/http/server.js';
-import { encodeIdentity } from '#common/http/identity.js';
 import type { RouteDef } from '#common/http/routes.js';
-import { createHttpMetrics, createRegistry } from '#common/metrics.js';
 import { createRedisClient, waitReady } from '#common/redis/client.js';
 import { reportsKey, requestKey } from '#contracts/requests.js';
 import { PrivateRedis, deleteOrgKeys, redisSettings, testRedis, uniqueOrg } from '#test/helpers/redis.js';
@@ -47,24 +45,11 @@ function server(store: RequestStore, auth: boolean, extra: RouteDef[] = []): Fas
     disabledRules: async (_org, cluster) => new Set(cluster === CLUSTER ? [DISABLED] : []),
     ruleContent: async (id) => (id === NO_CONTENT ? undefined : { generic: `generic of ${id}`, total_risk: 3 }),
   };
-  return createHttpServer({
-    prefix: PREFIX,
-    routes: [...requestRoutes(deps), ...extra],
-    logger: silentLogger,
-    metrics: createHttpMetrics(createRegistry({ defaultMetrics: false }), ''),
-    auth,
-    authFailureStatus: 403,
-  });
+  return routesServer(PREFIX, [...requestRoutes(deps), ...extra], auth);
 }
 
-async function call(app: FastifyInstance, method: 'GET' | 'POST', path: string, org: number | null, body?: string) {
-  const headers: Record<string, string> = {};
-  if (org !== null) headers['x-rh-identity'] = encodeIdentity(org);
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const res = await fetch(base + PREFIX + path, { method, headers, body: method === 'GET' ? undefined : body });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+const call = (app: FastifyInstance, method: 'GET' | 'POST', path: string, org: number | null, body?: string) =>
+  callAs(app, method, PREFIX + path, org, body);
 
 describe('on-demand gathering routes', () => {
   const org = uniqueOrg();

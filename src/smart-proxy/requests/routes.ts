@@ -6,7 +6,7 @@
  * routes only.
  */
 import { AppError, badRequest, notFound, paramParseError } from '#common/errors.js';
-import { hasBody } from '#common/http/body.js';
+import { BAD_BODY, jsonBodyOrBadBody } from '#common/http/body.js';
 import type { RequestContext, RouteDef } from '#common/http/routes.js';
 import { parseClusterId } from '#common/ids.js';
 import type { RequestListResponse, RequestReportResponse, RequestReportRule, RequestStatusResponse } from '#contracts/requests.js';
@@ -15,7 +15,6 @@ import type { RequestStore } from './store.js';
 
 export const REQUESTS_NOT_FOUND = 'Requests for cluster not found';
 export const REQUEST_ID_NOT_FOUND = 'Request ID not found for given org_id and cluster_id';
-export const BAD_BODY = "client didn't provide a valid request body";
 export const REQUEST_ID_PARAM = 'request_id';
 const REQUEST_ID_RE = /^[a-zA-Z0-9]+$/;
 
@@ -37,13 +36,7 @@ export function parseRequestId(value: string): string {
 
 /** The POST body: a JSON array of request IDs (Go's json.Decoder into []string). */
 function requestIdList(ctx: RequestContext): string[] {
-  if (!hasBody(ctx)) throw badRequest("client didn't provide request body");
-  let value: unknown;
-  try {
-    value = JSON.parse(ctx.body as string);
-  } catch {
-    throw badRequest(BAD_BODY);
-  }
+  const value = jsonBodyOrBadBody(ctx);
   if (value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' && v !== null)) throw badRequest(BAD_BODY);
   return value.map((v) => parseRequestId((v as string | null) ?? ''));

@@ -8,7 +8,7 @@
  *   exactly as a cluster the service does not know (nothing about foreign clusters leaks).
  */
 import { AppError, badRequest } from '#common/errors.js';
-import { hasBody } from '#common/http/body.js';
+import { BAD_BODY, jsonBodyOrBadBody } from '#common/http/body.js';
 import type { RequestContext, RouteDef } from '#common/http/routes.js';
 import { parseClusterId } from '#common/ids.js';
 import { formatRfc3339Seconds, nowInstant } from '#common/time.js';
@@ -19,7 +19,6 @@ import { UNREACHABLE, type Upstream, type UpstreamResponse } from '../upstream/h
 export const MAX_CLUSTERS = 100;
 export const TOO_MANY_CLUSTERS = `the maximum amount of clusters allowed are ${MAX_CLUSTERS}`;
 export const NO_DATA = 'No data for the cluster';
-const BAD_BODY = "client didn't provide a valid request body";
 
 export interface UpgradeRisksDeps {
   /** The data-engineering service (base `services.upgrade_risks_prediction`, 5 s timeout). */
@@ -50,13 +49,7 @@ function serviceJson<T>(res: UpstreamResponse): T {
 }
 
 function clusterList(ctx: RequestContext): string[] {
-  if (!hasBody(ctx)) throw badRequest("client didn't provide request body");
-  let value: unknown;
-  try {
-    value = JSON.parse(ctx.body as string);
-  } catch {
-    throw badRequest(BAD_BODY);
-  }
+  const value = jsonBodyOrBadBody(ctx);
   const clusters = (value as { clusters?: unknown } | null)?.clusters;
   if (!Array.isArray(clusters) || clusters.some((c) => typeof c !== 'string')) throw badRequest(BAD_BODY);
   if (clusters.length > MAX_CLUSTERS) throw badRequest(TOO_MANY_CLUSTERS);

@@ -6,11 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { callAs, routesServer } from '#test/helpers/routes-server.js';
 import { notFound } from '#common/errors.js';
-import { encodeIdentity } from '#common/http/identity.js';
-import { createHttpServer } from '#common/http/server.js';
-import { silentLogger } from '#common/logger.js';
-import { createHttpMetrics, createRegistry } from '#common/metrics.js';
 import { FakeUpgradeRisks, NO_DATA, samplePrediction } from '#test/fakes/upgrade-risks.js';
 import { UNREACHABLE, Upstream } from '../upstream/http.js';
 import { TOO_MANY_CLUSTERS, type UpgradeRisksDeps, upgradeRisksRoutes } from './routes.js';
@@ -24,24 +21,11 @@ const FOREIGN = 'ee7d2bf4-8933-4a3a-8634-3328fe806e08';
 const OWNED = [MINE, MANAGED, NO_DATA_CLUSTER];
 
 function server(deps: UpgradeRisksDeps, auth = true): FastifyInstance {
-  return createHttpServer({
-    prefix: PREFIX,
-    routes: upgradeRisksRoutes(deps),
-    logger: silentLogger,
-    metrics: createHttpMetrics(createRegistry({ defaultMetrics: false }), ''),
-    auth,
-    authFailureStatus: 403,
-  });
+  return routesServer(PREFIX, upgradeRisksRoutes(deps), auth);
 }
 
-async function call(app: FastifyInstance, method: 'GET' | 'POST', path: string, org: number | null, body?: string) {
-  const headers: Record<string, string> = {};
-  if (org !== null) headers['x-rh-identity'] = encodeIdentity(org);
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const res = await fetch(base + PREFIX + path, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+const call = (app: FastifyInstance, method: 'GET' | 'POST', path: string, org: number | null, body?: string) =>
+  callAs(app, method, PREFIX + path, org, body);
 
 describe('upgrade risks prediction routes', () => {
   const fake = new FakeUpgradeRisks();
@@ -93,7 +77,7 @@ describe('upgrade risks prediction routes', () => {
         status: 'ok',
       },
     });
-    assert.equal(fake.requests.at(-1)?.url, `/cluster/${MINE}/upgrade-risks-prediction`);
+    assert.equal(fake.requests.at(-1)?.url.pathname, `/cluster/${MINE}/upgrade-risks-prediction`);
   });
 
   it('GET: managed cluster 204, foreign cluster 404, no data passed through, bad cluster 400', async () => {
@@ -120,14 +104,14 @@ describe('upgrade risks prediction routes', () => {
       status: 503,
       json: { status: UNREACHABLE.upgradeRisks },
     });
-    fake.delayMs = 1000;
+    fake.server.delayMs = 1000;
     try {
       assert.deepEqual(await call(slow, 'GET', `cluster/${MINE}/upgrade-risks-prediction`, ORG), {
         status: 503,
         json: { status: UNREACHABLE.upgradeRisks },
       });
     } finally {
-      fake.delayMs = 0;
+      fake.server.delayMs = 0;
     }
   });
 
@@ -169,7 +153,7 @@ describe('upgrade risks prediction routes', () => {
       json: { status: UNREACHABLE.upgradeRisks },
     });
     assert.deepEqual(await call(noAms, 'POST', 'upgrade-risks-prediction', ORG, body), { status: 503, json: { status: UNREACHABLE.ams } });
-    fake.forced = { status: 500, body: '{"detail":"boom"}' };
+    fake.forced = { status: 500, json: { detail: 'boom' } };
     try {
       assert.deepEqual(await call(app, 'POST', 'upgrade-risks-prediction', ORG, body), { status: 500, json: { detail: 'boom' } });
     } finally {
