@@ -239,12 +239,18 @@ for (const backend of backends) {
       assert.equal((await api.db.kysely.selectFrom('rule_disable').selectAll().execute()).length, 0);
     });
 
-    it('no org-permission check (upstream trusts the path org): a foreign token is served', async () => {
+    it('org-permission check (ours; upstream trusted the path org): a foreign token gets 403 and changes nothing', async () => {
       const res = await api.request('PUT', `${sel(5)}/disable`, { body: { justification: 'j' }, org: 6 });
-      assert.equal(res.status, 200);
+      assert.equal(res.status, 403);
+      assert.deepEqual(res.json, {
+        status:
+          'you have no permissions to get or change info about the organization with ID 5; you can access info about organization with ID 6',
+      });
       const list = await api.request('GET', 'rules/organizations/5/disabled_system_wide', { org: 6 });
-      assert.equal(list.status, 200);
-      assert.equal(list.json.disabledRules.length, 1);
+      assert.equal(list.status, 403);
+      const own = await api.request('GET', 'rules/organizations/5/disabled_system_wide', { org: 5 });
+      assert.equal(own.status, 200);
+      assert.equal(own.json.disabledRules.length, 0);
     });
 
     it('OPTIONS skips auth and runs no handler', async () => {

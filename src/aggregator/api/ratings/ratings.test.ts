@@ -238,12 +238,15 @@ for (const backend of backends) {
       assert.equal((await api.db.kysely.selectFrom('advisor_ratings').selectAll().execute()).length, 0);
     });
 
-    it('no org-permission check (upstream trusts the path org)', async () => {
+    it('org-permission check (ours; upstream trusted the path org): a foreign token gets 403', async () => {
       const res = await api.request('POST', 'rules/organizations/1/rating', { body: { rule: RULE, rating: 1 }, org: 2 });
-      assert.equal(res.status, 200);
+      assert.equal(res.status, 403);
+      assert.deepEqual(res.json, {
+        status:
+          'you have no permissions to get or change info about the organization with ID 1; you can access info about organization with ID 2',
+      });
       const get = await api.request('GET', `rules/${RULE}/organizations/1/rating`, { org: 2 });
-      assert.equal(get.status, 200);
-      assert.equal(get.json.rating.rating, 1);
+      assert.equal(get.status, 403);
     });
   });
 }

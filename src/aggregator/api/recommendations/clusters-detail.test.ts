@@ -167,10 +167,10 @@ for (const backend of backends) {
       assertMatchesOpenApi('get', DETAIL, res);
     });
 
-    it('the path org is trusted (no org check, as upstream)', async () => {
+    it('org-permission check (ours; upstream trusted the path org): a foreign token gets 403', async () => {
       const res = await rawRequest(api, 'GET', detailPath(), { org: 99, body: JSON.stringify({ clusters: [C1] }) });
-      assert.equal(res.status, 200);
-      assert.deepEqual(res.json, { clusters: [c1Kubelet], status: 'ok' });
+      assert.equal(res.status, 403);
+      assert.match(res.json.status, /you can access info about organization with ID 99$/);
       assertMatchesOpenApi('get', DETAIL, res);
     });
   });

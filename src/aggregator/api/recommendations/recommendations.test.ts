@@ -165,13 +165,15 @@ for (const backend of backends) {
         assert.equal(preflight.text, '');
       });
 
-      it(`${route.name}: the path org is trusted (no org check, as upstream)`, async () => {
+      it(`${route.name}: org-permission check (ours; upstream trusted the path org)`, async () => {
         const own = await api.request('POST', route.path(), { body: [C1], org: ORG });
         assert.equal(own.status, 200);
+        assert.ok(Object.keys(own.json[route.key]).length > 0);
         const foreign = await api.request('POST', route.path(), { body: [C1], org: 99 });
-        assert.equal(foreign.status, 200);
-        assert.deepEqual(foreign.json, own.json);
-        assert.ok(Object.keys(foreign.json[route.key]).length > 0);
+        assert.equal(foreign.status, 403);
+        assert.deepEqual(foreign.json, {
+          status: `you have no permissions to get or change info about the organization with ID ${ORG}; you can access info about organization with ID 99`,
+        });
         assertMatchesOpenApi('post', route.template, foreign);
       });
     }

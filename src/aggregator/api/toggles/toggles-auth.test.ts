@@ -2,7 +2,7 @@
 /**
  * Per-cluster toggle routes with `server.auth` on (spec 4.2, 4.4.5): 401 without identity everywhere, the
  * 403 org check against the cluster's owner (before org_id parsing for disable/enable, after it for
- * disable_feedback), no org check on the list routes; SQL-injection strings in path parameters.
+ * disable_feedback), the org check on the list routes (ours); SQL-injection strings in path parameters.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

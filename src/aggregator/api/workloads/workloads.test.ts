@@ -218,12 +218,18 @@ for (const backend of backends) {
       }
     });
 
-    it('no org-permission check (upstream trusts the path org)', async () => {
+    it('org-permission check (ours; upstream trusted the path org): a foreign token gets 403', async () => {
       const res = await api.request('GET', 'organization/1/workloads', { org: 2 });
-      assert.equal(res.status, 200);
-      assert.equal(res.json.workloads.length, 1);
+      assert.equal(res.status, 403);
+      assert.deepEqual(res.json, {
+        status:
+          'you have no permissions to get or change info about the organization with ID 1; you can access info about organization with ID 2',
+      });
       const ns = await api.request('GET', `organization/1/namespace/${NS_A}/cluster/${CLUSTER_1}/workloads`, { org: 2 });
-      assert.equal(ns.status, 200);
+      assert.equal(ns.status, 403);
+      const own = await api.request('GET', 'organization/1/workloads', { org: 1 });
+      assert.equal(own.status, 200);
+      assert.equal(own.json.workloads.length, 1);
     });
   });
 }
