@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { encodeIdentity } from '#common/http/identity.js';
 import { createPostgresDatabase } from '#test/helpers/databases.js';
 import { NODES, NODES_EK } from '../test-helpers/content-fixture.js';
 import { C1, ORG, seedAggregator, seedAms } from '../test-helpers/seed.js';

@@ -23,6 +23,8 @@ export function writeContentTree(directory: RuleContentDirectory, root: string):
   const impacts = Object.entries(directory.Config.impact)
     .map(([k, v]) => `  ${k}: ${v}`)
     .join('\n');
+  mkdirSync(join(root, 'rules/internal'), { recursive: true });
+  mkdirSync(join(root, 'rules/external'), { recursive: true });
   write('rules/config.yaml', `impact:\n${impacts}\nresolution_risk:\n  Node Reboot: 2\n`);
   for (const [name, rule] of Object.entries(directory.Rules)) {
     const base = `rules/${rule.plugin.python_module.split('.')[1] === 'internal' ? 'internal' : 'external'}/rules/${name}`;
