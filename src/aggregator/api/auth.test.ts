@@ -69,6 +69,8 @@ const SPEC_ROUTES: readonly (readonly [string, string])[] = [
   ['GET', 'metrics'],
   ['GET', 'openapi.json'],
 ];
+/** Our additions to spec 4.4 (docs/compatibility.md): the readiness route of the Kafka outage handling, no auth. */
+const OUR_ROUTES: [string, string][] = [['GET', 'readiness']];
 /** Spec 4.4 "no auth". */
 const NO_AUTH = new Set(['metrics', 'openapi.json']);
 
@@ -116,9 +118,9 @@ for (const backend of backends) {
     });
     after(() => api.close());
 
-    it('registers exactly the routes of spec 4.4 (debug on)', () => {
+    it('registers exactly the routes of spec 4.4 and our documented additions (debug on)', () => {
       const ours = allRoutes().map((r) => `${r.method} ${r.path}`);
-      assert.deepEqual([...ours].sort(), SPEC_ROUTES.map(([m, p]) => `${m} ${p}`).sort());
+      assert.deepEqual([...ours].sort(), [...SPEC_ROUTES, ...OUR_ROUTES].map(([m, p]) => `${m} ${p}`).sort());
     });
 
     it('every route of spec 4.4 but metrics and openapi.json answers 401 without an identity, and writes nothing', async () => {
