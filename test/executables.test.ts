@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '#test/helpers/corpus.js';
 
 /** The executables declared through the service shell (add each new service here). */
-const SERVICES = ['bin/insights-results-aggregator', 'bin/insights-content-service', 'bin/ccx-data-pipeline'];
+const SERVICES = ['bin/insights-results-aggregator', 'bin/insights-content-service', 'bin/ccx-data-pipeline', 'bin/insights-ingress'];
 
 /** `LANG=C date`: `Thu Jan  4 10:00:00 UTC 2024`. */
 const C_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \S+ \d{4}$/;
