@@ -14,6 +14,7 @@ const SERVICES = [
   'bin/insights-content-service',
   'bin/ccx-data-pipeline',
   'bin/insights-results-smart-proxy',
+  'bin/insights-ingress',
 ];
 
 /** `LANG=C date`: `Thu Jan  4 10:00:00 UTC 2024`. */

@@ -13,8 +13,10 @@ export interface RequestContext {
   params: Record<string, string>;
   /** The caller's identity when `server.auth = true` (null otherwise). */
   identity: Identity | null;
-  /** Raw request body text; undefined when the request carried none. */
+  /** Raw request body text; undefined when the request carried none (or the route takes `binaryBody`). */
   body: string | undefined;
+  /** The body's bytes, for a route with `binaryBody` (multipart uploads); undefined otherwise. */
+  bytes?: Buffer;
   /** The Content-Length header as a number (-1 when absent, as Go's http.Request). */
   contentLength: number;
   headers: Record<string, string | string[] | undefined>;
@@ -35,6 +37,10 @@ export interface RouteDef {
   auth?: boolean;
   /** Whether the org named in the path must be the identity's (default true; see guards.ts). */
   orgCheck?: boolean;
+  /** The body as bytes (`RequestContext.bytes`) rather than text (multipart uploads). */
+  binaryBody?: boolean;
+  /** This route's body limit in bytes (default: the server's `bodyLimit`); over it: 413. */
+  bodyLimit?: number;
   /** Read a body on GET too (clusters_detail). */
   bodyOnGet?: boolean;
   handler: (ctx: RequestContext) => Promise<Reply>;

@@ -91,7 +91,8 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   app.server.maxConnections = limits.maxConnections;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Bytes, turned into text in handle() unless the route takes a binary body (a multipart upload).
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   const matchers: { re: RegExp; method: string }[] = [];
   const preflights = new Set<string>(); // one OPTIONS route per path (GET and POST on a path share it)
@@ -104,6 +105,7 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
       method: def.method,
       url: toFastifyPath(opts.prefix, def.path),
       config,
+      ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       handler: (request, reply) => handle(def, request, reply, opts),
     });
     if (def.options && !preflights.has(template)) {
@@ -123,10 +125,9 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   // given back when the response ends or the connection closes.
   let bodyMemory = 0;
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
-  const reserveBodyMemory = (request: FastifyRequest, reply: FastifyReply) => {
+  const reserveBodyMemory = (request: FastifyRequest, reply: FastifyReply, limit: number) => {
     const length = request.headers['content-length'];
-    const declared =
-      length === undefined ? (request.headers['transfer-encoding'] ? bodyLimit : 0) : Math.min(Number(length) || 0, bodyLimit);
+    const declared = length === undefined ? (request.headers['transfer-encoding'] ? limit : 0) : Math.min(Number(length) || 0, limit);
     if (declared <= 0) return;
     if (bodyMemory + declared > limits.maxBodyMemory) throw new AppError('unavailable', TOO_MANY_BODIES);
     bodyMemory += declared;
@@ -155,7 +156,7 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
       identities.set(request, identity);
       if (cfg.def.orgCheck !== false) checkOrgParams(params, identity);
     }
-    reserveBodyMemory(request, reply);
+    reserveBodyMemory(request, reply, cfg.def.bodyLimit ?? bodyLimit);
   });
   app.addHook('onResponse', async (request, reply) => {
     const cfg = request.routeOptions.config as Partial<RouteConfig>;
@@ -268,13 +269,15 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError
 
 async function handle(def: RouteDef, request: FastifyRequest, reply: FastifyReply, opts: HttpServerOptions): Promise<FastifyReply> {
   const identity = opts.auth && def.auth !== false ? (identities.get(request) ?? null) : null;
-  let body = typeof request.body === 'string' ? request.body : undefined;
+  const bytes = Buffer.isBuffer(request.body) ? request.body : undefined;
+  let body = bytes && !def.binaryBody ? bytes.toString('utf8') : undefined;
   if (body === undefined && def.bodyOnGet && request.method === 'GET') body = await readRaw(request, opts.bodyLimit ?? 1024 * 1024);
   const lengthHeader = request.headers['content-length'];
   const result = await def.handler({
     params: request.params as Record<string, string>,
     identity,
     body,
+    ...(bytes && def.binaryBody ? { bytes } : {}),
     contentLength: lengthHeader === undefined ? -1 : Number(lengthHeader),
     headers: request.headers,
     url: request.raw.url ?? '',

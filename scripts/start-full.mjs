@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// `npm run start:full`: the whole system on the production engines (Kafka, PostgreSQL, S3), each service its
+// own executable with its own file under config/ (env variables override any key):
+//   ingress (config/ingress.toml, :3000) -> platform.upload.announce -> pipeline (config/pipeline.toml)
+//   -> ccx.ocp.results -> aggregator + db-writer (config/config.toml, :8080) <- smart proxy
+//   (config/smart-proxy.toml, :8081) -> content service (config/content-service/config.toml, :8082).
+// Starts scripts/kafka and scripts/s3 when they are not running (and leaves them running), creates and
+// migrates the aggregator's database, prints each service's state as it starts; Ctrl-C stops the services.
+// FULL_ORG_ID (default 1) is the org the ingress books uploads to (auth.mode = local).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+const log = (what, state) => console.log(`${new Date().toISOString().slice(11, 19)}  ${what.padEnd(28)} ${state}`);
+
+if (!existsSync('dist/ingress/main.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+for (const script of ['scripts/kafka', 'scripts/s3']) {
+  const up = spawnSync(script, ['status'], { stdio: 'ignore' }).status === 0;
+  log(script, up ? 'already running' : 'starting...');
+  if (!up && spawnSync(script, ['start'], { stdio: 'inherit' }).status !== 0) {
+    log(script, 'FAILED to start');
+    process.exit(1);
+  }
+}
+
+const dbName = process.env.INSIGHTS_RESULTS_AGGREGATOR__OCP_RECOMMENDATIONS_STORAGE__PG_DB_NAME ?? 'aggregator';
+{
+  const client = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'postgres', connectionTimeoutMillis: 5000 });
+  await client.connect();
+  const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+  if (found.rowCount === 0) await client.query(`CREATE DATABASE "${dbName.replaceAll('"', '')}"`);
+  await client.end();
+  log(`database ${dbName}`, found.rowCount === 0 ? 'created' : 'exists');
+}
+
+const orgId = process.env.FULL_ORG_ID ?? '1';
+const services = [
+  {
+    name: 'insights-content-service',
+    env: { INSIGHTS_CONTENT_SERVICE_CONFIG_FILE: 'config/content-service/config.toml' },
+    ready: 'http://127.0.0.1:8082/api/v1/',
+  },
+  {
+    name: 'insights-results-aggregator',
+    env: {
+      INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: 'config/config.toml',
+      INSIGHTS_RESULTS_AGGREGATOR__METRICS__ADDRESS: '',
+      // internal: only the smart proxy calls it, and the proxy does not forward the identity (as upstream)
+      INSIGHTS_RESULTS_AGGREGATOR__SERVER__AUTH: 'false',
+    },
+    // both storages (upstream migrates each with storage_backend.use)
+    before: [
+      { args: ['migration', 'latest'], env: { INSIGHTS_RESULTS_AGGREGATOR__STORAGE_BACKEND__USE: 'ocp_recommendations' } },
+      { args: ['migration', 'latest'], env: { INSIGHTS_RESULTS_AGGREGATOR__STORAGE_BACKEND__USE: 'dvo_recommendations' } },
+    ],
+    ready: 'http://127.0.0.1:8080/api/v1/',
+  },
+  {
+    name: 'ccx-data-pipeline',
+    env: {
+      CCX_DATA_PIPELINE_CONFIG_FILE: 'config/pipeline.toml',
+      // the local S3 server is not an AWS host; :9000 is the S3 server's port
+      CCX_DATA_PIPELINE__DOWNLOADER__ALLOW_UNSAFE_LINKS: 'true',
+      CCX_DATA_PIPELINE__METRICS__ADDRESS: ':9001',
+    },
+    ready: 'http://127.0.0.1:9001/metrics',
+  },
+  {
+    name: 'insights-results-smart-proxy',
+    // org-bound reads need the caller's identity (x-rh-identity)
+    env: { INSIGHTS_RESULTS_SMART_PROXY_CONFIG_FILE: 'config/smart-proxy.toml', INSIGHTS_RESULTS_SMART_PROXY__SERVER__AUTH: 'true' },
+    ready: 'http://127.0.0.1:8081/api/v2/',
+  },
+  {
+    name: 'insights-ingress',
+    env: {
+      INSIGHTS_INGRESS_CONFIG_FILE: 'config/ingress.toml',
+      INSIGHTS_INGRESS__AUTH__MODE: 'local',
+      INSIGHTS_INGRESS__AUTH__ORG_ID: orgId,
+    },
+    ready: 'http://127.0.0.1:3000/api/ingress/v1/',
+  },
+];
+
+const children = [];
+let stopping = false;
+const stopAll = (code) => {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 3000).unref();
+};
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => stopAll(0));
+
+async function answers(url, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  return false;
+}
+
+for (const s of services) {
+  const env = { ...process.env, ...s.env };
+  for (const step of s.before ?? []) {
+    const r = spawnSync(process.execPath, [`bin/${s.name}`, ...step.args], {
+      env: { ...env, ...step.env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    log(`${s.name} ${step.args.join(' ')}`, r.status === 0 ? 'done' : `FAILED (exit ${r.status})`);
+    if (r.status !== 0) stopAll(1);
+  }
+  log(s.name, 'starting...');
+  const child = spawn(process.execPath, [`bin/${s.name}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  child.on('exit', (code) => {
+    log(s.name, `exited (${code})`);
+    if (!stopping) stopAll(1);
+  });
+  log(s.name, (await answers(s.ready, 60_000)) ? `ready (${s.ready})` : 'NOT answering after 60 s');
+}
+log('upload endpoint', `http://127.0.0.1:3000/api/ingress/v1/upload (org ${orgId})`);
+log('reports', 'http://127.0.0.1:8081/api/v2/cluster/{id}/reports');
+log('web console', 'npm run build:console; see web-console/README.md "Build and serve" (proxy at :8081)');

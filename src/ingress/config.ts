@@ -1,0 +1,72 @@
+/**
+ * The ingress's configuration: a TOML file (`INSIGHTS_INGRESS_CONFIG_FILE`, default ./ingress.toml; baseline
+ * config/ingress.toml), env overrides `INSIGHTS_INGRESS__SECTION__KEY`. Upstream insights-ingress-go's
+ * settings (`INGRESS_MAXSIZE`, `INGRESS_VALID_UPLOAD_TYPES`, the stage bucket, the announce topic) mapped
+ * onto sections; the Kafka connection in the platform's `[broker]` keys.
+ */
+import type { ConfigSpec } from '#common/config/load.js';
+import type { ConfigOf, KeyType } from '#common/config/schema.js';
+
+export const schema = {
+  server: {
+    /** `:3000` style. */
+    address: 'string',
+    api_prefix: 'string',
+    /** Bytes of the whole request body; over it: 413 (upstream INGRESS_MAXSIZE, 100 MiB). */
+    max_size: 'int',
+    /** Comma list of services accepted in the content type (upstream INGRESS_VALID_UPLOAD_TYPES). */
+    valid_upload_types: 'string',
+  },
+  auth: {
+    /** `xrh`: the gateway's `x-rh-identity` header is required (401 without). `local`: see below. */
+    mode: 'string',
+    /** local mode: the org (and account) every upload is booked to. */
+    org_id: 'string',
+    account_number: 'string',
+    /** local mode: when set, `Authorization: Bearer <token>` must carry it (401 otherwise); empty: none needed. */
+    token: 'string',
+  },
+  storage: {
+    /** S3 endpoint URL; empty = AWS. */
+    endpoint: 'string',
+    region: 'string',
+    bucket: 'string',
+    access_key: 'string',
+    secret_key: 'string',
+    /** Lifetime of the presigned download URL announced. */
+    url_expiry: 'duration',
+    /** Per S3 call. */
+    timeout: 'duration',
+  },
+  broker: {
+    addresses: 'string',
+    security_protocol: 'string',
+    cert_path: 'string',
+    sasl_mechanism: 'string',
+    sasl_username: 'string',
+    sasl_password: 'string',
+    timeout: 'duration',
+    client_id: 'string',
+  },
+  announce: {
+    topic: 'string',
+  },
+  metrics: {
+    namespace: 'string',
+  },
+  logging: {
+    debug: 'bool',
+    use_stderr: 'bool',
+    log_level: 'string',
+  },
+} as const satisfies Record<string, Record<string, KeyType>>;
+
+export type Config = ConfigOf<typeof schema>;
+
+export const configSpec: ConfigSpec<typeof schema> = {
+  fileEnv: 'INSIGHTS_INGRESS_CONFIG_FILE',
+  envPrefix: 'INSIGHTS_INGRESS__',
+  schema,
+  defaultFile: 'ingress',
+  secretKeys: new Set(['broker.sasl_password', 'storage.secret_key', 'auth.token']),
+};

@@ -1,0 +1,97 @@
+// @requires postgres
+// @requires kafka
+// @requires s3
+// @requires redis
+/**
+ * `npm run start:full` end to end: the launcher starts every executable on its config/ file (topics, bucket
+ * and database of our own through env overrides), an archive uploaded to the ingress ends up readable through
+ * the smart proxy's `v2/cluster/{id}/reports`. Needs ports 3000, 8080-8082 and 9001 free.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import pg from 'pg';
+import { REPO_ROOT } from '#test/helpers/corpus.js';
+import { unique, waitFor } from '#test/helpers/kafka.js';
+import { clusterArchive, DEFAULT_CLUSTER_ID } from '#test/helpers/io-archive.js';
+
+const ORG = '4243';
+const identity = Buffer.from(
+  JSON.stringify({ identity: { org_id: ORG, account_number: '', type: 'User', user: { user_id: '1', username: 'u', email: 'u@x' } } }),
+).toString('base64');
+
+describe('start:full', () => {
+  const s = unique('local-full').replaceAll('.', '_');
+  const db = s.toLowerCase();
+  let launcher: ChildProcess | undefined;
+  let output = '';
+
+  after(async () => {
+    if (launcher && launcher.exitCode === null) {
+      const exited = new Promise((r) => launcher?.once('exit', r));
+      launcher.kill('SIGTERM');
+      await exited;
+    }
+    const client = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'postgres' });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => {});
+    await client.end();
+  });
+
+  it('starts every service and serves an uploaded archive’s report through the proxy', { timeout: 240_000 }, async () => {
+    launcher = spawn(process.execPath, ['scripts/start-full.mjs'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        FULL_ORG_ID: ORG,
+        INSIGHTS_RESULTS_AGGREGATOR__OCP_RECOMMENDATIONS_STORAGE__PG_DB_NAME: db,
+        INSIGHTS_RESULTS_AGGREGATOR__DVO_RECOMMENDATIONS_STORAGE__PG_DB_NAME: db,
+        INSIGHTS_RESULTS_AGGREGATOR__BROKER__TOPIC: `${s}.results`,
+        INSIGHTS_RESULTS_AGGREGATOR__BROKER__GROUP: `${s}.agg`,
+        INSIGHTS_RESULTS_AGGREGATOR__BROKER__PAYLOAD_TRACKER_TOPIC: `${s}.tracker`,
+        INSIGHTS_RESULTS_AGGREGATOR__BROKER__DEAD_LETTER_QUEUE_TOPIC: `${s}.dlq`,
+        CCX_DATA_PIPELINE__CONSUMER__INCOMING_TOPIC: `${s}.announce`,
+        CCX_DATA_PIPELINE__CONSUMER__GROUP_ID: `${s}.pipe`,
+        CCX_DATA_PIPELINE__CONSUMER__DEAD_LETTER_QUEUE_TOPIC: `${s}.pdlq`,
+        CCX_DATA_PIPELINE__PUBLISHER__OUTGOING_TOPIC: `${s}.results`,
+        CCX_DATA_PIPELINE__PAYLOAD_TRACKER__TOPIC: `${s}.tracker`,
+        INSIGHTS_INGRESS__ANNOUNCE__TOPIC: `${s}.announce`,
+        INSIGHTS_INGRESS__STORAGE__BUCKET: s.toLowerCase().replaceAll('_', '-'),
+      },
+    });
+    launcher.stdout?.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    launcher.stderr?.on('data', () => {});
+    await waitFor('the launcher to start the ingress', () => /insights-ingress\s+ready/.test(output), 180_000, 500);
+    for (const name of ['insights-content-service', 'insights-results-aggregator', 'ccx-data-pipeline', 'insights-results-smart-proxy']) {
+      assert.match(output, new RegExp(`${name}\\s+ready`), `${name} reported ready`);
+    }
+
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([new Uint8Array(await clusterArchive({}))], { type: 'application/vnd.redhat.openshift.periodic+tar' }),
+      'io.tar.gz',
+    );
+    const res = await fetch('http://127.0.0.1:3000/api/ingress/v1/upload', { method: 'POST', body: form });
+    assert.equal(res.status, 202);
+
+    const report = await waitFor(
+      'the report through the proxy',
+      async () => {
+        const r = await fetch(`http://127.0.0.1:8081/api/v2/cluster/${DEFAULT_CLUSTER_ID}/reports`, {
+          headers: { 'x-rh-identity': identity },
+          signal: AbortSignal.timeout(5000),
+        });
+        if (r.status !== 200) return undefined;
+        return (await r.json()) as { report: { meta: { count: number }; data: { rule_id: string }[] } };
+      },
+      60_000,
+      500,
+    );
+    assert.ok(report && report.report.meta.count >= 1);
+    assert.ok(report?.report.data.some((h) => h.rule_id.startsWith('ccx_rules_ocp.')));
+  });
+});
