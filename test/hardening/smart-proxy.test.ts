@@ -146,6 +146,7 @@ function proxyTarget(routes: HardeningRoute[]): HardeningTarget {
     clusterParams: ['cluster', 'clusters'],
     ownOrg: ORG,
     foreignOrg: OTHER_ORG,
+    authFailureStatus: 403,
     identity: (org) => [IDENTITY_HEADER, encodeIdentity(org)],
     readPath: `v1/clusters/${C1}/report`,
     bodyRoute: { method: 'POST', path: 'v1/clusters/reports' },
