@@ -16,8 +16,8 @@ import { encodeIdentity } from '#common/http/identity.js';
 import { FakeAms } from '#test/fakes/ams.js';
 import { createPostgresDatabase } from '#test/helpers/databases.js';
 import { seedReport } from '#test/helpers/seed.js';
-import { AggregatorProcess, freePort, waitHttp } from '../../src/smart-proxy/test-helpers/aggregator-process.js';
-import { ContentProcess } from '../../src/smart-proxy/test-helpers/content-process.js';
+import { AggregatorProcess, freePort, waitHttp } from '#test/helpers/proxy/aggregator-process.js';
+import { ContentProcess } from '#test/helpers/proxy/content-process.js';
 
 const quick = process.argv.includes('--quick');
 const CLUSTERS = quick ? 100 : 1000;

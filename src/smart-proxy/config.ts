@@ -7,6 +7,7 @@
 import type { ClowderConfig } from '#common/config/clowder.js';
 import type { ConfigSpec } from '#common/config/load.js';
 import { type ConfigOf, type KeyType, zeroConfigOf } from '#common/config/schema.js';
+import { httpLimitKeys } from '#common/http/limits.js';
 
 export const schema = {
   server: {
@@ -25,6 +26,7 @@ export const schema = {
     log_auth_token: 'bool',
     org_clusters_fallback: 'bool',
     use_rbac: 'bool',
+    ...httpLimitKeys,
   },
   services: {
     aggregator: 'string',

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '#common/errors.js';
 import { IDENTITY_HEADER } from '#common/http/identity.js';
+import { httpLimitsOf } from '#common/http/limits.js';
 import type { RouteDef } from '#common/http/routes.js';
 import { createHttpServer } from '#common/http/server.js';
 import { PassThrough } from './aggregator/client.js';
@@ -61,6 +62,7 @@ export function buildProxyServer(deps: ProxyDeps, features: ProxyFeature[]): Fas
     auth: server.auth,
     authType: server.auth_type,
     authFailureStatus: 403,
+    limits: httpLimitsOf(server),
   });
   const infoPaths = [`${v1}info`, `${v2}info`];
   const metricsPaths = new Set([`${v1}metrics`, `${v2}metrics`]);

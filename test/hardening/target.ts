@@ -49,6 +49,8 @@ export interface HardeningTarget {
   clusterParams: string[];
   ownOrg: number;
   foreignOrg: number;
+  /** Status of a request without a valid identity (default 401; the smart proxy answers 403, spec 2.4). */
+  authFailureStatus?: number;
   /** The identity header (name, value) for an org; absent for a service without identities. */
   identity?: (org: number) => [string, string];
   /** A route reading the data of `ownOrg` (the slow-body attack warms up with it; GET). */

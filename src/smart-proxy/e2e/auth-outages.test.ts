@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresDatabase } from '#test/helpers/databases.js';
-import { NODES, NODES_EK } from '../test-helpers/content-fixture.js';
-import { C1, ORG, seedAggregator, seedAms } from '../test-helpers/seed.js';
-import { Stack } from '../test-helpers/stack.js';
+import { NODES, NODES_EK } from '#test/helpers/proxy/content-fixture.js';
+import { C1, ORG, seedAggregator, seedAms } from '#test/helpers/proxy/seed.js';
+import { Stack } from '#test/helpers/proxy/stack.js';
 
 const b64 = (doc: unknown) => Buffer.from(JSON.stringify(doc)).toString('base64');
 const serviceAccount = (clientId: string) =>

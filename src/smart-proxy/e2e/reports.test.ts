@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '#test/helpers/databases.js';
-import { BUG, BUG_EK, NODES, NODES_EK, SECRET } from '../test-helpers/content-fixture.js';
-import { C1, C2, C3, C4, ORG, seedAggregator, seedAms } from '../test-helpers/seed.js';
-import { Stack } from '../test-helpers/stack.js';
+import { BUG, BUG_EK, NODES, NODES_EK, SECRET } from '#test/helpers/proxy/content-fixture.js';
+import { C1, C2, C3, C4, ORG, seedAggregator, seedAms } from '#test/helpers/proxy/seed.js';
+import { Stack } from '#test/helpers/proxy/stack.js';
 
 for (const backend of backends) {
   describe(`smart proxy reports (${backend.name})`, () => {

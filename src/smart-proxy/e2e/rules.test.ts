@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '#test/helpers/databases.js';
-import { BUG, BUG_EK, DVO, NODES, NODES_EK, SECRET, SECRET_EK } from '../test-helpers/content-fixture.js';
-import { C1, C2, C3, ORG, seedAggregator, seedAms } from '../test-helpers/seed.js';
-import { Stack } from '../test-helpers/stack.js';
+import { BUG, BUG_EK, DVO, NODES, NODES_EK, SECRET, SECRET_EK } from '#test/helpers/proxy/content-fixture.js';
+import { C1, C2, C3, ORG, seedAggregator, seedAms } from '#test/helpers/proxy/seed.js';
+import { Stack } from '#test/helpers/proxy/stack.js';
 
 const ALLOWED_ORG = ORG;
 const csvDir = mkdtempSync(join(tmpdir(), 'proxy-internal-'));

@@ -1,5 +1,5 @@
 /** The organisations and clusters the proxy's end-to-end suites share (AMS fake + aggregator rows). */
-import type { Db } from '../../aggregator/storage/db.js';
+import type { Db } from '../../../src/aggregator/storage/db.js';
 import { seedReport } from '#test/helpers/seed.js';
 import type { FakeAms } from '#test/fakes/ams.js';
 import { BUG, BUG_EK, NOCONTENT, NOCONTENT_EK, NODES, NODES_EK, SECRET, SECRET_EK } from './content-fixture.js';

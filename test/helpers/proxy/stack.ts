@@ -9,9 +9,9 @@ import { encodeIdentity } from '#common/http/identity.js';
 import type { TestDatabase } from '#test/helpers/databases.js';
 import { FakeAms } from '#test/fakes/ams.js';
 import { FakeRbac } from '#test/fakes/rbac.js';
-import type { Db } from '../../aggregator/storage/db.js';
-import { type Config, zeroConfig } from '../config.js';
-import { type RunningProxy, start } from '../service.js';
+import type { Db } from '../../../src/aggregator/storage/db.js';
+import { type Config, zeroConfig } from '../../../src/smart-proxy/config.js';
+import { type RunningProxy, start } from '../../../src/smart-proxy/service.js';
 import { AggregatorProcess, freePort } from './aggregator-process.js';
 import { ContentProcess } from './content-process.js';
 

@@ -6,8 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { TestDatabase } from '#test/helpers/databases.js';
-import { openStorage, type Db } from '../../aggregator/storage/db.js';
-import { maxVersion, migrateTo } from '../../aggregator/storage/migrations/migrator.js';
+import { openStorage, type Db } from '../../../src/aggregator/storage/db.js';
+import { maxVersion, migrateTo } from '../../../src/aggregator/storage/migrations/migrator.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
