@@ -69,7 +69,10 @@ async function routeTable(): Promise<HardeningRoute[]> {
       ['dbg/', feature.dbg],
     ] as const) {
       for (const d of defs ?? []) {
-        const template = prefix + d.path;
+        // A `{rule_id}` without an `{error_key}` beside it is the composite `module|ERROR_KEY` (v1 single rule).
+        const path =
+          d.path.includes('{rule_id}') && !d.path.includes('{error_key}') ? d.path.replace('{rule_id}', '{rule_selector}') : d.path;
+        const template = prefix + path;
         out.set(`${d.method} ${template}`, {
           method: d.method,
           template,
@@ -146,6 +149,7 @@ function proxyTarget(routes: HardeningRoute[]): HardeningTarget {
     clusterParams: ['cluster', 'clusters'],
     ownOrg: ORG,
     foreignOrg: OTHER_ORG,
+    foreignOrgStatuses: [403, 404],
     authFailureStatus: 403,
     identity: (org) => [IDENTITY_HEADER, encodeIdentity(org)],
     readPath: `v1/clusters/${C1}/report`,
