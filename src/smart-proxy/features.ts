@@ -17,8 +17,6 @@ import { v2WorkloadRoutes } from './v2/workloads.js';
 
 export const FEATURES: FeatureFactory[] = [
   basicRoutes,
-  requestsFeature,
-  upgradeRisksFeature,
   (deps) => ({
     v1: [
       ...v1ReportRoutes(deps),
