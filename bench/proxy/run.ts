@@ -154,12 +154,14 @@ async function main() {
       await new Promise((res) => setTimeout(res, 200));
     }
     const reportPaths = ids.map((c) => `/api/v2/cluster/${c}/reports`);
-    const sample = await fetch(origin + reportPaths[1], { headers });
+    // The bare baseline serves, per path, the bytes the proxy gave (bench/api/bare-server.mjs: an array keyed `<path>\n<body>`).
+    const captured = [];
+    for (const path of reportPaths) {
+      const res = await fetch(origin + path, { headers });
+      captured.push({ key: `${path}\n`, status: res.status, contentType: 'application/json; charset=utf-8', body: await res.text() });
+    }
     const responses = join(work, 'responses.json');
-    writeFileSync(
-      responses,
-      JSON.stringify({ report: { match: '/', status: 200, contentType: 'application/json; charset=utf-8', body: await sample.text() } }),
-    );
+    writeFileSync(responses, JSON.stringify(captured));
     const bare = spawnChild([join(root, 'bench/api/bare-server.mjs'), responses], process.env);
     let barePort = 0;
     for await (const line of bare.lines) {

@@ -149,7 +149,7 @@ function proxyTarget(routes: HardeningRoute[]): HardeningTarget {
     clusterParams: ['cluster', 'clusters'],
     ownOrg: ORG,
     foreignOrg: OTHER_ORG,
-    foreignOrgStatuses: [403, 404],
+    foreignOrgStatuses: [400, 403, 404],
     authFailureStatus: 403,
     identity: (org) => [IDENTITY_HEADER, encodeIdentity(org)],
     readPath: `v1/clusters/${C1}/report`,

@@ -52,7 +52,8 @@ export interface HardeningTarget {
   /**
    * Statuses allowed for another org's identity on a route naming an org or a cluster (default [403]). The
    * smart proxy's contract answers a cluster outside the caller's org with 404 (spec V2-12: Redis keys are
-   * scoped by the token's org; AMS lookups say "not found"): a 404 must not carry data (`"status":"ok"`).
+   * scoped by the token's org; AMS lookups say "not found") or 400 (`Improper organization ID`): such an
+   * answer must not carry data (`"status":"ok"`).
    */
   foreignOrgStatuses?: number[];
   /** Status of a request without a valid identity (default 401; the smart proxy answers 403, spec 2.4). */

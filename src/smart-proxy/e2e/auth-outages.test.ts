@@ -1,4 +1,5 @@
 // @requires postgres
+// @requires redis
 /**
  * Identity, RBAC, metrics, routing conventions, bad input and outages end to end (spec 2.4, 2.5, 3.3,
  * Part 7 points 2, 8, 9, 10): the real aggregator and content service processes, the AMS and RBAC fakes.

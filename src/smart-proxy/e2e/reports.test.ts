@@ -1,4 +1,5 @@
 // @requires postgres
+// @requires redis
 /**
  * Report routes end to end (spec 2.7 V1-9..V1-13, 2.8 V2-1..V2-3): the real aggregator process on
  * PostgreSQL and SQLite, content over HTTP (gob), the AMS fake; auth on.

@@ -1,4 +1,5 @@
 // @requires postgres
+// @requires redis
 /**
  * Content and recommendation routes end to end (spec 2.7 V1-5..V1-7, V1-16; 2.8 V2-4..V2-10): the real
  * aggregator on PostgreSQL and SQLite, content over HTTP, the AMS fake; internal rules restricted to the

@@ -12,6 +12,7 @@ import type { ProxyDeps } from '../deps.js';
 import { ackedIds } from '../reports/acks.js';
 import { mergeReport, ruleResponse } from '../reports/merge.js';
 import { boolParam, parseCompositeRuleId } from '../reports/params.js';
+import { early } from '../upstream/early.js';
 
 /** Managed flag of v1: AMS for the insights-operator agent (Part 7 point 11: false without AMS), else `osd_eligible`. */
 async function v1Managed(deps: ProxyDeps, ctx: RequestContext, org: number, cluster: string): Promise<boolean> {
@@ -28,16 +29,21 @@ export function v1ReportRoutes(deps: ProxyDeps): RouteDef[] {
     const id = requireIdentity(ctx);
     const cluster = parseClusterId(ctx.params.cluster);
     const getDisabled = boolParam(ctx, 'get_disabled', false);
-    const body = okJson<ReportResponse>(await deps.aggregator.report(id.orgId, cluster, id.userId));
-    const managed = await v1Managed(deps, ctx, id.orgId, cluster);
-    const acked = await ackedIds(deps.aggregator, id.orgId);
-    const store = await deps.content.content();
+    const report = early(deps.aggregator.report(id.orgId, cluster, id.userId));
+    const managedP = early(v1Managed(deps, ctx, id.orgId, cluster));
+    const ackedP = early(ackedIds(deps.aggregator, id.orgId));
+    const storeP = early(deps.content.content());
+    const body = okJson<ReportResponse>(await report);
+    const managed = await managedP;
+    const acked = await ackedP;
+    const store = await storeP;
     const { data, count } = mergeReport(body.report.reports ?? [], store, { managed, getDisabled, acked, withImpacted: false });
     return { json: { report: { meta: { count, last_checked_at: body.report.meta.last_checked_at }, data }, status: 'ok' } };
   };
   return [
     { method: 'GET', path: 'clusters/{cluster}/report', handler: report },
-    { method: 'GET', path: 'report/{org_id}/{cluster}', handler: report },
+    // org_id is ignored (spec V1-9): no check against the identity's org.
+    { method: 'GET', path: 'report/{org_id}/{cluster}', handler: report, orgCheck: false },
     {
       method: 'GET',
       path: 'clusters/{cluster}/report/info',

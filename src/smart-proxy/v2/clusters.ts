@@ -13,6 +13,7 @@ import type { ProxyDeps } from '../deps.js';
 import { ackedIds, disabledByCluster } from '../reports/acks.js';
 import { mergeReport } from '../reports/merge.js';
 import { boolParam } from '../reports/params.js';
+import { early } from '../upstream/early.js';
 import { UNREACHABLE } from '../upstream/http.js';
 import type { ClusterRecommendations } from '../v1/overview.js';
 
@@ -31,18 +32,21 @@ export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
         const id = requireIdentity(ctx);
         const cluster = parseClusterId(ctx.params.cluster);
         const getDisabled = boolParam(ctx, 'get_disabled', false);
-        const body = okJson<ReportResponse>(await deps.aggregator.report(id.orgId, cluster, id.userId));
-        let info: ClusterInfo | null = null;
-        if (deps.ams) {
-          try {
-            info = await deps.ams.clusterAnyOrg(cluster);
-          } catch (err) {
-            ctx.log.warn({ err: (err as Error).message }, 'AMS lookup of the cluster failed; name = ID, not managed');
-          }
-        }
+        // The four reads are independent: started together, awaited in the order of the spec's checks.
+        const report = early(deps.aggregator.report(id.orgId, cluster, id.userId));
+        const lookup: Promise<ClusterInfo | null> = deps.ams
+          ? deps.ams.clusterAnyOrg(cluster).catch((err) => {
+              ctx.log.warn({ err: (err as Error).message }, 'AMS lookup of the cluster failed; name = ID, not managed');
+              return null;
+            })
+          : Promise.resolve(null);
+        const ackedP = early(ackedIds(deps.aggregator, id.orgId));
+        const storeP = early(deps.content.content());
+        const body = okJson<ReportResponse>(await report);
+        const info = await lookup;
         const managed = info?.managed ?? false;
-        const acked = await ackedIds(deps.aggregator, id.orgId);
-        const store = await deps.content.content();
+        const acked = await ackedP;
+        const store = await storeP;
         const { data, count } = mergeReport(body.report.reports ?? [], store, { managed, getDisabled, acked, withImpacted: true });
         const meta = body.report.meta;
         return {
@@ -78,12 +82,15 @@ export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
       path: 'clusters',
       handler: async (ctx) => {
         const id = requireIdentity(ctx);
-        const clusters = await deps.clusters.list(id.orgId);
+        const ackedP = early(ackedIds(deps.aggregator, id.orgId));
+        const disabledP = early(disabledByCluster(deps.aggregator.disabledRules(id.orgId), ctx.log));
+        const storeP = early(deps.content.content());
+        const clusters = await early(deps.clusters.list(id.orgId));
         const ids = clusters.map((c) => c.cluster_id);
         const recs = okJson<ClusterRecommendations>(await deps.aggregator.clustersRecommendations(id.orgId, id.userId, ids));
-        const acked = await ackedIds(deps.aggregator, id.orgId);
-        const disabled = await disabledByCluster(deps.aggregator.disabledRules(id.orgId), ctx.log);
-        const store = await deps.content.content();
+        const acked = await ackedP;
+        const disabled = await disabledP;
+        const store = await storeP;
         const data = clusters.map((c) => {
           const hits = store.zeroSeverities();
           let total = 0;

@@ -12,6 +12,7 @@ import type { ProxyDeps } from '../deps.js';
 import { ackedIds, disabledByCluster, type SystemWideAck } from '../reports/acks.js';
 import { boolParam, parseCompositeRuleId, query } from '../reports/params.js';
 import { ruleContentOut } from '../v1/content.js';
+import { early } from '../upstream/early.js';
 import { rfc3339 } from './clusters.js';
 
 function contentOut(r: RuleWithContent) {
@@ -47,15 +48,18 @@ export function v2RuleRoutes(deps: ProxyDeps): RouteDef[] {
         const id = requireIdentity(ctx);
         const impactingText = query(ctx).get('impacting');
         const impacting = impactingText === null ? null : boolParam(ctx, 'impacting', false);
+        // Acks and content need no cluster list: started with it; the two calls on the list run together.
+        const ackedP = early(ackedIds(deps.aggregator, id.orgId));
+        const storeP = early(deps.content.content());
         const clusters = await deps.clusters.list(id.orgId);
         const ids = clusters.map((c) => c.cluster_id);
         const managed = new Set(clusters.filter((c) => c.managed).map((c) => c.cluster_id));
-        const recs = okJson<{ recommendations?: Record<string, string[]> | null }>(
-          await deps.aggregator.recommendationsList(id.orgId, id.userId, ids),
-        );
-        const acked = await ackedIds(deps.aggregator, id.orgId);
-        const disabled = await disabledByCluster(deps.aggregator.disabledForClusters(id.orgId, ids), ctx.log);
-        const store = await deps.content.content();
+        const recsP = early(deps.aggregator.recommendationsList(id.orgId, id.userId, ids));
+        const disabledP = early(disabledByCluster(deps.aggregator.disabledForClusters(id.orgId, ids), ctx.log));
+        const recs = okJson<{ recommendations?: Record<string, string[]> | null }>(await recsP);
+        const acked = await ackedP;
+        const disabled = await disabledP;
+        const store = await storeP;
         const hitting = recs.recommendations ?? {};
         const ruleIds = impacting === true ? Object.keys(hitting) : store.externalIds.filter((r) => impacting === null || !(r in hitting));
         const out = [];

@@ -9,6 +9,7 @@ import { encodeIdentity } from '#common/http/identity.js';
 import type { TestDatabase } from '#test/helpers/databases.js';
 import { FakeAms } from '#test/fakes/ams.js';
 import { FakeRbac } from '#test/fakes/rbac.js';
+import { redisSettings } from '#test/helpers/redis.js';
 import type { Db } from '../../../src/aggregator/storage/db.js';
 import { type Config, zeroConfig } from '../../../src/smart-proxy/config.js';
 import { type RunningProxy, start } from '../../../src/smart-proxy/service.js';
@@ -106,6 +107,8 @@ export class Stack {
       });
     }
     config.rbac.url = this.rbac.url;
+    // The request feature needs a Redis address to start (it starts without an answer, after a 2 s wait).
+    config.redis = { ...config.redis, ...redisSettings() };
     options.configure?.(config);
     const proxy = await start(config, silentLogger, buildInfo());
     return { proxy, url: `http://127.0.0.1:${port}`, config };
