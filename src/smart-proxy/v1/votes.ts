@@ -14,6 +14,21 @@ import { INVALID_PARAMS } from '../reports/params.js';
 
 const enc = encodeURIComponent;
 
+/**
+ * Ours (issue 10, docs/compatibility.md): a vote or toggle names a cluster of the caller's org, else 404
+ * `Item with ID C was not found in the storage` (AMS, or the aggregator's org list with
+ * `org_clusters_fallback`); upstream passed any cluster on, so one org could vote on another's clusters.
+ */
+async function requireOwnCluster(deps: ProxyDeps, orgId: number, cluster: string): Promise<void> {
+  if (deps.ams) {
+    await deps.ams.clusterInOrg(orgId, cluster);
+    return;
+  }
+  if (!deps.config.server.org_clusters_fallback) return;
+  const clusters = await deps.clusters.list(orgId);
+  if (!clusters.some((c) => c.cluster_id === cluster)) throw notFound(cluster);
+}
+
 export function v1VoteRoutes(deps: ProxyDeps): RouteDef[] {
   const proxied = (method: Method, action: string, perUser: boolean): RouteDef => ({
     method,
@@ -26,6 +41,7 @@ export function v1VoteRoutes(deps: ProxyDeps): RouteDef[] {
       const id = requireIdentity(ctx);
       const store = await deps.content.content();
       if (!store.rule(ruleId, ek)) throw notFound(stripReport(ruleId), ek);
+      await requireOwnCluster(deps, id.orgId, cluster);
       const base = `clusters/${cluster}/rules/${enc(ruleId)}/error_key/${enc(ek)}/organizations/${id.orgId}`;
       const path = perUser ? `${base}/users/${enc(id.userId)}/${action}` : `${base}/${action}`;
       return passThrough(await deps.aggregator.forward(method, path, ctx.headers, ctx.body));
@@ -66,6 +82,9 @@ export function v1DebugRoutes(deps: ProxyDeps): RouteDef[] {
     handler: async (ctx) => {
       const target = param ? path.replace(`{${param}}`, ctx.params[param] ?? '') : path;
       if (param && !/^[0-9a-fA-F,-]+$/.test(ctx.params[param] ?? '')) throw INVALID_PARAMS;
+      if (param === 'clusters' && ctx.identity) {
+        for (const cluster of (ctx.params.clusters ?? '').split(',')) await requireOwnCluster(deps, ctx.identity.orgId, cluster);
+      }
       return passThrough(await deps.aggregator.forward(method, target, ctx.headers, ctx.body));
     },
   });
