@@ -1,13 +1,14 @@
 /**
  * `start-service`: the consumer of `platform.upload.announce` (runtime/consumer.ts) and, with
- * `metrics.address`, an HTTP server for `/metrics`. When either ends both stop (common/service/lifecycle.ts);
+ * `metrics.address`, an HTTP server for `/metrics` and `/readiness` (503 while the broker is away). When either ends both stop (common/service/lifecycle.ts);
  * SIGINT/SIGTERM finish the batch in flight (its offsets are committed only once its outcomes are durable).
  */
 import type { Logger } from 'pino';
 import { parseListenAddress } from '#common/http/listen.js';
 import { createHttpServer } from '#common/http/server.js';
+import { readinessRoute } from '#common/http/readiness.js';
 import { mainRoute, metricsRoute } from '#common/http/service-routes.js';
-import { brokerOptionsFromConfig, createBatchConsumer, createProducer } from '#common/kafka/index.js';
+import { brokerOptionsFromConfig, createBatchConsumer, createProducer, KafkaHealth } from '#common/kafka/index.js';
 import { DEFAULT_BACKOFF, Retrier, WriterStoppedError } from '#common/kafka/retry.js';
 import { createRegistry } from '#common/metrics.js';
 import { superviseTasks, type Task } from '#common/service/lifecycle.js';
@@ -39,6 +40,8 @@ export async function start(config: Config, logger: Logger, options: StartOption
   const metrics = createPipelineMetrics(registry, config.metrics.namespace);
   const brokerOptions = brokerOptionsFromConfig(config.broker);
   const producer = createProducer(brokerOptions);
+  // Kafka's state for readiness and `kafka_connected`/`kafka_transient_errors` (the consumer reports into it).
+  const health = new KafkaHealth({ registry, namespace: config.metrics.namespace, logger: logger.child({ component: 'kafka' }) });
   const retrier = new Retrier({ retries: metrics.retries, paused: metrics.paused }, logger, {
     ...DEFAULT_BACKOFF,
     initialMs: options.retryDelayMs ?? DEFAULT_BACKOFF.initialMs,
@@ -49,6 +52,7 @@ export async function start(config: Config, logger: Logger, options: StartOption
     topic: settings.incomingTopic,
     maxBatchMessages: Math.max(16, settings.concurrency * 4),
     onAssignment: (partitions) => logger.info({ partitions }, 'partitions assigned'),
+    health,
   });
   logger.info({ topic: settings.incomingTopic, group: settings.groupId, outgoing: settings.outgoingTopic }, 'consumer starting');
   const deps = { settings, rules: options.rules ?? OCP_RULES, metrics, logger, producer, retrier, retryDelayMs: options.retryDelayMs };
@@ -72,7 +76,7 @@ export async function start(config: Config, logger: Logger, options: StartOption
   if (config.metrics.address) {
     const app = createHttpServer({
       prefix: '/',
-      routes: [mainRoute(), metricsRoute({ registry })],
+      routes: [mainRoute(), metricsRoute({ registry }), readinessRoute([health])],
       logger,
       metrics: metrics.http,
       auth: false,

@@ -55,9 +55,19 @@ export class ContentProcess {
   port = 0;
   output = '';
   readonly dir = mkdtempSync(join(tmpdir(), 'proxy-content-'));
+  readonly #rulesPath: string;
+  readonly #groupsPath: string;
 
-  constructor(directory: RuleContentDirectory = contentFixture()) {
-    writeContentTree(directory, this.dir);
+  /** The fixture content written as a tree, or an existing tree (`{ rules, groups }`: e.g. the repo's `content/`). */
+  constructor(directory: RuleContentDirectory | { rules: string; groups: string } = contentFixture()) {
+    if ('rules' in directory && typeof directory.rules === 'string') {
+      this.#rulesPath = directory.rules;
+      this.#groupsPath = directory.groups;
+    } else {
+      writeContentTree(directory as RuleContentDirectory, this.dir);
+      this.#rulesPath = join(this.dir, 'rules');
+      this.#groupsPath = join(this.dir, 'groups_config.yaml');
+    }
   }
 
   get url(): string {
@@ -76,8 +86,8 @@ export class ContentProcess {
         INSIGHTS_CONTENT_SERVICE__SERVER__ADDRESS: `127.0.0.1:${this.port}`,
         INSIGHTS_CONTENT_SERVICE__SERVER__API_PREFIX: '/api/v1/',
         INSIGHTS_CONTENT_SERVICE__SERVER__API_SPEC_FILE: 'config/content-service/openapi.json',
-        INSIGHTS_CONTENT_SERVICE__CONTENT__PATH: join(this.dir, 'rules'),
-        INSIGHTS_CONTENT_SERVICE__GROUPS__PATH: join(this.dir, 'groups_config.yaml'),
+        INSIGHTS_CONTENT_SERVICE__CONTENT__PATH: this.#rulesPath,
+        INSIGHTS_CONTENT_SERVICE__GROUPS__PATH: this.#groupsPath,
         INSIGHTS_CONTENT_SERVICE__LOGGING__LOG_LEVEL: 'error',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,6 +22,8 @@ export interface StackOptions {
   noAms?: boolean;
   fallback?: boolean;
   configure?: (config: Config) => void;
+  /** The content service to run (default: the fixture content). */
+  content?: ContentProcess;
 }
 
 export interface ProxyResponse {
@@ -43,18 +45,22 @@ export interface RequestInit {
 export class Stack {
   readonly ams = new FakeAms();
   readonly rbac = new FakeRbac();
-  readonly content = new ContentProcess();
+  readonly content: ContentProcess;
   aggregator!: AggregatorProcess;
   proxy!: RunningProxy;
   config!: Config;
   url = '';
+
+  constructor(content: ContentProcess = new ContentProcess()) {
+    this.content = content;
+  }
 
   static async start(
     backend: { create(): Promise<TestDatabase> },
     seed: (db: Db) => Promise<void>,
     options: StackOptions = {},
   ): Promise<Stack> {
-    const stack = new Stack();
+    const stack = new Stack(options.content);
     const database = await backend.create();
     stack.aggregator = new AggregatorProcess(database);
     await stack.aggregator.prepare(seed);

@@ -1,0 +1,129 @@
+// @requires kafka
+// @requires s3
+// @requires postgres
+// @requires redis
+/**
+ * End to end up to the console's API: an archive uploaded to the S3 server -> announced on Kafka -> the
+ * pipeline -> `ccx.ocp.results` -> the db-writer -> PostgreSQL -> the aggregator process -> the smart proxy's
+ * `v2/cluster/{id}/reports`, with the content service process serving the repo's `content/` and the AMS
+ * and RBAC fakes (the proxy's e2e stack, src/smart-proxy/test-helpers/stack.ts). Each rule hit the pipeline
+ * found shows with its content from `content/` (description, total_risk).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { silentLogger } from '#common/logger.js';
+import type { RunningService } from '#common/service/shell.js';
+import { type Db, openStorage } from '../../src/aggregator/storage/db.js';
+import { type InProcessWriter, startInProcess } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
+import { announcement, announcementValue, type PipelineTopics, pipelineConfig } from '../../src/pipeline/runtime/test-helpers/announce.js';
+import { start } from '../../src/pipeline/service.js';
+import { ContentProcess } from '../../src/smart-proxy/test-helpers/content-process.js';
+import { Stack } from '../../src/smart-proxy/test-helpers/stack.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+import { createPostgresDatabase } from '../helpers/databases.js';
+import { clusterArchive, TRIGGERS } from '../helpers/io-archive.js';
+import { makeTopic, produce, unique, waitFor } from '../helpers/kafka.js';
+import { redisSettings } from '../helpers/redis.js';
+import { TestBucket } from '../helpers/s3.js';
+
+const ORG = 123456;
+const CLUSTER = '4a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e';
+const CONTENT = join(REPO_ROOT, 'content');
+
+/** description and total_risk of an error key as `content/` defines them (total_risk = (impact + likelihood) / 2). */
+function expectedContent(plugin: string, errorKey: string): { description: string; total_risk: number } {
+  const config = parse(readFileSync(join(CONTENT, 'config.yaml'), 'utf8')) as { impact: Record<string, number> };
+  const meta = parse(readFileSync(join(CONTENT, 'external/rules', plugin, errorKey, 'metadata.yaml'), 'utf8')) as {
+    description: string;
+    impact: string;
+    likelihood: number;
+  };
+  return { description: meta.description, total_risk: Math.trunc(((config.impact[meta.impact] ?? 0) + meta.likelihood) / 2) };
+}
+
+describe('end to end: pipeline -> db-writer -> aggregator -> smart proxy v2 report with the repo content', () => {
+  const t: PipelineTopics = {
+    incoming: unique('pipewire.proxy.announce'),
+    results: unique('pipewire.proxy.results'),
+    tracker: unique('pipewire.proxy.tracker'),
+    dlq: unique('pipewire.proxy.dlq'),
+    group: unique('pipewire-proxy'),
+  };
+  const bucket = new TestBucket(unique('pipewire-proxy').toLowerCase());
+  let stack: Stack;
+  let db: Db;
+  let writer: InProcessWriter;
+  let pipeline: RunningService;
+
+  before(async () => {
+    await bucket.create();
+    for (const topic of [t.incoming, t.results, t.tracker, t.dlq]) await makeTopic(topic);
+    const content = new ContentProcess({ rules: CONTENT, groups: join(REPO_ROOT, 'config/content-service/groups_config.yaml') });
+    stack = await Stack.start({ create: createPostgresDatabase }, async () => {}, {
+      content,
+      configure: (c) => Object.assign(c.redis, redisSettings()),
+    });
+    stack.ams.addOrg(ORG, 'int-pipewire');
+    stack.ams.subscriptions.push({
+      organization_id: 'int-pipewire',
+      external_cluster_id: CLUSTER,
+      display_name: 'Pipeline cluster',
+      cluster_id: 'ocm-pipewire',
+      status: 'Active',
+    });
+    db = openStorage(stack.aggregator.database.conf);
+    writer = await startInProcess(
+      { use: 'ocp_recommendations', storage: stack.aggregator.database.conf, topic: t.results, group: unique('pipewire-proxy-writer') },
+      db,
+    );
+    pipeline = await start(pipelineConfig(t), silentLogger);
+  });
+  after(async () => {
+    await pipeline?.stop();
+    await writer?.running.stop();
+    await db?.close();
+    await stack?.close();
+    await bucket.close();
+  });
+
+  it('the proxy answers the report with each hit and its content', async () => {
+    const archive = await clusterArchive({
+      ...TRIGGERS.NODES_MINIMUM_REQUIREMENTS_NOT_MET,
+      ...TRIGGERS.SAMPLES_FAILED_IMAGE_IMPORT_ERR,
+      id: CLUSTER,
+    });
+    await produce(t.incoming, [
+      announcement(announcementValue({ url: await bucket.put('proxy.tar.gz', archive), requestId: 'pipewire-proxy' })),
+    ]);
+    const res = await waitFor('the v2 report through the proxy', async () => {
+      const r = await stack.request('GET', `/api/v2/cluster/${CLUSTER}/reports`, { org: ORG });
+      return r.status === 200 && r.json?.report?.meta?.count > 0 ? r : null;
+    });
+    assert.ok(res);
+    const { meta, data } = res.json.report as {
+      meta: { cluster_name: string; count: number };
+      data: { rule_id: string; description: string; total_risk: number; extra_data: { error_key: string } }[];
+    };
+    assert.equal(meta.cluster_name, 'Pipeline cluster');
+    const byKey = Object.fromEntries(data.map((h) => [h.extra_data.error_key, h]));
+    const expected: Record<string, [string, string]> = {
+      NODES_MINIMUM_REQUIREMENTS_NOT_MET: ['nodes_requirements_check', 'ccx_rules_ocp.external.rules.nodes_requirements_check.report'],
+      SAMPLES_FAILED_IMAGE_IMPORT_ERR: [
+        'samples_op_failed_image_import_check',
+        'ccx_rules_ocp.external.rules.samples_op_failed_image_import_check.report',
+      ],
+    };
+    for (const [key, [plugin, ruleId]] of Object.entries(expected)) {
+      const hit = byKey[key];
+      assert.ok(hit, `${key} in ${JSON.stringify(Object.keys(byKey))}`);
+      assert.equal(hit.rule_id, ruleId);
+      const want = expectedContent(plugin, key);
+      assert.equal(hit.description, want.description, key);
+      assert.equal(hit.total_risk, want.total_risk, key);
+      assert.ok(hit.total_risk > 0, key);
+    }
+  });
+});
