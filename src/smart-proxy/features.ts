@@ -28,4 +28,6 @@ export const FEATURES: FeatureFactory[] = [
     v2: [...v2ClusterRoutes(deps), ...v2RuleRoutes(deps), ...v2AckRoutes(deps), ...v2WorkloadRoutes(deps)],
     dbg: debugRoutes(deps),
   }),
+  requestsFeature,
+  upgradeRisksFeature,
 ];
