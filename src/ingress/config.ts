@@ -6,6 +6,7 @@
  */
 import type { ConfigSpec } from '#common/config/load.js';
 import type { ConfigOf, KeyType } from '#common/config/schema.js';
+import { httpLimitKeys } from '#common/http/limits.js';
 
 export const schema = {
   server: {
@@ -16,6 +17,8 @@ export const schema = {
     max_size: 'int',
     /** Comma list of services accepted in the content type (upstream INGRESS_VALID_UPLOAD_TYPES). */
     valid_upload_types: 'string',
+    /** Timeouts, connection cap and body memory of every HTTP service (common/http/limits.ts). */
+    ...httpLimitKeys,
   },
   auth: {
     /** `xrh`: the gateway's `x-rh-identity` header is required (401 without). `local`: see below. */

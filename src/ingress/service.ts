@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { ConfigError } from '#common/config/load.js';
 import { parseListenAddress } from '#common/http/listen.js';
+import { httpLimitsOf } from '#common/http/limits.js';
 import { createHttpServer } from '#common/http/server.js';
 import { mainRoute, metricsRoute } from '#common/http/service-routes.js';
 import { brokerOptionsFromConfig, createProducer } from '#common/kafka/index.js';
@@ -57,6 +58,7 @@ export async function start(config: Config, logger: Logger): Promise<RunningServ
     logger,
     metrics: createHttpMetrics(registry, config.metrics.namespace),
     auth: mode === 'xrh',
+    limits: httpLimitsOf(config.server),
   });
   const { host, port } = parseListenAddress(config.server.address, ':3000');
   await app.listen({ host, port });

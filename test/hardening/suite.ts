@@ -185,7 +185,7 @@ export function hardeningSuite(target: HardeningTarget): void {
         }
         checked++;
       }
-      assert.ok(checked > 0);
+      if (target.orgParams.length + target.clusterParams.length > 0) assert.ok(checked > 0);
     });
 
     it('framework faults answer in the {"status"} envelope, without echoing the request', async () => {
