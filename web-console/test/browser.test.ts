@@ -197,9 +197,12 @@ test('cluster: reason rendered from extra_data, votes, disable and show disabled
   await page.getByRole('button', { name: 'Disable', exact: true }).click();
   await page.getByText('Disabled: Nodes do not meet the minimum hardware requirements').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('td[data-label="Description"]').length === 2);
-  await page.getByLabel('Include disabled recommendations').check();
+  // A click, not check(): the box is URL state, so the page reloads its data and renders it anew; what the
+  // user sees is the URL, the disabled row, and the box checked once the new data is shown.
+  await page.getByLabel('Include disabled recommendations').click();
   await page.waitForURL(/show_disabled=true/);
   await page.getByRole('row', { name: /Nodes do not meet.*Disabled/ }).waitFor();
+  await page.waitForFunction(() => (document.getElementById('show-disabled') as HTMLInputElement | null)?.checked === true);
   await page
     .getByRole('row', { name: /Nodes do not meet/ })
     .getByRole('button', { name: 'Enable' })
