@@ -1,6 +1,5 @@
 // @requires postgres
 // @requires kafka
-// @requires corpus
 /**
  * Kafka broker outages (issue 18): writer PROCESSES consume from a PRIVATE broker (test/helpers/private-kafka.ts:
  * own port and data, never the shared one), which is stopped with `scripts/kafka stop` in the middle of a
