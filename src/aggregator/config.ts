@@ -4,6 +4,7 @@
  * the documented baseline lives in config/config.toml.
  */
 
+import { loggingSections } from '#common/config/logging-sections.js';
 import { type ClowderConfig, clowderBrokerAddresses, clowderTopics, writeClowderCa } from '#common/config/clowder.js';
 import { type ConfigSpec, type LoadResult, loadConfig as loadServiceConfig } from '#common/config/load.js';
 import { type ConfigOf, type KeyType, zeroConfigOf } from '#common/config/schema.js';
@@ -59,26 +60,7 @@ export const schema = {
     /** Ours: lifetime of the valkey-writer's keys (0: upstream's 24 h); tests shorten it. */
     expiration: 'duration',
   },
-  logging: {
-    debug: 'bool',
-    use_stderr: 'bool',
-    log_level: 'string',
-    logging_to_cloud_watch_enabled: 'bool',
-    logging_to_sentry_enabled: 'bool',
-  },
-  cloudwatch: {
-    aws_access_id: 'string',
-    aws_secret_key: 'string',
-    aws_session_token: 'string',
-    aws_region: 'string',
-    log_group: 'string',
-    stream_name: 'string',
-    debug: 'bool',
-  },
-  sentry: {
-    dsn: 'string',
-    environment: 'string',
-  },
+  ...loggingSections,
   metrics: {
     namespace: 'string',
   },

@@ -4,6 +4,7 @@
  * keys take upstream's code defaults here (`resolved`): content `/rules-content`, address `:8080`,
  * prefix `/api/v1/`, spec file `openapi.json`.
  */
+import { loggingSections } from '#common/config/logging-sections.js';
 import type { ConfigSpec } from '#common/config/load.js';
 import type { ConfigOf, KeyType } from '#common/config/schema.js';
 import { httpLimitKeys } from '#common/http/limits.js';
@@ -26,26 +27,7 @@ export const schema = {
   metrics: {
     namespace: 'string',
   },
-  logging: {
-    debug: 'bool',
-    use_stderr: 'bool',
-    log_level: 'string',
-    logging_to_cloud_watch_enabled: 'bool',
-    logging_to_sentry_enabled: 'bool',
-  },
-  cloudwatch: {
-    aws_access_id: 'string',
-    aws_secret_key: 'string',
-    aws_session_token: 'string',
-    aws_region: 'string',
-    log_group: 'string',
-    stream_name: 'string',
-    debug: 'bool',
-  },
-  sentry: {
-    dsn: 'string',
-    environment: 'string',
-  },
+  ...loggingSections,
 } as const satisfies Record<string, Record<string, KeyType>>;
 
 export type Config = ConfigOf<typeof schema>;

@@ -4,6 +4,7 @@
  * Our additions: `services.upstream_timeout` (a timeout on every outbound call; upstream has none) and
  * `amsclient.token_url` (the client-credentials token endpoint, OCM SDK's default when empty).
  */
+import { loggingSections } from '#common/config/logging-sections.js';
 import type { ClowderConfig } from '#common/config/clowder.js';
 import type { ConfigSpec } from '#common/config/load.js';
 import { type ConfigOf, type KeyType, zeroConfigOf } from '#common/config/schema.js';
@@ -64,26 +65,7 @@ export const schema = {
   metrics: {
     namespace: 'string',
   },
-  logging: {
-    debug: 'bool',
-    use_stderr: 'bool',
-    log_level: 'string',
-    logging_to_cloud_watch_enabled: 'bool',
-    logging_to_sentry_enabled: 'bool',
-  },
-  cloudwatch: {
-    aws_access_id: 'string',
-    aws_secret_key: 'string',
-    aws_session_token: 'string',
-    aws_region: 'string',
-    log_group: 'string',
-    stream_name: 'string',
-    debug: 'bool',
-  },
-  sentry: {
-    dsn: 'string',
-    environment: 'string',
-  },
+  ...loggingSections,
 } as const satisfies Record<string, Record<string, KeyType>>;
 
 export type Config = ConfigOf<typeof schema>;
