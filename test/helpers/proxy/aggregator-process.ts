@@ -38,11 +38,18 @@ export class AggregatorProcess {
   private child: ChildProcess | null = null;
   port = 0;
   output = '';
+  /** Node flags before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs: string[] = [];
 
   constructor(
     readonly database: TestDatabase,
     private readonly extraEnv: Record<string, string> = {},
   ) {}
+
+  /** The running process's ID (benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/api/v1/`;
@@ -85,7 +92,7 @@ export class AggregatorProcess {
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
     const bin = process.env.PROXY_TEST_AGGREGATOR_BIN;
-    const args = bin ? [bin, 'start-service'] : ['--import', 'tsx', 'src/aggregator/main.ts', 'start-service'];
+    const args = [...this.nodeArgs, ...(bin ? [bin, 'start-service'] : ['--import', 'tsx', 'src/aggregator/main.ts', 'start-service'])];
     const child = spawn(process.execPath, args, { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d) => {
       this.output += d;
