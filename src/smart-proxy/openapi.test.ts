@@ -36,13 +36,23 @@ function operations(doc: Doc, filter: (op: Operation) => boolean = () => true): 
 const routeKeys = (defs: { method: string; path: string }[] | undefined) =>
   [...new Set((defs ?? []).map((r) => `${r.method} /${r.path}`))].sort();
 
+const opened: { deps: ReturnType<typeof buildDeps>; built: ProxyFeature[] }[] = [];
+
 async function features(debug: boolean) {
   const config = requestsProxyConfig(redisSettings());
   config.server.debug = debug;
   const deps = buildDeps(config, silentLogger, {} as never);
   const built: ProxyFeature[] = [];
+  opened.push({ deps, built });
   for (const factory of FEATURES) built.push(await factory(deps));
   return { deps, built };
+}
+
+async function closeAll(): Promise<void> {
+  for (const { deps, built } of opened.splice(0)) {
+    await Promise.all(built.map((f) => f.close?.()));
+    await Promise.all([deps.aggregator.close(), deps.ams?.close(), deps.rbac?.close(), deps.content.upstream.close()]);
+  }
 }
 
 function resolve(doc: Doc, ref: string): unknown {
@@ -56,25 +66,18 @@ describe('smart proxy OpenAPI documents', () => {
   before(async () => {
     on = await features(true);
   });
-  after(async () => {
-    await Promise.all(on.built.map((f) => f.close?.()));
-    await on.deps.aggregator.close();
-  });
+  after(closeAll);
 
   it('v1 documents every v1 route (debug on) and nothing else; debug routes are tagged debug', async () => {
     const v1 = routeKeys(on.built.flatMap((f) => f.v1 ?? []));
     assert.deepEqual(operations(docs.v1), v1);
     const off = await features(false);
-    try {
-      const v1Plain = routeKeys(off.built.flatMap((f) => f.v1 ?? []));
-      assert.deepEqual(
-        operations(docs.v1, (op) => !op.tags?.includes('debug')),
-        v1Plain,
-      );
-      assert.ok(v1.length > v1Plain.length, 'debug adds v1 routes');
-    } finally {
-      await Promise.all(off.built.map((f) => f.close?.()));
-    }
+    const v1Plain = routeKeys(off.built.flatMap((f) => f.v1 ?? []));
+    assert.deepEqual(
+      operations(docs.v1, (op) => !op.tags?.includes('debug')),
+      v1Plain,
+    );
+    assert.ok(v1.length > v1Plain.length, 'debug adds v1 routes');
   });
 
   it('v2 documents every v2 route and nothing else', () => {
