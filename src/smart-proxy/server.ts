@@ -38,7 +38,8 @@ function infoWithQuery(url: string, infoPaths: string[]): boolean {
   return q >= 0 && infoPaths.includes(url.slice(0, q));
 }
 
-export function buildProxyServer(deps: ProxyDeps, features: ProxyFeature[]): FastifyInstance {
+/** `tls`: with `server.use_https`, the key and certificate read at start (service.ts). */
+export function buildProxyServer(deps: ProxyDeps, features: ProxyFeature[], tls?: { key: Buffer; cert: Buffer }): FastifyInstance {
   const { server } = deps.config;
   const v1 = server.api_v1_prefix || '/api/v1/';
   const v2 = server.api_v2_prefix || '/api/v2/';
@@ -63,6 +64,7 @@ export function buildProxyServer(deps: ProxyDeps, features: ProxyFeature[]): Fas
     authType: server.auth_type,
     authFailureStatus: 403,
     limits: httpLimitsOf(server),
+    tls,
   });
   const infoPaths = [`${v1}info`, `${v2}info`];
   const metricsPaths = new Set([`${v1}metrics`, `${v2}metrics`]);

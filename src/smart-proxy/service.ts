@@ -4,6 +4,7 @@
  * shell): stop accepting, close the pools, exit 0.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { parseListenAddress } from '#common/http/listen.js';
@@ -85,6 +86,15 @@ export function buildDeps(
   };
 }
 
+/** `server.use_https`: upstream's `server.crt` and `server.key` in the working directory; missing: refuse to start. */
+export function readTlsFiles(dir = process.cwd()): { key: Buffer; cert: Buffer } {
+  try {
+    return { cert: readFileSync(join(dir, 'server.crt')), key: readFileSync(join(dir, 'server.key')) };
+  } catch (err) {
+    throw new StartError(`server.use_https is on but server.crt / server.key cannot be read in ${dir}: ${(err as Error).message}`, 1);
+  }
+}
+
 export async function start(config: Config, logger: Logger, build: BuildInfo): Promise<RunningProxy> {
   if (config.services.groups_poll_time <= 0) throw new StartError('services.groups_poll_time must be greater than 0', 1);
   const v1Spec = config.server.api_v1_spec_file || 'openapi/smart-proxy-v1.json';
@@ -97,10 +107,11 @@ export async function start(config: Config, logger: Logger, build: BuildInfo): P
   }
   config.server.api_v1_spec_file = v1Spec;
   config.server.api_v2_spec_file = v2Spec;
+  const tls = config.server.use_https ? readTlsFiles() : undefined;
   const deps = buildDeps(config, logger, build);
   const features: ProxyFeature[] = [];
   for (const factory of FEATURES) features.push(await factory(deps));
-  const app = buildProxyServer(deps, features);
+  const app = buildProxyServer(deps, features, tls);
   deps.content.start();
   const { host, port } = parseListenAddress(config.server.address, ':8081');
   await app.listen({ host, port });

@@ -37,6 +37,8 @@ export interface HttpServerOptions {
   limits?: HttpLimits;
   /** Status of an identity failure (missing/malformed token): 401 (default, aggregator) or 403 (smart proxy). */
   authFailureStatus?: 401 | 403;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: Buffer; cert: Buffer };
 }
 
 interface RouteConfig {
@@ -63,6 +65,7 @@ const CORS_HEADERS = {
 export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   const limits = opts.limits ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
+    ...(opts.tls ? { https: opts.tls } : {}),
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.idleTimeoutMs,
     requestTimeout: limits.readTimeoutMs,
