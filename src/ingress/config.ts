@@ -40,6 +40,15 @@ export const schema = {
     url_expiry: 'duration',
     /** Per S3 call. */
     timeout: 'duration',
+    /**
+     * Ours (embedded profile): a folder for the archives instead of S3; the ingress then serves them at
+     * `{api_prefix}archives/{id}` with a signed, expiring link (upload/disk-storage.ts). Empty: S3.
+     */
+    directory: 'string',
+    /** Ours: the base of the announced links when `directory` is set (default http://127.0.0.1:<port>{api_prefix}). */
+    download_url: 'string',
+    /** Ours: HMAC key of those links (empty: a random key kept in `<directory>/.signing-key`). */
+    signing_key: 'string',
   },
   broker: {
     addresses: 'string',
@@ -71,5 +80,5 @@ export const configSpec: ConfigSpec<typeof schema> = {
   envPrefix: 'INSIGHTS_INGRESS__',
   schema,
   defaultFile: 'ingress',
-  secretKeys: new Set(['broker.sasl_password', 'storage.secret_key', 'auth.token']),
+  secretKeys: new Set(['broker.sasl_password', 'storage.secret_key', 'auth.token', 'storage.signing_key']),
 };

@@ -14,7 +14,8 @@ import { superviseTasks } from '#common/service/lifecycle.js';
 import { type RunningService, StartError } from '#common/service/shell.js';
 import type { Config } from './config.js';
 import { uploadRoute } from './upload/route.js';
-import { S3ArchiveStore } from './upload/storage.js';
+import { DiskArchiveStore } from './upload/disk-storage.js';
+import { type ArchiveStore, S3ArchiveStore } from './upload/storage.js';
 
 export async function start(config: Config, logger: Logger): Promise<RunningService> {
   const mode = config.auth.mode || 'xrh';
@@ -31,8 +32,23 @@ export async function start(config: Config, logger: Logger): Promise<RunningServ
     throw err;
   }
   const registry = createRegistry();
-  const store = new S3ArchiveStore(config.storage);
-  await store.ensureBucket(logger);
+  const maxSize = config.server.max_size || 100 * 1024 * 1024;
+  const urlExpiry = config.storage.url_expiry || 86_400_000;
+  let disk: DiskArchiveStore | null = null;
+  let store: ArchiveStore;
+  if (config.storage.directory) {
+    disk = new DiskArchiveStore({
+      directory: config.storage.directory,
+      signingKey: config.storage.signing_key,
+      expiryMs: urlExpiry,
+      maxBytes: maxSize,
+    });
+    store = disk;
+  } else {
+    const s3 = new S3ArchiveStore(config.storage);
+    await s3.ensureBucket(logger);
+    store = s3;
+  }
   const producer = createProducer(brokerOptions);
   const prefix = config.server.api_prefix || '/api/ingress/v1/';
   const validServices = new Set(
@@ -50,10 +66,11 @@ export async function start(config: Config, logger: Logger): Promise<RunningServ
         store,
         producer,
         topic: config.announce.topic || 'platform.upload.announce',
-        maxSize: config.server.max_size || 100 * 1024 * 1024,
+        maxSize,
         validServices,
         local: mode === 'local' ? { orgId: config.auth.org_id, account: config.auth.account_number, token: config.auth.token } : null,
       }),
+      ...(disk ? [disk.route()] : []),
     ],
     logger,
     metrics: createHttpMetrics(registry, config.metrics.namespace),
@@ -62,7 +79,13 @@ export async function start(config: Config, logger: Logger): Promise<RunningServ
   });
   const { host, port } = parseListenAddress(config.server.address, ':3000');
   await app.listen({ host, port });
-  logger.info({ address: app.addresses(), prefix, mode }, 'ingress listening');
+  if (disk) {
+    const bound = app.server.address();
+    const boundPort = bound && typeof bound === 'object' ? bound.port : port;
+    const base = config.storage.download_url || `http://127.0.0.1:${boundPort}${prefix}`;
+    disk.baseUrl = base.endsWith('/') ? base : `${base}/`;
+  }
+  logger.info({ address: app.addresses(), prefix, mode, archives: config.storage.directory || 's3' }, 'ingress listening');
   return superviseTasks([{ name: 'HTTP server', stop: () => app.close() }], logger, async () => {
     await producer.close().catch(() => {});
     store.close();
