@@ -28,6 +28,8 @@ export const schema = {
     account_number: 'string',
     /** local mode: when set, `Authorization: Bearer <token>` must carry it (401 otherwise); empty: none needed. */
     token: 'string',
+    /** Ours, local mode: `token=org,...`: uploads bearing one of these tokens go to its org instead. */
+    org_tokens: 'string',
   },
   storage: {
     /** S3 endpoint URL; empty = AWS. */
@@ -80,5 +82,5 @@ export const configSpec: ConfigSpec<typeof schema> = {
   envPrefix: 'INSIGHTS_INGRESS__',
   schema,
   defaultFile: 'ingress',
-  secretKeys: new Set(['broker.sasl_password', 'storage.secret_key', 'auth.token', 'storage.signing_key']),
+  secretKeys: new Set(['broker.sasl_password', 'storage.secret_key', 'auth.token', 'auth.org_tokens', 'storage.signing_key']),
 };

@@ -13,6 +13,7 @@ import { createHttpMetrics, createRegistry } from '#common/metrics.js';
 import { superviseTasks } from '#common/service/lifecycle.js';
 import { type RunningService, StartError } from '#common/service/shell.js';
 import type { Config } from './config.js';
+import { parseOrgTokens } from './upload/identity.js';
 import { uploadRoute } from './upload/route.js';
 import { DiskArchiveStore } from './upload/disk-storage.js';
 import { type ArchiveStore, S3ArchiveStore } from './upload/storage.js';
@@ -22,6 +23,12 @@ export async function start(config: Config, logger: Logger): Promise<RunningServ
   if (mode !== 'xrh' && mode !== 'local') throw new StartError(`configuration error: auth.mode '${mode}' is not xrh or local`, 2);
   if (mode === 'local' && !/^[0-9]+$/.test(config.auth.org_id)) {
     throw new StartError('configuration error: auth.org_id must be a decimal org ID in local mode', 2);
+  }
+  let orgTokens: Map<string, string>;
+  try {
+    orgTokens = parseOrgTokens(config.auth.org_tokens);
+  } catch (err) {
+    throw new StartError(`configuration error: ${(err as Error).message}`, 2);
   }
   if (!config.broker.addresses) throw new StartError('configuration error: broker.addresses is empty (the Kafka bootstrap servers)', 2);
   let brokerOptions: ReturnType<typeof brokerOptionsFromConfig>;
@@ -68,7 +75,8 @@ export async function start(config: Config, logger: Logger): Promise<RunningServ
         topic: config.announce.topic || 'platform.upload.announce',
         maxSize,
         validServices,
-        local: mode === 'local' ? { orgId: config.auth.org_id, account: config.auth.account_number, token: config.auth.token } : null,
+        local:
+          mode === 'local' ? { orgId: config.auth.org_id, account: config.auth.account_number, token: config.auth.token, orgTokens } : null,
       }),
       ...(disk ? [disk.route()] : []),
     ],

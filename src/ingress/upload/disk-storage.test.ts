@@ -29,7 +29,7 @@ describe('ingress: archives on the local disk', () => {
     base = `http://127.0.0.1:${port}/api/ingress/v1/`;
     const c = zeroConfigOf(schema);
     Object.assign(c.server, { address: `127.0.0.1:${port}`, max_size: 64 * 1024 });
-    Object.assign(c.auth, { mode: 'local', org_id: '7' });
+    Object.assign(c.auth, { mode: 'local', org_id: '7', org_tokens: 'second-org-token=8' });
     Object.assign(c.storage, { directory: join(dir, 'archives'), url_expiry: 60_000 });
     Object.assign(c.broker, { addresses: `file:${join(dir, 'queue')}` });
     Object.assign(c.announce, { topic: 'platform.upload.announce' });
@@ -64,11 +64,25 @@ describe('ingress: archives on the local disk', () => {
     const traversal = await request(`${base}archives/..%2F.signing-key?expires=9999999999&signature=x`);
     assert.equal(traversal.statusCode, 403);
   });
+
+  it('local mode: a bearer token of auth.org_tokens books the upload to its org', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(Buffer.alloc(100, 1))], { type: IO_TYPE }), 'io.tar.gz');
+    const announced = readOne(join(dir, 'queue'), 'tokens');
+    const res = await fetch(`${base}upload`, { method: 'POST', body: form, headers: { authorization: 'Bearer second-org-token' } });
+    assert.equal(res.status, 202);
+    // the group reads from the start: skip the first test's upload
+    const first = JSON.parse((await announced).value?.toString() ?? '') as UploadAnnouncement;
+    assert.equal(first.org_id, '7');
+    const second = JSON.parse((await readOne(join(dir, 'queue'), 'tokens')).value?.toString() ?? '') as UploadAnnouncement;
+    assert.equal(second.org_id, '8');
+    assert.equal(JSON.parse(Buffer.from(second.b64_identity, 'base64').toString()).identity.internal.org_id, '8');
+  });
 });
 
-/** The first announcement on the queue. */
-async function readOne(queue: string): Promise<KafkaMessage> {
-  const consumer = createBatchConsumer({ brokers: [`file:${queue}`], groupId: 'test', topic: 'platform.upload.announce' });
+/** The first announcement on the queue not read yet by `group`. */
+async function readOne(queue: string, group = 'test'): Promise<KafkaMessage> {
+  const consumer = createBatchConsumer({ brokers: [`file:${queue}`], groupId: group, topic: 'platform.upload.announce' });
   let first: KafkaMessage | undefined;
   await consumer.run(async (batch) => {
     first ??= batch.messages[0];
