@@ -106,8 +106,13 @@ function serveStatic(url: string, dist: string, config: string, res: ServerRespo
     res.writeHead(404).end();
     return;
   }
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('The web console is not built: npm run build:console\n');
+    return;
+  }
   res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
-  createReadStream(join(dist, 'index.html')).pipe(res);
+  createReadStream(index).pipe(res);
 }
 
 function forward(req: IncomingMessage, res: ServerResponse, origin: string): void {
@@ -122,13 +127,11 @@ function forward(req: IncomingMessage, res: ServerResponse, origin: string): voi
       res.destroy();
       return;
     }
-    res
-      .writeHead(503, { 'content-type': 'application/json; charset=utf-8' })
-      .end(
-        JSON.stringify({
-          status: `${target.pathname.startsWith('/api/ingress/') ? 'upload endpoint' : 'smart proxy'} unavailable; try again later`,
-        }),
-      );
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' }).end(
+      JSON.stringify({
+        status: `${target.pathname.startsWith('/api/ingress/') ? 'upload endpoint' : 'smart proxy'} unavailable; try again later`,
+      }),
+    );
   };
   out.on('timeout', () => out.destroy(new Error('timeout')));
   out.on('error', unavailable);

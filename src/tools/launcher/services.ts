@@ -168,7 +168,7 @@ export class ServiceGroup {
         await res.arrayBuffer();
         if (res.status < 500) {
           r.state = 'ready';
-          this.#opts.report(label, `ready (${Math.round((Date.now() - r.startedAt) / 100) / 10} s)`);
+          this.#opts.report(label, `ready (${Math.round((Date.now() - r.startedAt) / 100) / 10} s, pid ${r.child?.pid})`);
           return;
         }
       } catch {
