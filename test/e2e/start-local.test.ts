@@ -124,7 +124,7 @@ describe('npm start (the embedded profile)', () => {
       60_000,
       300,
     );
-    const rules = report.report.data.map((h) => h.rule_id);
+    const rules = (report?.report.data ?? []).map((h) => h.rule_id);
     assert.ok(rules.includes('ccx_rules_ocp.external.rules.node_installer_degraded.report'), rules.join(', '));
 
     // a service killed while running: reported, the proxy answers 503, the launcher restarts it

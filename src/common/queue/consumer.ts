@@ -5,7 +5,7 @@
  * with Kafka. A group without a commit starts at the beginning (Kafka's `earliest`). New records are
  * noticed through fs.watch on the topic folder, with a short polling interval as the fallback.
  */
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import type { BatchConsumer, BatchConsumerOptions, MessageBatch } from '../kafka/types.js';
 import { listSegments, type Offsets, readOffsets, readSegment, topicDir, writeOffsets } from './log.js';
@@ -69,6 +69,7 @@ export class FileBatchConsumer implements BatchConsumer {
         for (const [partition, segment] of segments.entries()) {
           if (this.#stopping) break;
           const from = offsets[segment] ?? 0;
+          if (statSync(join(path, segment)).size <= from) continue; // nothing new: no open, no read
           const { messages, next } = await readSegment(join(path, segment), from, { topic, partition }, max, maxBytes);
           if (next === from) continue;
           if (messages.length > 0) {
