@@ -15,7 +15,10 @@ import { encodeIdentity } from '#common/http/identity.js';
 import { REPO_ROOT } from '#test/helpers/corpus.js';
 import { waitFor } from '#test/helpers/kafka.js';
 import { clusterArchive, TRIGGERS } from '../../src/tools/io-archive.js';
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
 import { demoClusterId, demoFleet } from '../../src/tools/launcher/demo.js';
+import { startLocalSystem } from '../../src/tools/launcher/local.js';
 
 const PORT_KEYS = ['CONSOLE', 'INGRESS', 'AGGREGATOR', 'PROXY', 'CONTENT', 'PIPELINE'];
 
@@ -164,5 +167,39 @@ describe('npm start (the embedded profile)', () => {
     const body = (await res.json()) as { data: { cluster_id: string }[] };
     assert.equal(body.data.length, org1.length + 1); // the fleet and the first test's upload
     assert.equal(await stop(l), 0);
+  });
+
+  it('a service that cannot start is reported FAILED with its last log lines, and nothing is left running', {
+    timeout: 180_000,
+  }, async () => {
+    const taken = createServer();
+    await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', ok));
+    const port = (taken.address() as { port: number }).port;
+    let text = '';
+    const out = new Writable({
+      write(chunk, _enc, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'start-local-fail-'));
+    try {
+      await assert.rejects(
+        startLocalSystem({
+          dataDir: dir,
+          ports: { console: 0, ingress: 0, aggregator: port, proxy: 0, content: 0, pipeline: 0 },
+          seed: false,
+          restart: false,
+          out,
+        }),
+        /insights-results-aggregator/,
+      );
+      assert.match(text, /insights-results-aggregator[^\n]*FAILED/);
+      assert.match(text, /\| .*EADDRINUSE/, text);
+      for (const pid of pidsOf(text)) assert.equal(alive(pid), false, `process ${pid} left running`);
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
