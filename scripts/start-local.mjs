@@ -5,20 +5,38 @@
 // LOCAL_DATA_DIR (default data/local) and LOCAL_PORT_CONSOLE|INGRESS|AGGREGATOR|PROXY|CONTENT|PIPELINE.
 // Ctrl-C stops every service.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 const started = Date.now();
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
+/** Newest modification time of the files below `dir` (0 when it does not exist). */
+const newest = (dir) => {
+  if (!existsSync(dir)) return 0;
+  let max = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    max = Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return max;
+};
+const stale = (output, ...sources) => !existsSync(output) || Math.max(...sources.map(newest)) > statSync(output).mtimeMs;
 const build = (what, args) => {
-  console.log(`building ${what} (missing)...`);
-  if (spawnSync('npm', args, { stdio: 'inherit' }).status !== 0) {
-    console.error(`building ${what} failed`);
+  console.log(`building ${what} (missing or older than its sources)...`);
+  return spawnSync('npm', args, { stdio: 'inherit' }).status === 0;
+};
+if (stale('dist/build-info.json', 'src') || !existsSync('dist/tools/launcher/local.js')) {
+  if (!build('dist/', ['run', 'build', '--silent'])) {
+    console.error('building dist/ failed');
     process.exit(1);
   }
-};
-if (!existsSync('dist/tools/launcher/local.js')) build('dist/', ['run', 'build', '--silent']);
-if (!existsSync('web-console/dist/index.html')) build('the web console', ['run', 'build:console', '--silent']);
+}
+if (stale('web-console/dist/index.html', 'web-console/src', 'web-console/public')) {
+  // the services run without it: the console's address then says how to build it
+  if (!build('the web console', ['run', 'build:console', '--silent']))
+    console.error('building the web console failed; starting without it');
+}
 
 const { startLocalSystem, portsFromEnv } = await import(`${root}dist/tools/launcher/local.js`);
 let system;
