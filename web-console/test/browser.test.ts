@@ -62,7 +62,7 @@ test('overview: counts and the chart of hits by total risk, each bar a link to t
   const { page, errors } = await open('/');
   await page.waitForURL(/\/overview$/);
   await page.getByRole('link', { name: 'Critical: 1 hits' }).waitFor();
-  assert.equal(await page.getByTestId('cluster-count').innerText(), '5');
+  assert.equal(await page.getByTestId('cluster-count').textContent(), '5');
   await h.screenshot(page, 'overview');
   await page.getByRole('link', { name: /^Important: \d+ hits$/ }).click();
   await page.waitForURL(/\/clusters\?total_risk=3$/);
