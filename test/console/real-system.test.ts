@@ -60,7 +60,7 @@ describe('console on the real system', { timeout: 600_000 }, () => {
 
   it('upload page: the request ID, the stages, then the cluster with its hits', async () => {
     const { page, errors } = await open('/upload');
-    const requestId = await uploadFromPage(page, 'io-five-hits.tar.gz', await archive());
+    const requestId = await uploadFromPage(page, 'io-generated.tar.gz', await archive());
     assert.match(requestId, /^[0-9a-f]{32}$/);
     await page.getByRole('link', { name: 'Open the cluster' }).waitFor({ timeout: 90_000 });
     hits = (await proxyJson(sys, `v2/cluster/${CLUSTER}/reports`)).report.meta.count;
