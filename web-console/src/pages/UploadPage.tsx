@@ -4,6 +4,7 @@ import { Alert, Card, CardBody, Content, DescriptionList, PageSection, ProgressS
 import { UploadIcon } from '@patternfly/react-icons';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { ApiError } from '../api/client.ts';
 import { clusterIdOfArchive } from '../archive.ts';
 import { Term } from '../components/Term.tsx';
 import { arrived, type Snapshot, snapshot } from '../upload-watch.ts';
@@ -144,7 +145,9 @@ function UploadProgress({ stage }: { stage: Exclude<Stage, { step: 'idle' }> }) 
               stage.step === 'uploading'
                 ? 'Sending the archive to the upload endpoint…'
                 : stage.step === 'failed'
-                  ? 'The upload endpoint did not accept the archive.'
+                  ? stage.error instanceof ApiError && stage.error.service === 'The upload endpoint'
+                    ? 'The upload endpoint did not accept the archive.'
+                    : 'The archive was not sent: the console could not read the cluster list first.'
                   : `Stored and announced to the pipeline. Request ID ${stage.requestId}.`
             }
           >
