@@ -8,6 +8,7 @@
 import type { ConfigSpec } from '#common/config/load.js';
 import { ConfigError } from '#common/config/load.js';
 import type { ConfigOf, KeyType } from '#common/config/schema.js';
+import { DEFAULT_DVO_LIMITS, type DvoLimits } from './dvo/extract.js';
 
 export const schema = {
   broker: {
@@ -50,7 +51,14 @@ export const schema = {
   },
   publisher: {
     outgoing_topic: 'string',
+    /** `ccx.dvo.results`: where the DVO recommendations of `config/dvo_metrics` go; '' = no DVO extraction. */
     dvo_topic: 'string',
+  },
+  dvo: {
+    /** A larger `config/dvo_metrics` is refused (no DVO message; the OCP report is still published). */
+    max_metrics_size: 'string',
+    /** A larger compressed `ccx.dvo.results` value is refused likewise (the broker's message size limit). */
+    max_message_size: 'string',
   },
   payload_tracker: {
     topic: 'string',
@@ -118,6 +126,7 @@ export interface Settings {
   ruleBudgetMs: number;
   outgoingTopic: string;
   dvoTopic: string;
+  dvo: DvoLimits;
   trackerTopic: string;
   serviceName: string;
 }
@@ -143,6 +152,10 @@ export function settingsOf(c: Config): Settings {
     ruleBudgetMs: c.engine.rule_budget || 1000,
     outgoingTopic: c.publisher.outgoing_topic || 'ccx.ocp.results',
     dvoTopic: c.publisher.dvo_topic,
+    dvo: {
+      maxMetricsBytes: size(c.dvo.max_metrics_size, 'dvo.max_metrics_size', DEFAULT_DVO_LIMITS.maxMetricsBytes),
+      maxMessageBytes: size(c.dvo.max_message_size, 'dvo.max_message_size', DEFAULT_DVO_LIMITS.maxMessageBytes),
+    },
     trackerTopic: c.payload_tracker.topic,
     serviceName: c.payload_tracker.service_name || 'ccx-data-pipeline',
   };
