@@ -9,6 +9,17 @@ import type { DvoSample } from './metrics-file.js';
 
 /** Where the DVO recommendations' content lives (`content/external/dvo/<check>/`). */
 export const DVO_MODULE_PREFIX = 'ccx_rules_ocp.external.dvo';
+/**
+ * The checks `content/external/dvo/` describes (the operator's checks seen in real archives). Others are
+ * published as well; the consoles then have no text for them.
+ */
+export const DVO_CHECKS_WITH_CONTENT = [
+  'dnsconfig_options',
+  'no_anti_affinity',
+  'no_node_affinity',
+  'unset_cpu_requirements',
+  'unset_memory_requirements',
+] as const;
 /** `details.samples` holds at most this many workloads (the full list is `workloads`). */
 export const MAX_SAMPLES = 3;
 
