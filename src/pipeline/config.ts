@@ -1,5 +1,6 @@
 /**
- * The pipeline's configuration (spec 8): upstream's YAML keys mapped onto sections of a TOML file
+ * The pipeline's configuration (spec 8). A `*.yaml` / `*.yml` file is upstream's own shape, read by
+ * config-yaml.ts; otherwise upstream's YAML keys mapped onto sections of a TOML file
  * (`service.consumer.kwargs.*` -> `[consumer]`, `service.downloader.kwargs.*` -> `[downloader]`,
  * `service.publisher.kwargs.*` -> `[publisher]`, the payload-tracker watcher -> `[payload_tracker]`), the
  * Kafka connection in the platform's `[broker]` keys. Env overrides: `CCX_DATA_PIPELINE__SECTION__KEY`.
@@ -8,6 +9,7 @@
 import type { ConfigSpec } from '#common/config/load.js';
 import { ConfigError } from '#common/config/load.js';
 import type { ConfigOf, KeyType } from '#common/config/schema.js';
+import { readUpstreamYaml } from './config-yaml.js';
 import { DEFAULT_DVO_LIMITS, type DvoLimits } from './dvo/extract.js';
 
 export const schema = {
@@ -86,6 +88,8 @@ export const configSpec: ConfigSpec<typeof schema> = {
   schema,
   defaultFile: 'pipeline',
   secretKeys,
+  // Upstream's config.yaml shape (config-yaml.ts); `.toml` and any other name: TOML.
+  fileFormats: { yaml: readUpstreamYaml, yml: readUpstreamYaml },
 };
 
 const SIZE_UNITS: Record<string, number> = {
