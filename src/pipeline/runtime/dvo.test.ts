@@ -89,6 +89,7 @@ describe('pipeline runtime: ccx.dvo.results (Kafka + S3)', () => {
     assert.equal(dvo.length, 2);
     for (const m of dvo) {
       assert.equal(m.key, null);
+      assert.equal(m.headers?.length ?? 0, 0, 'no headers');
       assert.deepEqual([m.value?.[0], m.value?.[1]], [0x1f, 0x8b], 'the value is gzip-compressed');
     }
     const messages = dvo.map((m) => JSON.parse(gunzipSync(m.value as Buffer).toString('utf8')));
