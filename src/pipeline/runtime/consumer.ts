@@ -10,11 +10,20 @@ import { formatRfc3339NanoNs, nowNs } from '#common/kafka/payload-tracker.js';
 import type { Retrier } from '#common/kafka/retry.js';
 import type { BatchProducer, KafkaMessage, MessageBatch, OutgoingMessage } from '#common/kafka/types.js';
 import { type Announcement, type AnnouncementMeta, parseAnnouncement, serviceHeader } from '../announce/announce.js';
+import type { DvoOutcome } from '../dvo/extract.js';
 import { ArchiveFailure, type ProcessDeps, processAnnouncement } from './process.js';
 
 export type Outcome =
   | { kind: 'filtered'; reason: string }
-  | { kind: 'published'; announcement: Announcement; value: string; label: 'ocp' | 'hypershift'; clusterName: string }
+  | {
+      kind: 'published';
+      announcement: Announcement;
+      value: string;
+      label: 'ocp' | 'hypershift';
+      clusterName: string;
+      /** The `ccx.dvo.results` part (dvo/extract.ts). */
+      dvo: DvoOutcome;
+    }
   | { kind: 'failed'; reason: string; meta: AnnouncementMeta; raw: Buffer | null };
 
 export interface ConsumerDeps extends ProcessDeps {
@@ -57,7 +66,7 @@ export async function handleMessage(message: KafkaMessage, deps: ConsumerDeps): 
   const a = parsed.announcement;
   try {
     const done = await processAnnouncement(a, deps);
-    return { kind: 'published', announcement: a, value: done.value, label: done.label, clusterName: done.clusterName };
+    return { kind: 'published', announcement: a, value: done.value, label: done.label, clusterName: done.clusterName, dvo: done.dvo };
   } catch (err) {
     const reason = err instanceof ArchiveFailure ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
     return { kind: 'failed', reason, meta: { requestId: a.requestId, orgId: a.orgId, account: a.account }, raw: message.value };
@@ -78,6 +87,7 @@ export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Prom
   const receivedAt = nowNs();
   const outcomes = await mapLimit(batch.messages, settings.concurrency, (m) => handleMessage(m, deps));
   const results: OutgoingMessage[] = [];
+  const dvoResults: OutgoingMessage[] = [];
   const deadLetters: OutgoingMessage[] = [];
   const statuses: OutgoingMessage[] = [];
   outcomes.forEach((o, i) => {
@@ -92,9 +102,18 @@ export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Prom
       o.kind === 'published'
         ? { requestId: o.announcement.requestId, orgId: o.announcement.orgId, account: o.announcement.account }
         : o.meta;
+    let note: string | undefined;
     if (o.kind === 'published') {
       results.push({ value: o.value });
       logger.info({ ...ctx, request_id: meta.requestId, cluster: o.clusterName }, 'archive processed; report published');
+      if (o.dvo.kind === 'publish') {
+        dvoResults.push({ value: o.dvo.value });
+        const counts = { recommendations: o.dvo.recommendations, workloads: o.dvo.workloads };
+        logger.info({ ...ctx, request_id: meta.requestId, cluster: o.clusterName, ...counts }, 'DVO recommendations published');
+      } else if (o.dvo.kind === 'refused') {
+        note = `DVO metrics not published: ${o.dvo.reason}`;
+        logger.warn({ ...ctx, request_id: meta.requestId, cluster: o.clusterName, reason: o.dvo.reason }, 'DVO metrics refused');
+      }
     } else {
       metrics.failures.inc();
       logger.error({ ...ctx, request_id: meta.requestId, org_id: meta.orgId, reason: o.reason }, 'archive failed');
@@ -105,7 +124,7 @@ export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Prom
     statuses.push(status(svc, meta, 'received', receivedAt));
     if (o.kind === 'published') {
       statuses.push(status(svc, meta, 'processing', receivedAt));
-      statuses.push(status(svc, meta, 'success', nowNs()));
+      statuses.push(status(svc, meta, 'success', nowNs(), note));
     } else {
       statuses.push(status(svc, meta, 'error', nowNs(), o.reason));
     }
@@ -122,6 +141,16 @@ export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Prom
     );
     end();
     for (const o of byLabel) metrics.published.inc({ archive: o.label });
+  }
+  if (dvoResults.length > 0) {
+    // After the OCP results: a crash in between re-reads the batch and publishes both again (the db-writer
+    // keeps a cluster's newest report only, so the repeat changes nothing).
+    await retrier.run(
+      'publishing DVO results',
+      context,
+      () => true,
+      () => producer.sendBatch(settings.dvoTopic, dvoResults),
+    );
   }
   let dl = deadLetters;
   let st = statuses;
