@@ -23,7 +23,7 @@ function viaTarStream(tar: Buffer): Promise<Map<string, string>> {
     const ex = tarStreamExtract();
     ex.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c) => chunks.push(c as Buffer));
       stream.on('end', () => {
         if (header.type === 'file') out.set(header.name.replace(/^\.\//, ''), Buffer.concat(chunks).toString('utf8'));
         next();
