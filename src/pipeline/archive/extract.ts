@@ -37,6 +37,8 @@ export type ArchiveFiles = Map<string, Buffer>;
 /** `a/./b` -> `a/b`; null for absolute paths and any `..` segment (a path escape). */
 export function safeEntryPath(name: string): string | null {
   if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.includes('\\') || name.includes('\0')) return null;
+  // The usual case: already normal (no empty, `.` or `..` segment, no trailing slash).
+  if (name !== '' && !/(?:^|\/)\.{0,2}(?:\/|$)/.test(name)) return name;
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;

@@ -54,15 +54,17 @@ function numeric(buf: Buffer, start: number, length: number): number {
 
 function checksumOk(buf: Buffer, at: number): boolean {
   const stored = numeric(buf, at + 148, 8);
-  let unsigned = 8 * 0x20;
-  let signed = 8 * 0x20;
-  for (let i = at; i < at + BLOCK; i++) {
-    if (i >= at + 148 && i < at + 156) continue;
-    const b = buf[i]!;
-    unsigned += b;
-    signed += b > 127 ? b - 256 : b;
-  }
-  return stored === unsigned || stored === signed;
+  // The sum of the header's bytes with the checksum field counted as 8 spaces (unsigned; some old writers
+  // summed signed bytes).
+  let unsigned = 0;
+  for (let i = at; i < at + BLOCK; i++) unsigned += buf[i]!;
+  let field = 0;
+  for (let i = at + 148; i < at + 156; i++) field += buf[i]!;
+  unsigned += 8 * 0x20 - field;
+  if (stored === unsigned) return true;
+  let high = 0; // bytes over 127, each counted 256 lower when signed
+  for (let i = at; i < at + BLOCK; i++) if (buf[i]! > 127 && (i < at + 148 || i >= at + 156)) high++;
+  return stored === unsigned - 256 * high;
 }
 
 function isZeroBlock(buf: Buffer, at: number): boolean {
