@@ -209,7 +209,11 @@ export function clusterFiles(spec: ClusterSpec = {}): Map<string, string> {
 
 /** A cluster's archive (`.tar.gz`), folders included as the operator writes them. */
 export async function clusterArchive(spec: ClusterSpec = {}): Promise<Buffer> {
-  const files = clusterFiles(spec);
+  return filesArchive(clusterFiles(spec));
+}
+
+/** An archive (`.tar.gz`) of the files (path -> content), folders included as the operator writes them. */
+export async function filesArchive(files: ReadonlyMap<string, string>): Promise<Buffer> {
   const dirs = new Set<string>();
   for (const path of files.keys()) {
     const parts = path.split('/');

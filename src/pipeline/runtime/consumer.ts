@@ -3,7 +3,8 @@
  * outcome (filtered, published, failed); archives are processed concurrently up to `concurrency`. The
  * results, then the dead letters and payload-tracker statuses, are produced and acknowledged (retried while
  * the broker is unavailable) BEFORE the batch's offset is committed, as the db-writer does: a crash re-reads
- * the batch, nothing is lost. A bad record never blocks its partition.
+ * the batch, nothing is lost. A bad record never blocks its partition. Partitions' batches run side by
+ * side; `limiter` bounds the archives in flight across all of them.
  */
 import type { PayloadStatus, PayloadTrackerMessage } from '#contracts/payload-tracker.js';
 import { formatRfc3339NanoNs, nowNs } from '#common/kafka/payload-tracker.js';
@@ -11,6 +12,7 @@ import type { Retrier } from '#common/kafka/retry.js';
 import type { BatchProducer, KafkaMessage, MessageBatch, OutgoingMessage } from '#common/kafka/types.js';
 import { type Announcement, type AnnouncementMeta, parseAnnouncement, serviceHeader } from '../announce/announce.js';
 import type { DvoOutcome } from '../dvo/extract.js';
+import type { Limiter } from './limit.js';
 import { ArchiveFailure, type ProcessDeps, processAnnouncement } from './process.js';
 
 export type Outcome =
@@ -31,6 +33,8 @@ export interface ConsumerDeps extends ProcessDeps {
   retrier: Retrier;
   /** Wall clock (ms) for the record-age check; tests pin it. */
   now?: () => number;
+  /** The process-wide bound on archives in flight (shared by every partition's batches); default: per batch. */
+  limiter?: Limiter;
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; results in input order. */
@@ -85,7 +89,10 @@ function status(service: string, meta: AnnouncementMeta, s: PayloadStatus, at: b
 export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Promise<Outcome[]> {
   const { settings, metrics, logger, producer, retrier } = deps;
   const receivedAt = nowNs();
-  const outcomes = await mapLimit(batch.messages, settings.concurrency, (m) => handleMessage(m, deps));
+  const limiter = deps.limiter;
+  const outcomes = limiter
+    ? await Promise.all(batch.messages.map((m) => limiter.run(() => handleMessage(m, deps))))
+    : await mapLimit(batch.messages, settings.concurrency, (m) => handleMessage(m, deps));
   const results: OutgoingMessage[] = [];
   const dvoResults: OutgoingMessage[] = [];
   const deadLetters: OutgoingMessage[] = [];
