@@ -49,8 +49,15 @@ export class ServiceProcess {
   port = 0;
   /** Everything the process wrote (stdout and stderr), across restarts. */
   output = '';
+  /** Node flags before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs: string[] = [];
 
   constructor(readonly spec: ServiceSpec) {}
+
+  /** The running process's ID (benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   get base(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -58,7 +65,7 @@ export class ServiceProcess {
 
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    const args = this.spec.args ?? ['--import', 'tsx', this.spec.entry, 'start-service'];
+    const args = [...this.nodeArgs, ...(this.spec.args ?? ['--import', 'tsx', this.spec.entry, 'start-service'])];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.spec.env(this.port) },

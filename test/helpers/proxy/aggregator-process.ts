@@ -35,6 +35,20 @@ export class AggregatorProcess {
     return this.process.output;
   }
 
+  /** Node flags before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  get nodeArgs(): string[] {
+    return this.process.nodeArgs;
+  }
+
+  set nodeArgs(args: string[]) {
+    this.process.nodeArgs = args;
+  }
+
+  /** The running process's ID (benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}/api/v1/`;
   }
