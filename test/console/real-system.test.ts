@@ -9,7 +9,7 @@
  * through the stages and its hits appear; the lists filter and sort; a rule disabled for a cluster moves to
  * disabled; ack and un-ack; the `?total_risk=` deep link; keyboard-only use of the lists; the workloads views
  * on DVO results; a stopped aggregator or proxy gives a clear message and the view recovers by itself when it
- * is back; no console errors. Screenshots go to web-console/.cache/screenshots/real-*.png.
+ * is back, a stopped ingress a clear message on the upload page; no console errors. Screenshots go to web-console/.cache/screenshots/real-*.png.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -41,7 +41,7 @@ const archive = () =>
   });
 const HITS = 'Recommendations for the cluster';
 /** Failed answers while a service is down on purpose: 502 from the gateway, 503 from the proxy. */
-const expectedOutage = (e: string) => /status of 50[23] \/api\/insights-results-aggregator\//.test(e);
+const expectedOutage = (e: string) => /status of 50[23] \/api\/(insights-results-aggregator|ingress)\//.test(e);
 
 describe('console on the real system', { timeout: 600_000 }, () => {
   let sys: ConsoleSystem;
@@ -211,7 +211,7 @@ describe('console on the real system', { timeout: 600_000 }, () => {
     assert.deepEqual(errors, []);
   });
 
-  it('a stopped aggregator or proxy: a message naming it, then the view recovers by itself', async () => {
+  it('a stopped aggregator, proxy or ingress: a message naming it, then the view recovers by itself', async () => {
     const { page, errors } = await open('/clusters');
     await columnWhen(page, 'Clusters', (n) => n.length === 2);
     await sys.aggregator.stop();
@@ -226,6 +226,15 @@ describe('console on the real system', { timeout: 600_000 }, () => {
     await page.getByRole('heading', { name: 'The smart proxy cannot be reached' }).waitFor({ timeout: 30_000 });
     await sys.proxy.start();
     assert.equal((await columnWhen(page, 'Recommendations', (n) => n.length === impacting)).length, impacting);
+
+    // The ingress stopped: the upload page says the upload endpoint cannot be reached; once back, it takes it.
+    await sys.ingress.stop();
+    await page.goto(`${sys.url}/upload`);
+    await page.locator('#archive-file').setInputFiles({ name: 'again.tar.gz', mimeType: 'application/gzip', buffer: await archive() });
+    await page.getByRole('heading', { name: 'Danger alert: The upload endpoint cannot be reached' }).waitFor({ timeout: 30_000 });
+    await sys.ingress.start();
+    assert.match(await uploadFromPage(page, 'again.tar.gz', await archive()), /^[0-9a-f]{32}$/);
+    await page.getByRole('link', { name: 'Open the cluster' }).waitFor({ timeout: 90_000 });
     assert.deepEqual(
       errors.filter((e) => !expectedOutage(e)),
       [],

@@ -6,7 +6,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,7 +39,7 @@ export function serveConsole(res: ServerResponse, pathname: string, site: Static
   if (!site.distDir) return false;
   const root = resolve(site.distDir);
   let file = normalize(join(root, rel));
-  if (!file.startsWith(root)) return false;
+  if (file !== root && !file.startsWith(`${root}${sep}`)) return false;
   if (!rel || !existsSync(file) || !statSync(file).isFile()) {
     // A client-side route: the console's index.html; a missing asset: 404.
     if (rel.startsWith('assets/')) return false;

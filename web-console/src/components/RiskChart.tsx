@@ -7,7 +7,7 @@ const BAR_COLORS: Record<number, string> = {
   4: 'var(--pf-t--global--icon--color--severity--critical--default)',
   3: 'var(--pf-t--global--icon--color--severity--important--default)',
   2: 'var(--pf-t--global--icon--color--severity--moderate--default)',
-  1: 'var(--pf-t--global--color--status--info--default)',
+  1: 'var(--pf-t--global--color--brand--default)',
 };
 
 export function RiskChart(props: { title: string; counts: Record<number, number>; unit: string; linkTo: (risk: number) => string }) {
