@@ -28,11 +28,14 @@ export const DVO_REPORT_VERSION = 1;
 export interface DvoLimits {
   /** `config/dvo_metrics` larger than this is refused. */
   maxMetricsBytes: number;
-  /** A compressed `ccx.dvo.results` value larger than this is refused (the broker's message size limit). */
+  /**
+   * A compressed `ccx.dvo.results` value larger than this is refused: under the broker's default
+   * `message.max.bytes` (1,048,588 with the record's overhead), which would otherwise refuse it for ever.
+   */
   maxMessageBytes: number;
 }
 
-export const DEFAULT_DVO_LIMITS: DvoLimits = { maxMetricsBytes: 8 * 2 ** 20, maxMessageBytes: 2 ** 20 };
+export const DEFAULT_DVO_LIMITS: DvoLimits = { maxMetricsBytes: 8 * 2 ** 20, maxMessageBytes: 1_000_000 };
 
 export type DvoFindings =
   | { kind: 'absent' }
