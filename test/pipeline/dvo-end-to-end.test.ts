@@ -37,10 +37,13 @@ const FINDINGS: DvoFinding[] = [
   { check: 'no_anti_affinity', namespaceUid: NS_SHOP, uid: 'uid-api', namespace: 'shop', name: 'api' },
   { check: 'unset_cpu_requirements', namespaceUid: NS_SHOP, uid: 'uid-web', namespace: 'shop', name: 'web' },
   { check: 'unset_memory_requirements', namespaceUid: NS_DATA, uid: 'uid-db', kind: 'StatefulSet', namespace: 'data', name: 'db' },
+  // A check the repository has no content for (a newer operator's): stored, but left out by the proxy.
+  { check: 'a_future_check', namespaceUid: NS_DATA, uid: 'uid-db', kind: 'StatefulSet', namespace: 'data', name: 'db' },
 ];
 const CPU = 'ccx_rules_ocp.external.dvo.unset_cpu_requirements|DVO_UNSET_CPU_REQUIREMENTS';
 const ANTI = 'ccx_rules_ocp.external.dvo.no_anti_affinity|DVO_NO_ANTI_AFFINITY';
 const MEMORY = 'ccx_rules_ocp.external.dvo.unset_memory_requirements|DVO_UNSET_MEMORY_REQUIREMENTS';
+const FUTURE = 'ccx_rules_ocp.external.dvo.a_future_check|DVO_A_FUTURE_CHECK';
 
 describe('DVO end to end: S3 -> Kafka -> pipeline -> ccx.dvo.results -> DVO db-writer -> PostgreSQL -> aggregator -> smart proxy', () => {
   const t: PipelineTopics = {
@@ -123,7 +126,7 @@ describe('DVO end to end: S3 -> Kafka -> pipeline -> ccx.dvo.results -> DVO db-w
       }))
       .sort((a, b) => a.namespace.name.localeCompare(b.namespace.name));
     assert.deepEqual(rows, [
-      { cluster: CLUSTER, namespace: { uuid: NS_DATA, name: 'data' }, recommendations: 1, objects: 1, hits: { [MEMORY]: 1 } },
+      { cluster: CLUSTER, namespace: { uuid: NS_DATA, name: 'data' }, recommendations: 2, objects: 1, hits: { [FUTURE]: 1, [MEMORY]: 1 } },
       { cluster: CLUSTER, namespace: { uuid: NS_SHOP, name: 'shop' }, recommendations: 2, objects: 2, hits: { [ANTI]: 1, [CPU]: 2 } },
     ]);
 
@@ -153,6 +156,14 @@ describe('DVO end to end: S3 -> Kafka -> pipeline -> ccx.dvo.results -> DVO db-w
       { kind: 'Deployment', uid: 'uid-api', display_name: 'api' },
       { kind: 'Deployment', uid: 'uid-web', display_name: 'web' },
     ]);
+
+    // A recommendation without content is left out (upstream answers 500 for the whole namespace).
+    const data = await stack.request('GET', `/api/v2/namespaces/dvo/${NS_DATA}/cluster/${CLUSTER}`, { org: ORG });
+    assert.equal(data.status, 200, data.text);
+    assert.deepEqual(
+      (data.json.recommendations as { check: string }[]).map((r) => r.check),
+      [MEMORY],
+    );
 
     // The OCP report of the same archive went its own way.
     const ocp = await readTopic(t.results, 1, { timeoutMs: 30_000 });
