@@ -5,17 +5,19 @@
 //   -> ccx.ocp.results -> aggregator + db-writer (config/config.toml, :8080) <- smart proxy
 //   (config/smart-proxy.toml, :8081) -> content service (config/content-service/config.toml, :8082).
 // Starts scripts/kafka and scripts/s3 when they are not running (and leaves them running), creates and
-// migrates the aggregator's database, prints each service's state as it starts; Ctrl-C stops the services.
+// migrates the aggregator's database, prints each service's state as it starts (the launcher code shared
+// with `npm start`: src/tools/launcher/services.ts); Ctrl-C stops the services. Logs: data/full/logs/.
 // FULL_ORG_ID (default 1) is the org the ingress books uploads to (auth.mode = local).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
-const log = (what, state) => console.log(`${new Date().toISOString().slice(11, 19)}  ${what.padEnd(28)} ${state}`);
+const log = (what, state) => console.log(`${new Date().toISOString().slice(11, 19)}  ${what.padEnd(46)} ${state}`);
 
-if (!existsSync('dist/ingress/main.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+if (!existsSync('dist/tools/launcher/services.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+const { ServiceGroup } = await import(`${root}dist/tools/launcher/services.js`);
 for (const script of ['scripts/kafka', 'scripts/s3']) {
   const up = spawnSync(script, ['status'], { stdio: 'ignore' }).status === 0;
   log(script, up ? 'already running' : 'starting...');
@@ -84,47 +86,28 @@ const services = [
   },
 ];
 
-const children = [];
+// A service that exits is reported and the launcher stops (no restart: the full mode runs under a supervisor in production).
 let stopping = false;
-const stopAll = (code) => {
+const group = new ServiceGroup({
+  root,
+  logDir: 'data/full/logs',
+  report: (name, state) => {
+    log(name, state);
+    if (/^(EXITED|FAILED)/.test(state)) stopAll(1);
+  },
+  restart: false,
+});
+async function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3000).unref();
-};
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => stopAll(0));
-
-async function answers(url, timeoutMs) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return true;
-    } catch {
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-  return false;
+  await group.stopAll();
+  process.exit(code);
 }
-
-for (const s of services) {
-  const env = { ...process.env, ...s.env };
-  for (const step of s.before ?? []) {
-    const r = spawnSync(process.execPath, [`bin/${s.name}`, ...step.args], {
-      env: { ...env, ...step.env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    log(`${s.name} ${step.args.join(' ')}`, r.status === 0 ? 'done' : `FAILED (exit ${r.status})`);
-    if (r.status !== 0) stopAll(1);
-  }
-  log(s.name, 'starting...');
-  const child = spawn(process.execPath, [`bin/${s.name}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push(child);
-  child.on('exit', (code) => {
-    log(s.name, `exited (${code})`);
-    if (!stopping) stopAll(1);
-  });
-  log(s.name, (await answers(s.ready, 60_000)) ? `ready (${s.ready})` : 'NOT answering after 60 s');
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => stopAll(0));
+try {
+  for (const s of services) await group.start(s);
+} catch {
+  await stopAll(1);
 }
 log('upload endpoint', `http://127.0.0.1:3000/api/ingress/v1/upload (org ${orgId})`);
 log('reports', 'http://127.0.0.1:8081/api/v2/cluster/{id}/reports');

@@ -28,6 +28,8 @@ export const schema = {
     account_number: 'string',
     /** local mode: when set, `Authorization: Bearer <token>` must carry it (401 otherwise); empty: none needed. */
     token: 'string',
+    /** Ours, local mode: `token=org,...`: uploads bearing one of these tokens go to its org instead. */
+    org_tokens: 'string',
   },
   storage: {
     /** S3 endpoint URL; empty = AWS. */
@@ -40,6 +42,15 @@ export const schema = {
     url_expiry: 'duration',
     /** Per S3 call. */
     timeout: 'duration',
+    /**
+     * Ours (embedded profile): a folder for the archives instead of S3; the ingress then serves them at
+     * `{api_prefix}archives/{id}` with a signed, expiring link (upload/disk-storage.ts). Empty: S3.
+     */
+    directory: 'string',
+    /** Ours: the base of the announced links when `directory` is set (default http://127.0.0.1:<port>{api_prefix}). */
+    download_url: 'string',
+    /** Ours: HMAC key of those links (empty: a random key kept in `<directory>/.signing-key`). */
+    signing_key: 'string',
   },
   broker: {
     addresses: 'string',
@@ -71,5 +82,5 @@ export const configSpec: ConfigSpec<typeof schema> = {
   envPrefix: 'INSIGHTS_INGRESS__',
   schema,
   defaultFile: 'ingress',
-  secretKeys: new Set(['broker.sasl_password', 'storage.secret_key', 'auth.token']),
+  secretKeys: new Set(['broker.sasl_password', 'storage.secret_key', 'auth.token', 'auth.org_tokens', 'storage.signing_key']),
 };

@@ -1,0 +1,139 @@
+/**
+ * The local launcher's front door (web-console/README.md, "Build and serve"): the built console's files,
+ * `index.html` for its client-side routes, a `console-config.js` carrying the demo identity, and the
+ * proxy's and the ingress's prefixes forwarded on the same origin (so the browser needs no CORS):
+ *   /api/insights-results-aggregator/...  → the smart proxy
+ *   /api/ingress/...                      → the ingress (the console's upload page)
+ * A backend that does not answer gives 503 with the smart proxy's wording, never a hanging request.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+export interface ConsoleServerOptions {
+  host: string;
+  port: number;
+  /** web-console/dist (served under `/`). */
+  distDir: string;
+  /** Origin + nothing else, e.g. http://127.0.0.1:8081 */
+  proxyOrigin: string;
+  ingressOrigin: string;
+  /** The identity the console sends (no gateway in front of the proxy). */
+  identity: { org_id: string; user_id: string };
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+const ROUTES: [string, keyof Pick<ConsoleServerOptions, 'proxyOrigin' | 'ingressOrigin'>][] = [
+  ['/api/insights-results-aggregator/', 'proxyOrigin'],
+  ['/api/ingress/', 'ingressOrigin'],
+];
+
+export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const dist = resolve(opts.distDir);
+  const config = `window.insightsConsoleConfig = ${JSON.stringify({
+    apiV1Prefix: '/api/insights-results-aggregator/v1/',
+    apiV2Prefix: '/api/insights-results-aggregator/v2/',
+    identity: opts.identity,
+  })};\n`;
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const route = ROUTES.find(([prefix]) => url.startsWith(prefix));
+    if (route) {
+      forward(req, res, opts[route[1]]);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    serveStatic(url, dist, config, res);
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port, opts.host, () => ok());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${opts.host}:${port}/`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function serveStatic(url: string, dist: string, config: string, res: ServerResponse): void {
+  let path: string;
+  try {
+    path = decodeURIComponent(url.split('?')[0] ?? '/');
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  if (path === '/console-config.js') {
+    res.writeHead(200, { 'content-type': TYPES['.js'], 'cache-control': 'no-store' }).end(config);
+    return;
+  }
+  const file = normalize(join(dist, path));
+  if (file !== dist && !file.startsWith(dist + sep)) {
+    res.writeHead(404).end();
+    return;
+  }
+  if (existsSync(file) && statSync(file).isFile()) {
+    const immutable = path.startsWith('/assets/');
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    createReadStream(file).pipe(res);
+    return;
+  }
+  if (path.startsWith('/assets/')) {
+    res.writeHead(404).end();
+    return;
+  }
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('The web console is not built: npm run build:console\n');
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
+  createReadStream(index).pipe(res);
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, origin: string): void {
+  const target = new URL(req.url ?? '/', origin);
+  const headers = { ...req.headers, host: target.host };
+  const out = request(target, { method: req.method, headers, timeout: 60_000 }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  const unavailable = () => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' }).end(
+      JSON.stringify({
+        status: `${target.pathname.startsWith('/api/ingress/') ? 'upload endpoint' : 'smart proxy'} unavailable; try again later`,
+      }),
+    );
+  };
+  out.on('timeout', () => out.destroy(new Error('timeout')));
+  out.on('error', unavailable);
+  req.pipe(out);
+}
