@@ -13,8 +13,10 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ServiceSpec {
-  /** The executable's name under bin/ (also the name shown). */
+  /** The service's name in this group (and its log file's); also the executable under bin/ unless `bin`. */
   name: string;
+  /** The executable's name under bin/ (default `name`). */
+  bin?: string;
   /** Shown instead of `name` (e.g. `insights-results-aggregator (db-writer + API)`). */
   label?: string;
   args?: string[];
@@ -97,7 +99,7 @@ export class ServiceGroup {
     r.wanted = true;
     const env = { ...(this.#opts.baseEnv ?? process.env), ...spec.env };
     for (const step of spec.before ?? []) {
-      const done = spawnSync(process.execPath, [join(this.#opts.root, 'bin', spec.name), ...step.args], {
+      const done = spawnSync(process.execPath, [join(this.#opts.root, 'bin', spec.bin ?? spec.name), ...step.args], {
         cwd: this.#opts.root,
         env: { ...env, ...step.env },
         encoding: 'utf8',
@@ -118,7 +120,7 @@ export class ServiceGroup {
     r.state = 'starting';
     r.startedAt = Date.now();
     this.#opts.report(label, 'starting');
-    const child = spawn(process.execPath, [join(this.#opts.root, 'bin', r.spec.name), ...(r.spec.args ?? [])], {
+    const child = spawn(process.execPath, [join(this.#opts.root, 'bin', r.spec.bin ?? r.spec.name), ...(r.spec.args ?? [])], {
       cwd: this.#opts.root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
