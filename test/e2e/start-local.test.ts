@@ -119,7 +119,6 @@ describe('npm start (the embedded profile)', () => {
     for (const name of [
       'insights-content-service',
       'insights-results-aggregator \\(API \\+ db-writer\\)',
-      'insights-results-aggregator \\(dvo-writer\\)',
       'ccx-data-pipeline',
       'insights-results-smart-proxy',
       'insights-ingress',
@@ -166,7 +165,14 @@ describe('npm start (the embedded profile)', () => {
     const rules = (report?.report.data ?? []).map((h) => h.rule_id);
     assert.ok(rules.includes('ccx_rules_ocp.external.rules.node_installer_degraded.report'), rules.join(', '));
 
-    // a DVO result on the queue: the dvo-writer stores it, the proxy lists the workload
+    // a DVO result on the queue: the dvo-writer (started in the background after the aggregator) stores it,
+    // the proxy lists the workload
+    await waitFor(
+      'the dvo-writer to be ready',
+      () => /insights-results-aggregator \(dvo-writer\)[^\n]*ready \(/.test(l.output()),
+      60_000,
+      200,
+    );
     const producer = createProducer({ brokers: [`file:${join(dataDir, 'queue')}`] });
     const namespaceUid = 'c6b2ab3f-19e5-4a55-8d3e-6e1a1c0b9a01';
     await producer.send('ccx.dvo.results', dvoResult(org1[0].id, namespaceUid));

@@ -187,14 +187,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await group.stopAll();
   };
   try {
-    // all at once: each waits for its own readiness (the proxy and the pipeline retry their upstreams); the
-    // dvo-writer after the aggregator, which migrates the SQLite files they share
+    // all at once: each waits for its own readiness (the proxy and the pipeline retry their upstreams). The
+    // dvo-writer starts once the aggregator (which migrates the SQLite files they share) is ready, in the
+    // background: nothing user-facing waits for it, and the queue keeps DVO results until it reads them.
     const specs = localServices(root, dataDir, ports);
-    const spec = (name: string) => specs.find((s) => s.name === name) as ServiceSpec;
-    await Promise.all([
-      ...specs.filter((s) => s.name !== 'insights-results-aggregator' && s.name !== 'dvo-writer').map((s) => group.start(s)),
-      group.start(spec('insights-results-aggregator')).then(() => group.start(spec('dvo-writer'))),
-    ]);
+    await Promise.all(specs.filter((s) => s.name !== 'dvo-writer').map((s) => group.start(s)));
+    group.start(specs.find((s) => s.name === 'dvo-writer') as ServiceSpec).catch(() => {}); // failures are reported
     const dist = options.consoleDist ?? join(root, 'web-console/dist');
     consoleServer = await startConsoleServer({
       host: '127.0.0.1',

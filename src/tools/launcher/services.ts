@@ -81,6 +81,7 @@ export class ServiceGroup {
 
   /** Runs the `before` steps, spawns the service, resolves once its readiness URL answers (rejects on failure). */
   async start(spec: ServiceSpec): Promise<void> {
+    if (this.#stopping) throw new Error(`${spec.name}: the services are stopping`);
     const label = spec.label ?? spec.name;
     let r = this.#services.get(spec.name);
     if (!r) {
@@ -111,6 +112,7 @@ export class ServiceGroup {
         throw new Error(`${spec.name} ${step.args.join(' ')} exited ${done.status}`);
       }
     }
+    if (this.#stopping) throw new Error(`${spec.name}: the services are stopping`);
     this.#spawn(r, env);
     await this.#waitReady(r);
   }
