@@ -1,6 +1,8 @@
 /**
  * `ccx-data-pipeline analyze ARCHIVE.tar.gz|FOLDER [--format json|text]`: runs the rules over one archive
- * and prints the report (JSON), or a readable summary: each hit's rule and error key, and skips.
+ * and prints the report (JSON), or a readable summary: each hit's rule and error key, and skips. The DVO
+ * findings of `config/dvo_metrics` are part of both: `workload_recommendations` in the JSON (the key
+ * upstream's report carries them under), `DVO` lines in the text; a refused file is a warning on stderr.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -9,6 +11,7 @@ import { type ArchiveFiles, ArchiveError, extractArchive } from './archive/extra
 import type { Settings } from './config.js';
 import { Archive } from './engine/archive.js';
 import { runRules } from './engine/engine.js';
+import { dvoFindings } from './dvo/extract.js';
 import { OCP_RULES } from './engine/rules/index.js';
 
 async function readFolder(root: string): Promise<ArchiveFiles> {
@@ -40,13 +43,22 @@ export async function analyzeCommand(args: string[], settings: Settings, io: Cli
     return 1;
   }
   const report = runRules(new Archive(files), OCP_RULES, { ruleBudgetMs: settings.ruleBudgetMs });
+  const dvo = dvoFindings(files, settings.dvo);
+  if (dvo.kind === 'refused') io.err(`warning: DVO metrics refused: ${dvo.reason}\n`);
+  const recommendations = dvo.kind === 'found' ? dvo.recommendations : [];
   if (format === 'json') {
-    io.out(`${JSON.stringify(report, null, 2)}\n`);
+    const printed = dvo.kind === 'found' ? { ...report, workload_recommendations: recommendations } : report;
+    io.out(`${JSON.stringify(printed, null, 2)}\n`);
     return 0;
   }
-  io.out(`${report.reports.length} hit(s), ${report.skips.length} skip(s), ${report.info.length} info item(s)\n`);
+  const dvoCount = dvo.kind === 'found' ? `, ${recommendations.length} DVO recommendation(s)` : '';
+  io.out(`${report.reports.length} hit(s), ${report.skips.length} skip(s), ${report.info.length} info item(s)${dvoCount}\n`);
   for (const hit of report.reports) io.out(`HIT  ${hit.rule_id}\n     ${JSON.stringify(hit.details)}\n`);
   for (const s of report.skips) io.out(`SKIP ${s.rule_fqdn}: ${s.reason} ${s.details}\n`);
   for (const i of report.info) io.out(`INFO ${i.info_id}: ${JSON.stringify(i.details)}\n`);
+  for (const r of recommendations) {
+    io.out(`DVO  ${r.response_id}: ${r.workloads.length} workload(s)\n`);
+    for (const w of r.workloads) io.out(`     ${w.kind} ${w.namespace || w.namespace_uid}/${w.name || w.uid}\n`);
+  }
   return 0;
 }

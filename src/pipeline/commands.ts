@@ -13,7 +13,8 @@ Usage:
 
 The commands are:
 
-    <EMPTY>             starts the pipeline (consumes platform.upload.announce, publishes ccx.ocp.results)
+    <EMPTY>             starts the pipeline (consumes platform.upload.announce, publishes ccx.ocp.results
+                        and, from config/dvo_metrics, ccx.dvo.results)
     start-service       starts the pipeline
     help                prints help
     print-help          prints help
@@ -21,9 +22,11 @@ The commands are:
     print-env           prints env variables
     print-version-info  prints version info
     analyze PATH        runs the rules over one archive (.tar.gz) or extracted folder and prints the
-                        report JSON; --format text prints a readable summary
+                        report JSON with its DVO workload_recommendations; --format text prints a
+                        readable summary
 
-Configuration: CCX_DATA_PIPELINE_CONFIG_FILE (TOML, default ./pipeline.toml), CCX_DATA_PIPELINE__SECTION__KEY.
+Configuration: CCX_DATA_PIPELINE_CONFIG_FILE (TOML, default ./pipeline.toml; a .yaml/.yml file is read in
+upstream's config.yaml shape with \${NAME:default} substitution), then CCX_DATA_PIPELINE__SECTION__KEY.
 `;
 
 export const pipeline = defineService({

@@ -1,5 +1,6 @@
 /**
- * The pipeline's configuration (spec 8): upstream's YAML keys mapped onto sections of a TOML file
+ * The pipeline's configuration (spec 8). A `*.yaml` / `*.yml` file is upstream's own shape, read by
+ * config-yaml.ts; otherwise upstream's YAML keys mapped onto sections of a TOML file
  * (`service.consumer.kwargs.*` -> `[consumer]`, `service.downloader.kwargs.*` -> `[downloader]`,
  * `service.publisher.kwargs.*` -> `[publisher]`, the payload-tracker watcher -> `[payload_tracker]`), the
  * Kafka connection in the platform's `[broker]` keys. Env overrides: `CCX_DATA_PIPELINE__SECTION__KEY`.
@@ -8,6 +9,8 @@
 import type { ConfigSpec } from '#common/config/load.js';
 import { ConfigError } from '#common/config/load.js';
 import type { ConfigOf, KeyType } from '#common/config/schema.js';
+import { readUpstreamYaml } from './config-yaml.js';
+import { DEFAULT_DVO_LIMITS, type DvoLimits } from './dvo/extract.js';
 
 export const schema = {
   broker: {
@@ -50,7 +53,14 @@ export const schema = {
   },
   publisher: {
     outgoing_topic: 'string',
+    /** `ccx.dvo.results`: where the DVO recommendations of `config/dvo_metrics` go; '' = no DVO extraction. */
     dvo_topic: 'string',
+  },
+  dvo: {
+    /** A larger `config/dvo_metrics` is refused (no DVO message; the OCP report is still published). */
+    max_metrics_size: 'string',
+    /** A larger compressed `ccx.dvo.results` value is refused likewise (the broker's message size limit). */
+    max_message_size: 'string',
   },
   payload_tracker: {
     topic: 'string',
@@ -78,6 +88,8 @@ export const configSpec: ConfigSpec<typeof schema> = {
   schema,
   defaultFile: 'pipeline',
   secretKeys,
+  // Upstream's config.yaml shape (config-yaml.ts); `.toml` and any other name: TOML.
+  fileFormats: { yaml: readUpstreamYaml, yml: readUpstreamYaml },
 };
 
 const SIZE_UNITS: Record<string, number> = {
@@ -118,6 +130,7 @@ export interface Settings {
   ruleBudgetMs: number;
   outgoingTopic: string;
   dvoTopic: string;
+  dvo: DvoLimits;
   trackerTopic: string;
   serviceName: string;
 }
@@ -143,6 +156,10 @@ export function settingsOf(c: Config): Settings {
     ruleBudgetMs: c.engine.rule_budget || 1000,
     outgoingTopic: c.publisher.outgoing_topic || 'ccx.ocp.results',
     dvoTopic: c.publisher.dvo_topic,
+    dvo: {
+      maxMetricsBytes: size(c.dvo.max_metrics_size, 'dvo.max_metrics_size', DEFAULT_DVO_LIMITS.maxMetricsBytes),
+      maxMessageBytes: size(c.dvo.max_message_size, 'dvo.max_message_size', DEFAULT_DVO_LIMITS.maxMessageBytes),
+    },
     trackerTopic: c.payload_tracker.topic,
     serviceName: c.payload_tracker.service_name || 'ccx-data-pipeline',
   };

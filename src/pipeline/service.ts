@@ -19,6 +19,7 @@ import type { Rule } from './engine/rule.js';
 import { OCP_RULES } from './engine/rules/index.js';
 import { createPipelineMetrics } from './metrics.js';
 import { handleBatch } from './runtime/consumer.js';
+import { Limiter } from './runtime/limit.js';
 
 export interface StartOptions {
   /** The rules to run (default OCP_RULES; tests add a failing one). */
@@ -55,7 +56,17 @@ export async function start(config: Config, logger: Logger, options: StartOption
     health,
   });
   logger.info({ topic: settings.incomingTopic, group: settings.groupId, outgoing: settings.outgoingTopic }, 'consumer starting');
-  const deps = { settings, rules: options.rules ?? OCP_RULES, metrics, logger, producer, retrier, retryDelayMs: options.retryDelayMs };
+  const deps = {
+    settings,
+    rules: options.rules ?? OCP_RULES,
+    metrics,
+    logger,
+    producer,
+    retrier,
+    retryDelayMs: options.retryDelayMs,
+    // `consumer.concurrency` bounds the archives in flight in the whole process, not per partition.
+    limiter: new Limiter(settings.concurrency),
+  };
   const done = consumer
     .run((batch) => handleBatch(batch, deps).then(() => undefined))
     .catch((err: unknown) => {

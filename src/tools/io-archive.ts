@@ -68,8 +68,54 @@ export interface ClusterSpec {
   /** A cluster-wide proxy. */
   proxy?: { httpProxy?: string; httpsProxy?: string };
   hypershift?: boolean;
+  /** `config/dvo_metrics` with these failed checks (none: no such file; `[]`: the file with no finding). */
+  dvo?: DvoFinding[];
   /** Extra files (path -> content), or null to remove a default file. */
   files?: Record<string, string | null>;
+}
+
+/** One failed Deployment Validation Operator check on one workload (a line of `config/dvo_metrics`). */
+export interface DvoFinding {
+  /** e.g. `unset_cpu_requirements` (the metric is `deployment_validation_operator_<check>`). */
+  check: string;
+  kind?: string;
+  namespaceUid: string;
+  uid: string;
+  /** Omitted from the line when absent (the operator's anonymised archives carry none). */
+  namespace?: string;
+  name?: string;
+}
+
+const DVO_TEXTS: Record<string, [string, string]> = {
+  unset_cpu_requirements: [
+    'Containers without CPU requests and limits.',
+    'Give each container CPU requests and limits, see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ for details.',
+  ],
+  no_anti_affinity: [
+    'Replicated deployments without pod anti-affinity, so replicas may share a node.',
+    'Add a podAntiAffinity rule on kubernetes.io/hostname, see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/ for details.',
+  ],
+};
+
+const escapeLabel = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+
+/** `config/dvo_metrics` as the operator writes it: a source comment, then one `... 1` sample per finding. */
+export function dvoMetricsText(findings: readonly DvoFinding[]): string {
+  const lines = ['# http://deployment-validation-operator-metrics.deployment-validation-operator.svc:8383'];
+  for (const f of findings) {
+    const [description, remediation] = DVO_TEXTS[f.check] ?? [`The ${f.check} check failed.`, 'See the operator documentation.'];
+    const labels: [string, string][] = [
+      ['check_description', description],
+      ['check_remediation', remediation],
+      ['kind', f.kind ?? 'Deployment'],
+      ['namespace_uid', f.namespaceUid],
+      ['uid', f.uid],
+    ];
+    if (f.namespace !== undefined) labels.push(['namespace', f.namespace]);
+    if (f.name !== undefined) labels.push(['name', f.name]);
+    lines.push(`deployment_validation_operator_${f.check}{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}} 1`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export const DEFAULT_CLUSTER_ID = '6b0ad9b8-5b4d-4d5f-9a6f-2f0c3b1a8e11';
@@ -153,6 +199,7 @@ export function clusterFiles(spec: ClusterSpec = {}): Map<string, string> {
     }),
   );
   files.set('insights-operator/gathers.json', '{"status_reports":[]}');
+  if (spec.dvo) files.set('config/dvo_metrics', dvoMetricsText(spec.dvo));
   for (const [path, content] of Object.entries(spec.files ?? {})) {
     if (content === null) files.delete(path);
     else files.set(path, content);
@@ -162,7 +209,11 @@ export function clusterFiles(spec: ClusterSpec = {}): Map<string, string> {
 
 /** A cluster's archive (`.tar.gz`), folders included as the operator writes them. */
 export async function clusterArchive(spec: ClusterSpec = {}): Promise<Buffer> {
-  const files = clusterFiles(spec);
+  return filesArchive(clusterFiles(spec));
+}
+
+/** An archive (`.tar.gz`) of the files (path -> content), folders included as the operator writes them. */
+export async function filesArchive(files: ReadonlyMap<string, string>): Promise<Buffer> {
   const dirs = new Set<string>();
   for (const path of files.keys()) {
     const parts = path.split('/');

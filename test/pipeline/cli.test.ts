@@ -33,6 +33,37 @@ describe('bin/ccx-data-pipeline', () => {
     assert.match(text.stdout, /HIT {2}nodes_kubelet_version_check\|NODE_KUBELET_VERSION/);
   });
 
+  it('analyze shows the DVO findings: workload_recommendations in the JSON, DVO lines in the text', async () => {
+    const file = join(dir, 'dvo.tar.gz');
+    const dvo = [
+      { check: 'no_anti_affinity', namespaceUid: 'ns-1', uid: 'u-1', namespace: 'shop', name: 'api' },
+      { check: 'unset_cpu_requirements', namespaceUid: 'ns-1', uid: 'u-2', kind: 'StatefulSet' },
+    ];
+    writeFileSync(file, await clusterArchive({ dvo }));
+    const json = run(['analyze', file]);
+    assert.equal(json.status, 0, json.stderr);
+    const report = JSON.parse(json.stdout);
+    assert.deepEqual(
+      report.workload_recommendations.map((r: { key: string; workloads: { uid: string }[] }) => [r.key, r.workloads.map((w) => w.uid)]),
+      [
+        ['DVO_NO_ANTI_AFFINITY', ['u-1']],
+        ['DVO_UNSET_CPU_REQUIREMENTS', ['u-2']],
+      ],
+    );
+    const text = run(['analyze', file, '--format', 'text']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /, 2 DVO recommendation\(s\)\n/);
+    assert.match(text.stdout, /DVO {2}no_anti_affinity\|DVO_NO_ANTI_AFFINITY: 1 workload\(s\)\n {5}Deployment shop\/api\n/);
+    assert.match(text.stdout, /DVO {2}unset_cpu_requirements\|DVO_UNSET_CPU_REQUIREMENTS: 1 workload\(s\)\n {5}StatefulSet ns-1\/u-2\n/);
+
+    const bad = join(dir, 'bad-dvo.tar.gz');
+    writeFileSync(bad, await clusterArchive({ files: { 'config/dvo_metrics': 'deployment_validation_operator_x 1\n' } }));
+    const refused = run(['analyze', bad]);
+    assert.equal(refused.status, 0);
+    assert.match(refused.stderr, /warning: DVO metrics refused: config\/dvo_metrics line 1: label\(s\) kind, namespace_uid, uid missing/);
+    assert.equal(JSON.parse(refused.stdout).workload_recommendations, undefined);
+  });
+
   it('analyze of a bad archive: exit 1 with the reason', () => {
     const file = join(dir, 'bad.tar.gz');
     writeFileSync(file, 'not an archive');

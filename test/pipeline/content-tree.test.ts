@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { RuleErrorKeyContent } from '#contracts/content.js';
 import { parseContentTree } from '../../src/content-service/parser/parse.js';
 import { OCP_RULES } from '../../src/pipeline/engine/rules/index.js';
+import { DVO_CHECKS_WITH_CONTENT, dvoKey, dvoModule } from '../../src/pipeline/dvo/recommendations.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
 describe('content/ (the pipeline rules content)', () => {
@@ -22,7 +23,8 @@ describe('content/ (the pipeline rules content)', () => {
 
   it('covers every error key of every rule, with its module, texts and known impact/risk names', () => {
     const rules = Object.values(parsed.content.Rules);
-    for (const rule of OCP_RULES) {
+    const dvo = DVO_CHECKS_WITH_CONTENT.map((check) => ({ module: dvoModule(check), keys: [dvoKey(check)] }));
+    for (const rule of [...OCP_RULES, ...dvo]) {
       const content = rules.find((r) => r.plugin.python_module === rule.module);
       assert.ok(content, `no content for ${rule.module}`);
       for (const key of rule.keys) {

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '#test/helpers/corpus.js';
@@ -46,7 +46,9 @@ describe('a fresh clone without ../shared', () => {
     git(parent, 'clone', '--quiet', '--no-hardlinks', REPO_ROOT, clone);
     git(clone, 'checkout', '--quiet', git(REPO_ROOT, 'rev-parse', 'HEAD').trim());
     for (const file of git(REPO_ROOT, 'ls-files', '-z', '--modified', '--others', '--exclude-standard').split('\0').filter(Boolean)) {
-      if (!existsSync(join(REPO_ROOT, file))) continue;
+      // Regular files only: a worktree may link node_modules in (a symlink git lists as untracked).
+      if (file.split('/').includes('node_modules') || !existsSync(join(REPO_ROOT, file))) continue;
+      if (!lstatSync(join(REPO_ROOT, file)).isFile()) continue;
       mkdirSync(dirname(join(clone, file)), { recursive: true });
       copyFileSync(join(REPO_ROOT, file), join(clone, file));
     }

@@ -5,11 +5,11 @@
 // It is also the reference for how another process serves the built console (see web-console/README.md):
 // static files under the base path, `index.html` for any other path below it, and `console-config.js`.
 // Control routes for tests: POST /__dev/mode?api=up|unavailable|down|hold, POST /__dev/reset.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
 import { DEFAULT_V1_PREFIX, DEFAULT_V2_PREFIX, type Identity } from '../src/api/client.ts';
+import { serveConsole } from './gateway.ts';
 import { type Fixtures, loadFixtures, ProxyModel } from './model.ts';
 
 /** up: answer; unavailable: 503 everywhere; down: drop connections; hold: answer only when the mode changes. */
@@ -38,17 +38,6 @@ export interface DataServer {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COMPOSITE = /^([a-zA-Z_0-9.]+)\|([a-zA-Z_0-9.]+)$/;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.json': 'application/json',
-};
-
 class HttpError extends Error {
   constructor(
     readonly code: number,
@@ -131,6 +120,7 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
   };
   const identity = options.identity === undefined ? { org_id: fixtures.org_id, user_id: '1', username: 'dev' } : options.identity;
   const consoleConfig = `window.insightsConsoleConfig = ${JSON.stringify({ apiV1Prefix: v1, apiV2Prefix: v2, identity })};\n`;
+  const site = { distDir: options.distDir, basePath: base, consoleConfig };
 
   async function v2Route(req: IncomingMessage, res: ServerResponse, parts: string[], query: URLSearchParams): Promise<void> {
     const who = identityOf(req);
@@ -210,28 +200,6 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
     throw new HttpError(404, 'page not found');
   }
 
-  function serveStatic(res: ServerResponse, pathname: string): boolean {
-    if (!pathname.startsWith(base)) return false;
-    const rel = pathname.slice(base.length);
-    if (rel === 'console-config.js') {
-      res.writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-store' }).end(consoleConfig);
-      return true;
-    }
-    if (!options.distDir) return false;
-    const root = resolve(options.distDir);
-    let file = normalize(join(root, rel));
-    if (!file.startsWith(root)) return false;
-    if (!rel || !existsSync(file) || !statSync(file).isFile()) {
-      // A client-side route: the console's index.html; a missing asset: 404.
-      if (rel.startsWith('assets/')) return false;
-      file = join(root, 'index.html');
-    }
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type });
-    createReadStream(file).pipe(res);
-    return true;
-  }
-
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
@@ -255,7 +223,7 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
         const parts = path.slice(api.length).split('/').filter(Boolean).map(decodeURIComponent);
         return api === v2 ? v2Route(req, res, parts, url.searchParams) : v1Route(req, res, parts);
       }
-      if ((req.method === 'GET' || req.method === 'HEAD') && serveStatic(res, path)) return;
+      if ((req.method === 'GET' || req.method === 'HEAD') && serveConsole(res, path, site)) return;
       send(res, 404, { status: 'page not found' });
     };
     handle().catch((e: unknown) => {

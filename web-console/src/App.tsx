@@ -14,12 +14,19 @@ import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { FeedbackProvider } from './components/Feedback.tsx';
 import { ClusterPage } from './pages/ClusterPage.tsx';
 import { ClustersPage } from './pages/ClustersPage.tsx';
+import { OverviewPage } from './pages/OverviewPage.tsx';
 import { RecommendationPage } from './pages/RecommendationPage.tsx';
 import { RecommendationsPage } from './pages/RecommendationsPage.tsx';
+import { UploadPage } from './pages/UploadPage.tsx';
+import { WorkloadPage } from './pages/WorkloadPage.tsx';
+import { WorkloadsPage } from './pages/WorkloadsPage.tsx';
 
 const NAV = [
+  { to: '/overview', label: 'Overview' },
   { to: '/recommendations', label: 'Recommendations' },
   { to: '/clusters', label: 'Clusters' },
+  { to: '/workloads', label: 'Workloads' },
+  { to: '/upload', label: 'Upload' },
 ];
 
 export function App() {
@@ -62,12 +69,16 @@ export function App() {
         skipToContent={<SkipToContent href="#main-content">Skip to content</SkipToContent>}
       >
         <Routes>
-          <Route path="/" element={<Navigate to="/recommendations" replace />} />
+          <Route path="/" element={<Navigate to="/overview" replace />} />
+          <Route path="/overview" element={<OverviewPage />} />
           <Route path="/recommendations" element={<RecommendationsPage />} />
           <Route path="/recommendations/:ruleId" element={<RecommendationPage />} />
           <Route path="/clusters" element={<ClustersPage />} />
           <Route path="/clusters/:clusterId" element={<ClusterPage />} />
-          <Route path="*" element={<Navigate to="/recommendations" replace />} />
+          <Route path="/workloads" element={<WorkloadsPage />} />
+          <Route path="/workloads/:clusterId/:namespaceId" element={<WorkloadPage />} />
+          <Route path="/upload" element={<UploadPage />} />
+          <Route path="*" element={<Navigate to="/overview" replace />} />
         </Routes>
       </Page>
     </FeedbackProvider>

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ClusterListItem, RecommendationListItem } from './api/types.ts';
-import { clusterFilters, filterClusters, filterRecommendations, parseRisks, recommendationFilters, withParams } from './filters.ts';
+import type { ClusterListItem, RecommendationListItem, Workload } from './api/types.ts';
+import {
+  clusterFilters,
+  filterClusters,
+  filterRecommendations,
+  filterWorkloads,
+  hitsByRisk,
+  parseRisks,
+  recommendationFilters,
+  withParams,
+  workloadFilters,
+} from './filters.ts';
 import { categoriesOf, formatDate } from './labels.ts';
 import { renderTemplate } from './template.ts';
 
@@ -102,4 +112,27 @@ test('renderTemplate fills doT interpolations from extra_data and executes nothi
   );
   assert.equal(renderTemplate('{{=it.missing.deep}}|{{=it.list}}', data), '|["x"]');
   assert.equal(renderTemplate('{{? it.node }}shown{{?}}{{= alert(1) }}', data), 'shown');
+});
+
+function workload(cluster: string, namespace: string, highest: number, objects: number): Workload {
+  return {
+    cluster: { uuid: `${cluster}-uuid`, display_name: cluster },
+    namespace: { uuid: `${namespace}-uuid`, name: namespace },
+    metadata: { recommendations: 1, objects, reported_at: '', last_checked_at: '', highest_severity: highest, hits_by_severity: {} },
+  };
+}
+
+test('workloads: highest severity first by default; filter by cluster or namespace name and by severity; sort', () => {
+  const items = [workload('east', 'shop', 2, 3), workload('west', 'billing', 4, 1), workload('east', 'auth', 2, 9)];
+  const names = (f: URLSearchParams) => filterWorkloads(items, workloadFilters(f)).map((w) => w.namespace.name);
+  assert.deepEqual(names(new URLSearchParams()), ['billing', 'auth', 'shop']);
+  assert.deepEqual(names(new URLSearchParams('text=EAST')), ['auth', 'shop']);
+  assert.deepEqual(names(new URLSearchParams('severity=2&sort=objects&dir=asc')), ['shop', 'auth']);
+  assert.deepEqual(names(new URLSearchParams('sort=namespace&dir=asc')), ['auth', 'billing', 'shop']);
+  assert.deepEqual(names(new URLSearchParams('sort=bogus&severity=9')), ['billing', 'auth', 'shop']);
+});
+
+test("hitsByRisk sums the clusters' hits per total risk, 4..1 always present", () => {
+  const c = (hits: Record<string, number>) => ({ hits_by_total_risk: hits }) as ClusterListItem;
+  assert.deepEqual(hitsByRisk([c({ '1': 2, '3': 1 }), c({ '3': 4, '4': 0 }), c({})]), { 1: 2, 2: 0, 3: 5, 4: 0 });
 });

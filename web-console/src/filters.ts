@@ -1,5 +1,5 @@
 // Filtering and sorting of the lists, driven by URL query parameters (so views can be linked and reloaded).
-import type { ClusterListItem, RecommendationListItem, ReportRule } from './api/types.ts';
+import type { ClusterListItem, RecommendationListItem, ReportRule, Workload } from './api/types.ts';
 import { CATEGORIES } from './labels.ts';
 
 export type SortDir = 'asc' | 'desc';
@@ -105,6 +105,55 @@ export function filterReport(rules: readonly ReportRule[], risks: number[]): Rep
   return rules
     .filter((r) => risks.length === 0 || risks.includes(r.total_risk))
     .sort((a, b) => b.total_risk - a.total_risk || a.description.localeCompare(b.description));
+}
+
+export interface WorkloadFilters {
+  text: string;
+  /** only namespaces whose highest severity is this */
+  severity: number | undefined;
+  sort: 'cluster' | 'namespace' | 'recommendations' | 'objects' | 'highest_severity' | 'last_checked_at';
+  dir: SortDir;
+}
+
+const WORKLOAD_SORTS = ['cluster', 'namespace', 'recommendations', 'objects', 'highest_severity', 'last_checked_at'] as const;
+
+export function workloadFilters(params: URLSearchParams): WorkloadFilters {
+  const sort = params.get('sort') as WorkloadFilters['sort'] | null;
+  return {
+    text: params.get('text') ?? '',
+    severity: parseRisks(params.get('severity'))[0],
+    sort: sort && WORKLOAD_SORTS.includes(sort) ? sort : 'highest_severity',
+    dir: params.get('dir') === 'asc' ? 'asc' : 'desc',
+  };
+}
+
+function workloadKey(w: Workload, sort: WorkloadFilters['sort']): string | number {
+  if (sort === 'cluster') return w.cluster.display_name || w.cluster.uuid;
+  if (sort === 'namespace') return w.namespace.name || w.namespace.uuid;
+  if (sort === 'last_checked_at') return w.metadata.last_checked_at ?? '';
+  return w.metadata[sort] ?? 0;
+}
+
+/** Namespaces matching the name (cluster or namespace) and severity filters, sorted. */
+export function filterWorkloads(items: readonly Workload[], f: WorkloadFilters): Workload[] {
+  const text = f.text.trim().toLowerCase();
+  const name = (w: Workload) => `${w.cluster.display_name} ${w.cluster.uuid} ${w.namespace.name} ${w.namespace.uuid}`.toLowerCase();
+  const out = items.filter(
+    (w) => (!text || name(w).includes(text)) && (f.severity === undefined || w.metadata.highest_severity === f.severity),
+  );
+  const sign = f.dir === 'asc' ? 1 : -1;
+  return out.sort(
+    (a, b) =>
+      sign * compare(workloadKey(a, f.sort), workloadKey(b, f.sort)) || (a.namespace.name ?? '').localeCompare(b.namespace.name ?? ''),
+  );
+}
+
+/** Hits by total risk summed over the clusters (the overview's chart): risk -> count, 4..1 all present. */
+export function hitsByRisk(clusters: readonly ClusterListItem[]): Record<number, number> {
+  const out: Record<number, number> = { 4: 0, 3: 0, 2: 0, 1: 0 };
+  for (const c of clusters)
+    for (const [risk, n] of Object.entries(c.hits_by_total_risk ?? {})) if (Number(risk) in out) out[Number(risk)]! += n;
+  return out;
 }
 
 /** Sets or removes query parameters, keeping the others. */

@@ -58,9 +58,20 @@ async function columnWhen(page: Page, name: string, ok: (names: string[]) => boo
 
 const ofLength = (n: number) => (names: string[]) => names.length === n;
 
-test('recommendations list: highest risk first, filters and sort live in the URL, rows expand', async () => {
+test('overview: counts and the chart of hits by total risk, each bar a link to the filtered list', async () => {
   const { page, errors } = await open('/');
-  await page.waitForURL(/\/recommendations$/);
+  await page.waitForURL(/\/overview$/);
+  await page.getByRole('link', { name: 'Critical: 1 hits' }).waitFor();
+  assert.equal(await page.getByTestId('cluster-count').textContent(), '5');
+  await h.screenshot(page, 'overview');
+  await page.getByRole('link', { name: /^Important: \d+ hits$/ }).click();
+  await page.waitForURL(/\/clusters\?total_risk=3$/);
+  assert.ok((await firstColumn(page, 'Clusters')).length >= 1);
+  assert.deepEqual(errors, []);
+});
+
+test('recommendations list: highest risk first, filters and sort live in the URL, rows expand', async () => {
+  const { page, errors } = await open('/recommendations');
   const names = await firstColumn(page, 'Recommendations');
   assert.equal(names.length, 5, 'the impacting, enabled recommendations');
   assert.match(names[0]!, /authentication operator/);
@@ -247,7 +258,7 @@ test('proxy down or an upstream unavailable: a clear message, then recovery with
 
   h.server.setMode('unavailable');
   await page.goto(`${h.server.url}/recommendations`);
-  await page.getByRole('heading', { name: 'A service is unavailable' }).waitFor();
+  await page.getByRole('heading', { name: 'Aggregator service is unavailable' }).waitFor();
   await page.getByText('The smart proxy answered: Aggregator service is unreachable.').waitFor();
   h.server.setMode('up');
   await page.getByRole('button', { name: 'Try again' }).click();
@@ -298,7 +309,7 @@ test('built for a base path: served under /console/, links and reloads stay unde
   try {
     const { page, errors } = await other.page();
     await page.goto(`${other.server.url}/console/`);
-    await page.waitForURL(/\/console\/recommendations$/);
+    await page.waitForURL(/\/console\/overview$/);
     await page.getByRole('link', { name: 'Clusters', exact: true }).click();
     await page.waitForURL(/\/console\/clusters$/);
     await page.reload();

@@ -37,7 +37,23 @@ export interface ConfigSpec<S extends ConfigSchema> {
   secretKeys?: ReadonlySet<string>;
   /** Maps a Clowder document (ACG_CONFIG) onto the configuration; warnings for what it cannot map. */
   clowder?: (config: ConfigOf<S>, clowder: ClowderConfig, warnings: string[]) => void;
+  /**
+   * Other file formats by extension (lower case, no dot, e.g. `yaml`): a file named with such an extension
+   * is read as it is (no `<name>.toml` lookup) and translated into sections and keys; the reader throws a
+   * ConfigError naming the key for anything it cannot honour. Without one, files are TOML.
+   */
+  fileFormats?: Readonly<Record<string, FileFormatReader>>;
 }
+
+/** Translates a configuration file of another format into `section -> key -> value` (then checked as TOML's are). */
+export type FileFormatReader = (
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+) => Record<string, Record<string, unknown>>;
+
+const extensionOf = (path: string) => extname(path).slice(1).toLowerCase();
 
 export interface LoadResult<C> {
   config: C;
@@ -59,9 +75,12 @@ export function loadConfig<S extends ConfigSchema>(
   const file = findConfigFile(spec, env, cwd);
   if (file) {
     let doc: Record<string, unknown>;
+    const reader = spec.fileFormats?.[extensionOf(file)];
     try {
-      doc = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      const text = readFileSync(file, 'utf8');
+      doc = reader ? reader(text, file, env, warnings) : (parseToml(text) as Record<string, unknown>);
     } catch (err) {
+      if (err instanceof ConfigError) throw err;
       throw new ConfigError(`cannot parse configuration file ${file}: ${(err as Error).message}`);
     }
     for (const [section, keys] of Object.entries(doc)) {
@@ -99,6 +118,7 @@ function findConfigFile<S extends ConfigSchema>(spec: ConfigSpec<S>, env: NodeJS
   const named = env[spec.fileEnv];
   if (named) {
     const path = resolve(cwd, named);
+    if (spec.fileFormats?.[extensionOf(path)] && isFile(path)) return path;
     const dir = dirname(path);
     const base = basename(path);
     const name = base.slice(0, base.length - extname(base).length); // Go: strings.TrimSuffix(base, filepath.Ext(base))

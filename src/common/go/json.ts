@@ -6,7 +6,12 @@
  *
  * Strings are decoded as Go decodes them: escapes resolved, escaped lone surrogates replaced by U+FFFD (the
  * text itself comes from Buffer#toString, which already replaced invalid UTF-8).
+ *
+ * Character classes and Go's naming of a bad byte: json-chars.ts; raw and compacted re-emission of a
+ * parsed value (ParsedJson): json-compact.ts.
  */
+import { goQuoteChar, hexValue, isDigit, isHtml, isWhitespace } from './json-chars.js';
+import { ParsedJson } from './json-compact.js';
 
 interface Span {
   /** Start offset in the source text (UTF-16 units). */
@@ -48,61 +53,8 @@ export class GoJsonSyntaxError extends Error {
 
 const EOF_MESSAGE = 'unexpected end of JSON input';
 
-/** Go's `quoteChar`: how the scanner names the offending byte. */
-export function goQuoteChar(text: string, pos: number): string {
-  const cp = text.codePointAt(pos) ?? 0;
-  // Go works on bytes: a non-ASCII character is named by the first byte of its UTF-8 encoding.
-  const byte = cp < 0x80 ? cp : Buffer.from(String.fromCodePoint(cp), 'utf8')[0];
-  if (byte === 0x27) return `'\\''`;
-  if (byte === 0x22) return `'"'`;
-  return `'${goQuoteRune(byte)}'`;
-}
-
-/** strconv.Quote of a single rune in U+0000..U+00FF, without the surrounding quotes. */
-function goQuoteRune(r: number): string {
-  switch (r) {
-    case 0x07:
-      return '\\a';
-    case 0x08:
-      return '\\b';
-    case 0x0c:
-      return '\\f';
-    case 0x0a:
-      return '\\n';
-    case 0x0d:
-      return '\\r';
-    case 0x09:
-      return '\\t';
-    case 0x0b:
-      return '\\v';
-    case 0x5c:
-      return '\\\\';
-    default:
-      break;
-  }
-  if (r < 0x20 || r === 0x7f) return `\\x${r.toString(16).padStart(2, '0')}`;
-  if ((r >= 0x80 && r <= 0xa0) || r === 0xad) return `\\u00${r.toString(16).padStart(2, '0')}`;
-  return String.fromCharCode(r);
-}
-
-function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
-}
-
-/** Characters Go's compaction escapes (`<`, `>`, `&`, U+2028, U+2029). */
-const isHtml = (c: number) => c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029;
-const HTML_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+export { goQuoteChar } from './json-chars.js';
+export { ParsedJson } from './json-compact.js';
 
 class Parser {
   pos = 0;
@@ -340,60 +292,6 @@ class Parser {
     if (word === 'null') return { t: 'null', s, e: this.pos };
     return { t: 'bool', s, e: this.pos, v: word === 'true' };
   }
-}
-
-/** A parsed document: the tree plus what Go's `json.Compact` needs to re-emit any value of it. */
-export class ParsedJson {
-  constructor(
-    readonly text: string,
-    readonly root: JNode,
-    private readonly gaps: readonly number[],
-    private readonly html: readonly number[],
-  ) {}
-
-  /** The source text of a node (Go's json.RawMessage). */
-  raw(node: JNode): string {
-    return this.text.slice(node.s, node.e);
-  }
-
-  /**
-   * Go's `json.Compact` with HTML escaping of a node's source: whitespace outside strings removed, `<`,
-   * `>`, `&`, U+2028 and U+2029 written as `\u003c`-style escapes, everything else kept as written.
-   */
-  compact(node: JNode): string {
-    const { text, gaps, html } = this;
-    let g = firstAtOrAfter(gaps, node.s, 2);
-    let h = firstAtOrAfter(html, node.s, 1);
-    let out = '';
-    let pos = node.s;
-    for (;;) {
-      const gap = g < gaps.length && gaps[g] < node.e ? gaps[g] : Infinity;
-      const esc = h < html.length && html[h] < node.e ? html[h] : Infinity;
-      if (gap === Infinity && esc === Infinity) break;
-      if (gap < esc) {
-        out += text.slice(pos, gap);
-        pos = gaps[g + 1];
-        g += 2;
-      } else {
-        out += text.slice(pos, esc) + HTML_ESCAPES[text[esc]];
-        pos = esc + 1;
-        h += 1;
-      }
-    }
-    return out + text.slice(pos, node.e);
-  }
-}
-
-/** Index of the first entry >= value in a sorted array of `stride`-sized records. */
-function firstAtOrAfter(list: readonly number[], value: number, stride: number): number {
-  let lo = 0;
-  let hi = list.length / stride;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid * stride] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo * stride;
 }
 
 /** Parses one JSON document; throws GoJsonSyntaxError with Go's text. */

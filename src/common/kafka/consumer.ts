@@ -18,48 +18,29 @@
  * retried, a failed rejoin is retried, positions are kept, and `health` (health.ts) says not connected
  * until a request succeeds again. Only configuration errors (authentication, authorisation, TLS) are fatal.
  */
-import { ConnectionPool, Consumer, ListOffsetTimestamps } from '@platformatic/kafka';
-import type { FetchResponse } from './errors.js';
-import { Backoff, pause } from './backoff.js';
-import { errorText, findResponse, isRebalanceError, KafkaUnavailableError } from './errors.js';
-import type { KafkaHealthReporter } from './health.js';
+import { ConnectionPool, Consumer } from '@platformatic/kafka';
+import { pause } from './backoff.js';
+import { type FetchResponse, findResponse, isRebalanceError } from './errors.js';
+import { KafkaFailures } from './failures.js';
+import { commitOffset, initialPositions, joinFirst, rejoinUntilJoined, type JoinControl } from './group.js';
 import { clientOptions } from './options.js';
-import { configurationError } from './outage.js';
-import { decodeRecordBatches } from './records.js';
+import {
+  fetchFrom,
+  fetchPlan,
+  ingestFetch,
+  newPartitionState,
+  resetOutOfRange,
+  sizeOf,
+  type PartitionState,
+  type Requested,
+} from './partition-fetch.js';
 import { waitForTopic } from './topics.js';
-import type { BatchConsumer, BatchConsumerOptions, KafkaMessage, MessageBatch } from './types.js';
-
-interface PartitionState {
-  partition: number;
-  /** Next offset to fetch; null until initialised from the committed/earliest offset. */
-  position: bigint | null;
-  /** Initialise from the earliest offset even if a commit exists (after OFFSET_OUT_OF_RANGE). */
-  resetToEarliest: boolean;
-  queue: KafkaMessage[];
-  /** Bytes (keys and values) of `queue`. */
-  queuedBytes: number;
-  /** Offset whose commit was refused during a rebalance; retried after the next join. */
-  uncommitted: bigint | null;
-}
+import type { BatchConsumer, BatchConsumerOptions, MessageBatch } from './types.js';
 
 /** Defaults of the memory bounds (BatchConsumerOptions). */
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_PARTITION_FETCH_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_FETCH_BYTES = 4 * 1024 * 1024;
-
-/** A commit not answered by then counts as failed (and is retried): a library call must not hang a partition. */
-const COMMIT_TIMEOUT_MS = 90_000;
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`kafka consumer: ${what} not answered within ${ms / 1000} s`)), ms);
-  });
-  work.catch(() => {}); // a late failure after the timeout is not unhandled
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-const sizeOf = (m: KafkaMessage) => (m.value?.length ?? 0) + (m.key?.length ?? 0);
 
 export class KafkaBatchConsumer implements BatchConsumer {
   readonly #opts: BatchConsumerOptions;
@@ -82,13 +63,10 @@ export class KafkaBatchConsumer implements BatchConsumer {
   #running = false;
   #stopping = false;
   #error: unknown = null;
-  #failingSince = 0;
-  /** A broker answered at least once (a metadata request succeeded). */
-  #reached = false;
   /** Joined the group once (health is reported from then on). */
   #joined = false;
-  readonly #backoff: Backoff;
-  readonly #health: KafkaHealthReporter | null;
+  readonly #failures: KafkaFailures;
+  readonly #join: JoinControl;
   #rejoining = false;
   /** When failed commits may be retried next (ms since the epoch). */
   #commitRetryAt = 0;
@@ -106,8 +84,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
     this.#maxBuffered = Math.max(1, opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
     this.#maxInFlight = Math.max(1, opts.maxInFlightBatches ?? Number.POSITIVE_INFINITY);
     this.#partitionFetchBytes = Math.max(1024, opts.partitionFetchBytes ?? DEFAULT_PARTITION_FETCH_BYTES);
-    this.#backoff = new Backoff(opts.reconnectBackoff);
-    this.#health = opts.health ?? null;
+    this.#failures = new KafkaFailures(opts);
     const base = clientOptions(opts, 'insights-results-consumer');
     const session = opts.sessionTimeoutMs ?? 30_000;
     this.#consumer = new Consumer({
@@ -133,6 +110,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
     // further heartbeat (@platformatic/kafka 1.35): the member would silently expire. Rejoin instead.
     this.#consumer.on('consumer:heartbeat:error', (payload: { error?: unknown }) => this.#rejoin(payload?.error));
     this.#stopSignal = new Promise<void>((resolve) => (this.#signalStop = resolve));
+    this.#join = { stopping: () => this.#stopping, stopSignal: this.#stopSignal, noteFailure: (error) => this.#noteFailure(error) };
   }
 
   run(handler: (batch: MessageBatch) => Promise<void>): Promise<void> {
@@ -161,19 +139,20 @@ export class KafkaBatchConsumer implements BatchConsumer {
       await waitForTopic(this.#consumer, this.#topic, {
         stopped: this.#stopSignal,
         isStopping: () => this.#stopping,
-        reached: () => (this.#reached = true),
+        reached: () => this.#failures.reached(),
         waiting: (state) => this.#opts.onTopicWait?.(state),
         failed: (error) => this.#noteFailure(error),
       });
-      this.#failingSince = 0;
+      this.#failures.clearWindow();
       if (!this.#stopping) {
         this.#consumer.topics.track(this.#topic);
-        await this.#firstJoin();
+        await joinFirst(this.#consumer, this.#join, () => this.#joined);
       }
       while (!this.#stopping) {
         this.#woken = false;
         try {
-          await this.#initPositions();
+          const pending = [...this.#parts.values()].filter((s) => s.position === null);
+          await initialPositions(this.#consumer, this.#topic, pending, (s) => this.#current(s));
           this.#retryCommits();
           if (!this.#stopping) await this.#startFetches();
         } catch (error) {
@@ -205,39 +184,15 @@ export class KafkaBatchConsumer implements BatchConsumer {
     await this.#pool.close().catch(() => {});
   }
 
-  /** The first join; failures count against the start-up window (#noteFailure). */
-  async #firstJoin(): Promise<void> {
-    while (!this.#stopping && !this.#joined) {
-      try {
-        await this.#consumer.joinGroup({});
-        return;
-      } catch (error) {
-        if (this.#stopping) return;
-        await pause(this.#noteFailure(error), this.#stopSignal);
-      }
-    }
-  }
-
   /** The library's own rejoin failed (broker away, coordinator loading): rejoin with backoff until it works. */
   #rejoin(error: unknown): void {
     if (this.#stopping) return;
     const delay = this.#noteFailure(error);
     if (this.#rejoining || this.#stopping) return;
     this.#rejoining = true;
-    void (async () => {
-      let wait = delay;
-      while (!this.#stopping) {
-        await pause(wait, this.#stopSignal);
-        if (this.#stopping) break;
-        try {
-          await this.#consumer.joinGroup({});
-          break;
-        } catch (err) {
-          wait = this.#noteFailure(err);
-        }
-      }
+    void rejoinUntilJoined(this.#consumer, this.#join, delay).finally(() => {
       this.#rejoining = false;
-    })();
+    });
   }
 
   /** Commits refused while Kafka was away, retried (with backoff) for partitions not handling a batch. */
@@ -256,7 +211,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
     }
     for (const p of now) {
       if (!this.#parts.has(p)) {
-        this.#parts.set(p, { partition: p, position: null, resetToEarliest: false, queue: [], queuedBytes: 0, uncommitted: null });
+        this.#parts.set(p, newPartitionState(p));
       }
     }
     this.#poke();
@@ -267,36 +222,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
     }
   }
 
-  /** New partitions start at the committed offset, or the earliest when the group has none. */
-  async #initPositions(): Promise<void> {
-    const pending = [...this.#parts.values()].filter((s) => s.position === null);
-    if (pending.length === 0) return;
-    let committed: bigint[] = [];
-    const fromCommit = pending.filter((s) => !s.resetToEarliest);
-    if (fromCommit.length > 0) {
-      const res = await this.#consumer.listCommittedOffsets({
-        topics: [{ topic: this.#topic, partitions: fromCommit.map((s) => s.partition) }],
-      });
-      committed = res.get(this.#topic) ?? [];
-    }
-    const needEarliest = pending.filter((s) => s.resetToEarliest || !(committed[s.partition]! >= 0n));
-    let earliest: bigint[] = [];
-    if (needEarliest.length > 0) {
-      const res = await this.#consumer.listOffsets({
-        topics: [this.#topic],
-        partitions: { [this.#topic]: needEarliest.map((s) => s.partition) },
-        timestamp: ListOffsetTimestamps.EARLIEST,
-      });
-      earliest = res.get(this.#topic) ?? [];
-    }
-    for (const s of pending) {
-      if (this.#parts.get(s.partition) !== s) continue; // revoked meanwhile
-      const c = s.resetToEarliest ? undefined : committed[s.partition];
-      const offset = c !== undefined && c >= 0n ? c : earliest[s.partition];
-      if (offset === undefined) continue; // retried on the next loop iteration
-      s.position = offset;
-      s.resetToEarliest = false;
-    }
+  /** Still assigned: not revoked since (a re-assigned partition gets a new state object). */
+  #current(s: PartitionState): boolean {
+    return this.#parts.get(s.partition) === s;
   }
 
   /** Bytes of messages held: queued in assigned partitions and in batches being handled. */
@@ -321,34 +249,10 @@ export class KafkaBatchConsumer implements BatchConsumer {
     const md = await this.#consumer.metadata({ topics: [this.#topic] });
     const tmd = md.topics.get(this.#topic);
     if (!tmd) throw new Error(`kafka consumer: topic ${this.#topic} disappeared`);
-    const byLeader = new Map<number, { state: PartitionState; offset: bigint }[]>();
-    for (const s of ready) {
-      const leader = tmd.partitions[s.partition]?.leader ?? -1;
-      if (leader < 0 || this.#fetching.has(leader)) continue;
-      const list = byLeader.get(leader) ?? [];
-      list.push({ state: s, offset: s.position! });
-      byLeader.set(leader, list);
-    }
-    for (const [leader, requested] of byLeader) {
+    const target = { consumer: this.#consumer, pool: this.#pool, topic: tmd, maxWaitMs: this.#maxWait, partitionMaxBytes };
+    for (const [leader, requested] of fetchPlan(tmd, ready, this.#fetching)) {
       this.#fetching.add(leader);
-      this.#consumer
-        .fetch({
-          node: leader,
-          connectionPool: this.#pool,
-          maxWaitTime: this.#maxWait,
-          topics: [
-            {
-              topicId: tmd.id,
-              partitions: requested.map(({ state, offset }) => ({
-                partition: state.partition,
-                fetchOffset: offset,
-                partitionMaxBytes,
-                currentLeaderEpoch: -1,
-                lastFetchedEpoch: -1,
-              })),
-            },
-          ],
-        })
+      fetchFrom(target, leader, requested)
         .then(
           (response) => {
             this.#succeeded();
@@ -358,7 +262,9 @@ export class KafkaBatchConsumer implements BatchConsumer {
             if (this.#stopping) return;
             const partial = findResponse(error);
             if (partial) this.#ingest(requested, partial); // partitions without error still carry records
-            const outOfRange = partial ? this.#resetOutOfRange(requested, partial) : false;
+            const outOfRange = partial
+              ? resetOutOfRange(requested, partial, (s) => this.#current(s) && s.queue.length === 0 && !this.#busy.has(s.partition))
+              : false;
             if (!outOfRange) {
               const delay = this.#noteFailure(error);
               this.#consumer.clearMetadata();
@@ -373,40 +279,15 @@ export class KafkaBatchConsumer implements BatchConsumer {
     }
   }
 
-  #ingest(requested: { state: PartitionState; offset: bigint }[], response: FetchResponse): void {
+  #ingest(requested: Requested[], response: FetchResponse): void {
     if (this.#stopping) return;
-    for (const topicResponse of response.responses) {
-      for (const part of topicResponse.partitions) {
-        if (part.errorCode !== 0 || !part.records) continue;
-        const req = requested.find((r) => r.state.partition === part.partitionIndex);
-        const s = req?.state;
-        // Stale: revoked (new state object) or repositioned since the request was sent.
-        if (!s || this.#parts.get(s.partition) !== s || s.position !== req.offset) continue;
-        const { messages, next } = decodeRecordBatches(this.#topic, s.partition, s.position!, part.records);
-        for (const m of messages) {
-          s.queue.push(m);
-          s.queuedBytes += sizeOf(m);
-        }
-        s.position = next;
-        this.#dispatch(s.partition);
-      }
-    }
-  }
-
-  #resetOutOfRange(requested: { state: PartitionState; offset: bigint }[], response: FetchResponse): boolean {
-    let any = false;
-    for (const t of response.responses) {
-      for (const part of t.partitions) {
-        if (part.errorCode !== 1) continue; // OFFSET_OUT_OF_RANGE
-        const s = requested.find((r) => r.state.partition === part.partitionIndex)?.state;
-        if (s && this.#parts.get(s.partition) === s && s.queue.length === 0 && !this.#busy.has(s.partition)) {
-          s.position = null;
-          s.resetToEarliest = true;
-          any = true;
-        }
-      }
-    }
-    return any;
+    ingestFetch(
+      this.#topic,
+      requested,
+      response,
+      (s) => this.#current(s),
+      (s) => this.#dispatch(s.partition),
+    );
   }
 
   /**
@@ -460,14 +341,13 @@ export class KafkaBatchConsumer implements BatchConsumer {
    * committed (the new owner re-reads the batch; the writer's idempotence absorbs it).
    */
   async #commit(s: PartitionState, offset: bigint): Promise<void> {
-    if (this.#parts.get(s.partition) !== s) return;
+    if (!this.#current(s)) return;
     try {
-      const commit = this.#consumer.commit({ offsets: [{ topic: this.#topic, partition: s.partition, offset, leaderEpoch: -1 }] });
-      await withTimeout(commit, COMMIT_TIMEOUT_MS, 'offset commit');
+      await commitOffset(this.#consumer, this.#topic, s.partition, offset);
       if (s.uncommitted !== null && s.uncommitted <= offset) s.uncommitted = null;
       this.#succeeded();
     } catch (error) {
-      if (this.#parts.get(s.partition) !== s) return;
+      if (!this.#current(s)) return;
       if (s.uncommitted === null || s.uncommitted < offset) s.uncommitted = offset;
       if (!isRebalanceError(error)) this.#commitRetryAt = Date.now() + this.#noteFailure(error);
     }
@@ -482,42 +362,16 @@ export class KafkaBatchConsumer implements BatchConsumer {
 
   /** A request succeeded: Kafka is back (health, backoff). */
   #succeeded(): void {
-    this.#failingSince = 0;
-    this.#backoff.reset();
+    this.#failures.succeeded(this.#joined);
     this.#commitRetryAt = 0;
-    if (this.#joined) this.#health?.connected();
   }
 
-  /**
-   * A failed request: a configuration error stops the consumer; a transient one is reported to `health`
-   * and waited out (returns the backoff delay), except while no broker has ever answered, where failing
-   * for longer than `maxFailureMs` stops it (start-up rule: Kafka unreachable at start is an error). A
-   * broker that answered once and went away is an outage, waited out however long.
-   */
+  /** A failed request (failures.ts): a configuration error, or failing too long at start-up, stops the consumer; returns the backoff delay. */
   #noteFailure(error: unknown): number {
     if (this.#stopping) return 0;
-    const fatal = configurationError(error, this.#opts.brokers);
-    if (fatal) {
-      this.#fail(fatal);
-      return 0;
-    }
-    this.#health?.transient(error);
-    const now = Date.now();
-    if (this.#failingSince === 0) this.#failingSince = now;
-    else if (!this.#reached && now - this.#failingSince > (this.#opts.maxFailureMs ?? 30_000)) {
-      const brokers = this.#opts.brokers.join(',');
-      const seconds = Math.round((now - this.#failingSince) / 1000);
-      const reason = errorText(error).trim();
-      this.#fail(
-        new KafkaUnavailableError(
-          this.#reached
-            ? `Kafka has been failing for ${seconds} s (brokers ${brokers}): ${reason}`
-            : `unable to connect to the Kafka broker (${brokers}) for ${seconds} s: ${reason}`,
-          { cause: error },
-        ),
-      );
-    }
-    return this.#backoff.next();
+    const { delay, fatal } = this.#failures.failed(error);
+    if (fatal) this.#fail(fatal);
+    return delay;
   }
 
   #poke(): void {

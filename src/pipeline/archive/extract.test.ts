@@ -74,5 +74,12 @@ describe('extractArchive', () => {
     assert.equal(safeEntryPath('./config//id'), 'config/id');
     assert.equal(safeEntryPath('config/../x'), null);
     assert.equal(safeEntryPath('C:\\x'), null);
+    // The fast path for already-normal names must agree with the segment walk.
+    assert.equal(safeEntryPath('a/..b/c..'), 'a/..b/c..');
+    assert.equal(safeEntryPath('..a/.hidden'), '..a/.hidden');
+    assert.equal(safeEntryPath('a/b/'), 'a/b');
+    assert.equal(safeEntryPath('a/b/.'), 'a/b');
+    assert.equal(safeEntryPath('a/..'), null);
+    assert.equal(safeEntryPath('..'), null);
   });
 });

@@ -2,11 +2,12 @@
  * Safe extraction of an Insights Operator archive (`.tar.gz`) into memory (spec 3): no entry may escape the
  * archive's tree (absolute paths, `..`, links pointing outside), and the entry count, the total
  * uncompressed size and each entry's size are capped. A gzip bomb is refused while inflating (the
- * inflater stops at the cap; nothing past it is ever held). Nothing touches the disk.
+ * inflater stops at the cap; nothing past it is ever held). Nothing touches the disk; the files are views
+ * of the one inflated buffer (tar.ts), not copies.
  */
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { extract as tarExtract } from 'tar-stream';
+import { readTar, TarError } from './tar.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -36,6 +37,8 @@ export type ArchiveFiles = Map<string, Buffer>;
 /** `a/./b` -> `a/b`; null for absolute paths and any `..` segment (a path escape). */
 export function safeEntryPath(name: string): string | null {
   if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.includes('\\') || name.includes('\0')) return null;
+  // The usual case: already normal (no empty, `.` or `..` segment, no trailing slash).
+  if (name !== '' && !/(?:^|\/)\.{0,2}(?:\/|$)/.test(name)) return name;
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;
@@ -60,6 +63,16 @@ function linkStaysInside(path: string, target: string, hard: boolean): boolean {
   return true;
 }
 
+/**
+ * The inflater's output chunk size: the gzip trailer's ISIZE (uncompressed size mod 2^32), so a normal
+ * archive inflates into one buffer in one pass (zlib's default 16 KiB chunks cost twice the CPU), bounded
+ * to [64 KiB, 16 MiB] since the trailer is the sender's word. `maxOutputLength` still enforces the cap.
+ */
+function chunkSizeOf(data: Buffer, maxTar: number): number {
+  const isize = data.length >= 18 ? data.readUInt32LE(data.length - 4) : 0;
+  return Math.max(64 * 1024, Math.min(isize + 1, maxTar + 1, 16 * 1024 * 1024));
+}
+
 /** Inflates and unpacks `data`; throws ArchiveError with a clear reason for anything refused. */
 export async function extractArchive(data: Buffer, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): Promise<ArchiveFiles> {
   if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b) throw new ArchiveError('not a gzip archive (bad magic number)');
@@ -67,7 +80,7 @@ export async function extractArchive(data: Buffer, limits: ExtractLimits = DEFAU
   const maxTar = limits.maxTotalBytes + (limits.maxEntries + 2) * 1024;
   let tar: Buffer;
   try {
-    tar = await gunzipAsync(data, { maxOutputLength: maxTar });
+    tar = await gunzipAsync(data, { maxOutputLength: maxTar, chunkSize: chunkSizeOf(data, maxTar) });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
@@ -78,53 +91,38 @@ export async function extractArchive(data: Buffer, limits: ExtractLimits = DEFAU
   return untar(tar, limits);
 }
 
-function untar(tar: Buffer, limits: ExtractLimits): Promise<ArchiveFiles> {
-  return new Promise<ArchiveFiles>((resolve, reject) => {
-    const files: ArchiveFiles = new Map();
-    const ex = tarExtract();
-    let entries = 0;
-    let total = 0;
-    let failed = false;
-    const fail = (reason: string) => {
-      if (failed) return;
-      failed = true;
-      ex.destroy();
-      reject(new ArchiveError(reason));
-    };
-    ex.on('entry', (header, stream, next) => {
+/** The archive's files; each is a view of `tar` (no copy). */
+function untar(tar: Buffer, limits: ExtractLimits): ArchiveFiles {
+  const files: ArchiveFiles = new Map();
+  let entries = 0;
+  let total = 0;
+  try {
+    readTar(tar, (entry) => {
       entries += 1;
-      const path = safeEntryPath(header.name);
-      if (entries > limits.maxEntries) return fail(`more than ${limits.maxEntries} entries in the archive`);
-      if (path === null) return fail(`entry '${header.name}' escapes the archive (absolute path or '..')`);
-      if ((header.type === 'symlink' || header.type === 'link') && !linkStaysInside(path, header.linkname ?? '', header.type === 'link')) {
-        return fail(
-          `${header.type === 'link' ? 'hard' : 'symbolic'} link '${header.name}' -> '${header.linkname}' points outside the archive`,
+      const path = safeEntryPath(entry.name);
+      if (entries > limits.maxEntries) throw new ArchiveError(`more than ${limits.maxEntries} entries in the archive`);
+      if (path === null) throw new ArchiveError(`entry '${entry.name}' escapes the archive (absolute path or '..')`);
+      if ((entry.type === 'symlink' || entry.type === 'link') && !linkStaysInside(path, entry.linkname, entry.type === 'link')) {
+        throw new ArchiveError(
+          `${entry.type === 'link' ? 'hard' : 'symbolic'} link '${entry.name}' -> '${entry.linkname}' points outside the archive`,
         );
       }
-      if (header.type !== 'file' && header.type !== 'contiguous-file') {
-        // Folders and links inside the tree carry no data the rules read.
-        stream.on('end', () => next());
-        stream.resume();
-        return;
+      // Folders, links inside the tree and special files carry no data the rules read.
+      if (entry.type !== 'file') return;
+      if (entry.size > limits.maxEntryBytes) {
+        throw new ArchiveError(`entry '${path}' is ${entry.size} bytes, over the ${limits.maxEntryBytes}-byte limit per file`);
       }
-      const size = header.size ?? 0;
-      if (size > limits.maxEntryBytes)
-        return fail(`entry '${path}' is ${size} bytes, over the ${limits.maxEntryBytes}-byte limit per file`);
-      total += size;
-      if (total > limits.maxTotalBytes) return fail(`archive content over ${limits.maxTotalBytes} bytes uncompressed`);
-      const chunks: Buffer[] = [];
-      stream.on('data', (c) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        if (path !== '') files.set(path, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-        next();
-      });
+      total += entry.size;
+      if (total > limits.maxTotalBytes) throw new ArchiveError(`archive content over ${limits.maxTotalBytes} bytes uncompressed`);
+      if (path !== '') files.set(path, entry.body());
     });
-    ex.on('finish', () => {
-      if (failed) return;
-      if (entries === 0) fail('not a tar archive (no entries)');
-      else resolve(files);
-    });
-    ex.on('error', (err: Error) => fail(`not a valid tar archive: ${err.message}`));
-    ex.end(tar);
-  });
+  } catch (err) {
+    if (err instanceof ArchiveError) throw err;
+    if (err instanceof TarError) {
+      throw new ArchiveError(entries === 0 ? `not a tar archive (${err.message})` : `not a valid tar archive: ${err.message}`);
+    }
+    throw err;
+  }
+  if (entries === 0) throw new ArchiveError('not a tar archive (no entries)');
+  return files;
 }

@@ -3,18 +3,29 @@
  * outcome (filtered, published, failed); archives are processed concurrently up to `concurrency`. The
  * results, then the dead letters and payload-tracker statuses, are produced and acknowledged (retried while
  * the broker is unavailable) BEFORE the batch's offset is committed, as the db-writer does: a crash re-reads
- * the batch, nothing is lost. A bad record never blocks its partition.
+ * the batch, nothing is lost. A bad record never blocks its partition. Partitions' batches run side by
+ * side; `limiter` bounds the archives in flight across all of them.
  */
 import type { PayloadStatus, PayloadTrackerMessage } from '#contracts/payload-tracker.js';
 import { formatRfc3339NanoNs, nowNs } from '#common/kafka/payload-tracker.js';
 import type { Retrier } from '#common/kafka/retry.js';
 import type { BatchProducer, KafkaMessage, MessageBatch, OutgoingMessage } from '#common/kafka/types.js';
 import { type Announcement, type AnnouncementMeta, parseAnnouncement, serviceHeader } from '../announce/announce.js';
+import type { DvoOutcome } from '../dvo/extract.js';
+import type { Limiter } from './limit.js';
 import { ArchiveFailure, type ProcessDeps, processAnnouncement } from './process.js';
 
 export type Outcome =
   | { kind: 'filtered'; reason: string }
-  | { kind: 'published'; announcement: Announcement; value: string; label: 'ocp' | 'hypershift'; clusterName: string }
+  | {
+      kind: 'published';
+      announcement: Announcement;
+      value: string;
+      label: 'ocp' | 'hypershift';
+      clusterName: string;
+      /** The `ccx.dvo.results` part (dvo/extract.ts). */
+      dvo: DvoOutcome;
+    }
   | { kind: 'failed'; reason: string; meta: AnnouncementMeta; raw: Buffer | null };
 
 export interface ConsumerDeps extends ProcessDeps {
@@ -22,6 +33,8 @@ export interface ConsumerDeps extends ProcessDeps {
   retrier: Retrier;
   /** Wall clock (ms) for the record-age check; tests pin it. */
   now?: () => number;
+  /** The process-wide bound on archives in flight (shared by every partition's batches); default: per batch. */
+  limiter?: Limiter;
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; results in input order. */
@@ -57,7 +70,7 @@ export async function handleMessage(message: KafkaMessage, deps: ConsumerDeps): 
   const a = parsed.announcement;
   try {
     const done = await processAnnouncement(a, deps);
-    return { kind: 'published', announcement: a, value: done.value, label: done.label, clusterName: done.clusterName };
+    return { kind: 'published', announcement: a, value: done.value, label: done.label, clusterName: done.clusterName, dvo: done.dvo };
   } catch (err) {
     const reason = err instanceof ArchiveFailure ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
     return { kind: 'failed', reason, meta: { requestId: a.requestId, orgId: a.orgId, account: a.account }, raw: message.value };
@@ -76,8 +89,12 @@ function status(service: string, meta: AnnouncementMeta, s: PayloadStatus, at: b
 export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Promise<Outcome[]> {
   const { settings, metrics, logger, producer, retrier } = deps;
   const receivedAt = nowNs();
-  const outcomes = await mapLimit(batch.messages, settings.concurrency, (m) => handleMessage(m, deps));
+  const limiter = deps.limiter;
+  const outcomes = limiter
+    ? await Promise.all(batch.messages.map((m) => limiter.run(() => handleMessage(m, deps))))
+    : await mapLimit(batch.messages, settings.concurrency, (m) => handleMessage(m, deps));
   const results: OutgoingMessage[] = [];
+  const dvoResults: OutgoingMessage[] = [];
   const deadLetters: OutgoingMessage[] = [];
   const statuses: OutgoingMessage[] = [];
   outcomes.forEach((o, i) => {
@@ -92,9 +109,18 @@ export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Prom
       o.kind === 'published'
         ? { requestId: o.announcement.requestId, orgId: o.announcement.orgId, account: o.announcement.account }
         : o.meta;
+    let note: string | undefined;
     if (o.kind === 'published') {
       results.push({ value: o.value });
       logger.info({ ...ctx, request_id: meta.requestId, cluster: o.clusterName }, 'archive processed; report published');
+      if (o.dvo.kind === 'publish') {
+        dvoResults.push({ value: o.dvo.value });
+        const counts = { recommendations: o.dvo.recommendations, workloads: o.dvo.workloads };
+        logger.info({ ...ctx, request_id: meta.requestId, cluster: o.clusterName, ...counts }, 'DVO recommendations published');
+      } else if (o.dvo.kind === 'refused') {
+        note = `DVO metrics not published: ${o.dvo.reason}`;
+        logger.warn({ ...ctx, request_id: meta.requestId, cluster: o.clusterName, reason: o.dvo.reason }, 'DVO metrics refused');
+      }
     } else {
       metrics.failures.inc();
       logger.error({ ...ctx, request_id: meta.requestId, org_id: meta.orgId, reason: o.reason }, 'archive failed');
@@ -105,7 +131,7 @@ export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Prom
     statuses.push(status(svc, meta, 'received', receivedAt));
     if (o.kind === 'published') {
       statuses.push(status(svc, meta, 'processing', receivedAt));
-      statuses.push(status(svc, meta, 'success', nowNs()));
+      statuses.push(status(svc, meta, 'success', nowNs(), note));
     } else {
       statuses.push(status(svc, meta, 'error', nowNs(), o.reason));
     }
@@ -122,6 +148,16 @@ export async function handleBatch(batch: MessageBatch, deps: ConsumerDeps): Prom
     );
     end();
     for (const o of byLabel) metrics.published.inc({ archive: o.label });
+  }
+  if (dvoResults.length > 0) {
+    // After the OCP results: a crash in between re-reads the batch and publishes both again (the db-writer
+    // keeps a cluster's newest report only, so the repeat changes nothing).
+    await retrier.run(
+      'publishing DVO results',
+      context,
+      () => true,
+      () => producer.sendBatch(settings.dvoTopic, dvoResults),
+    );
   }
   let dl = deadLetters;
   let st = statuses;

@@ -13,7 +13,8 @@ import { runRules } from '../engine/engine.js';
 import { ClusterIdFile, HypershiftParser } from '../engine/parsers.js';
 import type { Rule } from '../engine/rule.js';
 import type { ArchiveLabel, PipelineMetrics } from '../metrics.js';
-import { resultsMessage } from './report.js';
+import { type DvoOutcome, dvoOutcome } from '../dvo/extract.js';
+import { RESULTS_VERSION, resultsMessage } from './report.js';
 
 export class ArchiveFailure extends Error {
   override name = 'ArchiveFailure';
@@ -34,6 +35,8 @@ export interface Processed {
   /** The `ccx.ocp.results` value. */
   value: string;
   hits: number;
+  /** The `ccx.dvo.results` part (absent when `publisher.dvo_topic` is off). */
+  dvo: DvoOutcome;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -81,6 +84,7 @@ export async function processAnnouncement(a: Announcement, deps: ProcessDeps): P
   const clusterName = a.clusterName ?? archive.get(ClusterIdFile);
   if (!clusterName) throw new ArchiveFailure('no cluster ID: not in the announcement, and the archive has no valid config/id');
   const end = metrics.processDuration.startTimer({ archive: label });
+  const started = new Date();
   const report = runRules(archive, deps.rules, {
     ruleBudgetMs: settings.ruleBudgetMs,
     onRuleFailure: (rule, reason, detail) => {
@@ -88,7 +92,10 @@ export async function processAnnouncement(a: Announcement, deps: ProcessDeps): P
       logger.warn({ request_id: a.requestId, rule: rule.module, reason, detail }, 'rule failed; reported as a skip');
     },
   });
+  const dvo: DvoOutcome = settings.dvoTopic
+    ? dvoOutcome(files, a, clusterName, RESULTS_VERSION, settings.dvo, started)
+    : { kind: 'absent' };
   end();
   metrics.processed.inc({ archive: label });
-  return { clusterName, label, value: resultsMessage(a, clusterName, report, gatheringTime), hits: report.reports.length };
+  return { clusterName, label, value: resultsMessage(a, clusterName, report, gatheringTime), hits: report.reports.length, dvo };
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { silentLogger } from '#common/logger.js';
+import { pino } from 'pino';
 import type { RunningService } from '#common/service/shell.js';
 import { clusterArchive, tarGzOf, tarOf } from '#test/helpers/io-archive.js';
 import { makeTopic, produce, readTopic, unique } from '#test/helpers/kafka.js';
@@ -37,6 +37,7 @@ describe('pipeline runtime (Kafka + S3)', () => {
   };
   const bucket = new TestBucket(unique('pipeline-bucket').toLowerCase());
   let service: RunningService;
+  const logs: Record<string, unknown>[] = [];
 
   before(async () => {
     await bucket.create();
@@ -46,7 +47,7 @@ describe('pipeline runtime (Kafka + S3)', () => {
         c.downloader.max_archive_size = '200 KiB';
         c.extractor.max_total_size = '1 MiB';
       }),
-      silentLogger,
+      pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
       { rules: [...OCP_RULES, throwing], retryDelayMs: 50 },
     );
   });
@@ -179,6 +180,28 @@ describe('pipeline runtime (Kafka + S3)', () => {
       );
     }
     for (const id of ['bad-header', 'no-header', 'old']) assert.equal(statuses.filter((s) => s.request_id === id).length, 0, id);
+
+    // The log says why, for every record: failures at error level with the reason (the record's offset
+    // identifies the bad JSON, which has no readable request_id), filtered records with theirs.
+    const failedLogs = logs.filter((l) => l.msg === 'archive failed');
+    assert.equal(failedLogs.length, failures.length);
+    for (const c of failures) {
+      const line = c.id === 'bad-json' ? failedLogs.find((l) => l.request_id === undefined) : failedLogs.find((l) => l.request_id === c.id);
+      assert.ok(line, `log line for ${c.id}`);
+      assert.equal(line.level, 50, c.id);
+      assert.match(String(line.reason), c.expect as RegExp, c.id);
+    }
+    const filtered = logs.filter((l) => l.msg === 'record filtered').map((l) => String(l.reason));
+    assert.equal(filtered.filter((r) => /service header 'advisor' is not 'openshift'/.test(r)).length, 1);
+    assert.equal(filtered.filter((r) => /service header '\(none\)' is not 'openshift'/.test(r)).length, 1);
+    assert.equal(filtered.filter((r) => /s old, over max_record_age \(7200 s\)/.test(r)).length, 1);
+    // The rule that throws: a warning per archive it ran on, naming the rule and the error.
+    const ruleLogs = logs.filter((l) => l.msg === 'rule failed; reported as a skip');
+    assert.deepEqual(ruleLogs.map((l) => l.request_id).sort(), ['ok-1', 'ok-2']);
+    for (const l of ruleLogs) {
+      assert.equal(l.rule, 'ccx_rules_ocp.external.rules.always_throws');
+      assert.equal(l.detail, 'Error: rule failure on purpose');
+    }
   });
 });
 

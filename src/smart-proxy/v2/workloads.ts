@@ -72,13 +72,18 @@ export function v2WorkloadRoutes(deps: ProxyDeps): RouteDef[] {
         const store = await deps.content.content();
         const bySeverity = store.zeroSeverities();
         let highest = 0;
-        const recommendations = (w.recommendations ?? []).map((r) => {
+        const recommendations = [];
+        for (const r of w.recommendations ?? []) {
           const content = store.ruleById(String(r.check));
-          if (!content) throw new AppError('internal', `no content for ${String(r.check)}`);
+          if (!content) {
+            // Upstream answers 500 for the whole namespace; we leave the recommendation out (compatibility.md).
+            deps.logger.warn({ check: r.check, cluster, namespace }, 'DVO recommendation without content left out');
+            continue;
+          }
           const objects = (r.objects as unknown[] | undefined) ?? [];
           bySeverity[content.total_risk] = (bySeverity[content.total_risk] ?? 0) + objects.length;
           highest = Math.max(highest, content.total_risk);
-          return {
+          recommendations.push({
             check: r.check,
             details: content.description,
             resolution: content.resolution,
@@ -88,8 +93,8 @@ export function v2WorkloadRoutes(deps: ProxyDeps): RouteDef[] {
             total_risk: content.total_risk,
             extra_data: r.extra_data,
             objects,
-          };
-        });
+          });
+        }
         return {
           json: {
             status: 'ok',

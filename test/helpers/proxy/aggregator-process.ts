@@ -3,46 +3,51 @@
  * and seeded in this process, then `insights-results-aggregator start-service` as its own process, the way
  * an operator starts it (environment configuration). stop()/start() keep the port (outage tests).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { TestDatabase } from '#test/helpers/databases.js';
+import { ServiceProcess } from '#test/helpers/service-process.js';
 import { openStorage, type Db } from '../../../src/aggregator/storage/db.js';
 import { maxVersion, migrateTo } from '../../../src/aggregator/storage/migrations/migrator.js';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-export async function waitHttp(url: string, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      return;
-    } catch {
-      if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+export { freePort, waitHttp } from '#test/helpers/service-process.js';
 
 export class AggregatorProcess {
-  private child: ChildProcess | null = null;
-  port = 0;
-  output = '';
+  readonly process: ServiceProcess;
 
   constructor(
     readonly database: TestDatabase,
     private readonly extraEnv: Record<string, string> = {},
-  ) {}
+  ) {
+    const bin = process.env.PROXY_TEST_AGGREGATOR_BIN;
+    this.process = new ServiceProcess({
+      name: 'aggregator',
+      entry: 'src/aggregator/main.ts',
+      env: () => this.env(),
+      ready: () => this.url,
+      args: bin ? [bin, 'start-service'] : undefined,
+    });
+  }
+
+  get port(): number {
+    return this.process.port;
+  }
+
+  get output(): string {
+    return this.process.output;
+  }
+
+  /** Node flags before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  get nodeArgs(): string[] {
+    return this.process.nodeArgs;
+  }
+
+  set nodeArgs(args: string[]) {
+    this.process.nodeArgs = args;
+  }
+
+  /** The running process's ID (benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/api/v1/`;
@@ -82,33 +87,11 @@ export class AggregatorProcess {
     return env;
   }
 
-  async start(): Promise<void> {
-    if (this.port === 0) this.port = await freePort();
-    const bin = process.env.PROXY_TEST_AGGREGATOR_BIN;
-    const args = bin ? [bin, 'start-service'] : ['--import', 'tsx', 'src/aggregator/main.ts', 'start-service'];
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (d) => {
-      this.output += d;
-    });
-    child.stderr?.on('data', (d) => {
-      this.output += d;
-    });
-    this.child = child;
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`aggregator exited with ${code}: ${this.output.slice(-2000)}`))),
-    );
-    exited.catch(() => {});
-    await Promise.race([waitHttp(this.url), exited]);
+  start(): Promise<void> {
+    return this.process.start();
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const done = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await done;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.process.stop();
   }
 }

@@ -3,15 +3,12 @@
  * written as a rules tree, then `insights-content-service start-service` as its own process on a fixed
  * port, configured through its environment. stop()/start() keep the port (outage tests).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RuleContentDirectory } from '#contracts/content.js';
-import { freePort, waitHttp } from './aggregator-process.js';
+import { ServiceProcess } from '#test/helpers/service-process.js';
 import { contentFixture, GROUPS } from './content-fixture.js';
-
-const ROOT = new URL('../../../', import.meta.url).pathname;
 
 /** The tree the content service parses into `directory` (spec 1.3 layout). */
 export function writeContentTree(directory: RuleContentDirectory, root: string): void {
@@ -51,9 +48,7 @@ export function writeContentTree(directory: RuleContentDirectory, root: string):
 }
 
 export class ContentProcess {
-  private child: ChildProcess | null = null;
-  port = 0;
-  output = '';
+  readonly process: ServiceProcess;
   readonly dir = mkdtempSync(join(tmpdir(), 'proxy-content-'));
   readonly #rulesPath: string;
   readonly #groupsPath: string;
@@ -68,53 +63,42 @@ export class ContentProcess {
       this.#rulesPath = join(this.dir, 'rules');
       this.#groupsPath = join(this.dir, 'groups_config.yaml');
     }
+    const bin = process.env.PROXY_TEST_CONTENT_BIN;
+    this.process = new ServiceProcess({
+      name: 'content service',
+      entry: 'src/content-service/main.ts',
+      env: (port) => ({
+        INSIGHTS_CONTENT_SERVICE_CONFIG_FILE: '',
+        INSIGHTS_CONTENT_SERVICE__SERVER__ADDRESS: `127.0.0.1:${port}`,
+        INSIGHTS_CONTENT_SERVICE__SERVER__API_PREFIX: '/api/v1/',
+        INSIGHTS_CONTENT_SERVICE__SERVER__API_SPEC_FILE: 'config/content-service/openapi.json',
+        INSIGHTS_CONTENT_SERVICE__CONTENT__PATH: this.#rulesPath,
+        INSIGHTS_CONTENT_SERVICE__GROUPS__PATH: this.#groupsPath,
+        INSIGHTS_CONTENT_SERVICE__LOGGING__LOG_LEVEL: 'error',
+      }),
+      ready: () => this.url,
+      args: bin ? [bin, 'start-service'] : undefined,
+    });
+  }
+
+  get port(): number {
+    return this.process.port;
+  }
+
+  get output(): string {
+    return this.process.output;
   }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/api/v1/`;
   }
 
-  async start(): Promise<void> {
-    if (this.port === 0) this.port = await freePort();
-    const bin = process.env.PROXY_TEST_CONTENT_BIN;
-    const args = bin ? [bin, 'start-service'] : ['--import', 'tsx', 'src/content-service/main.ts', 'start-service'];
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        INSIGHTS_CONTENT_SERVICE_CONFIG_FILE: '',
-        INSIGHTS_CONTENT_SERVICE__SERVER__ADDRESS: `127.0.0.1:${this.port}`,
-        INSIGHTS_CONTENT_SERVICE__SERVER__API_PREFIX: '/api/v1/',
-        INSIGHTS_CONTENT_SERVICE__SERVER__API_SPEC_FILE: 'config/content-service/openapi.json',
-        INSIGHTS_CONTENT_SERVICE__CONTENT__PATH: this.#rulesPath,
-        INSIGHTS_CONTENT_SERVICE__GROUPS__PATH: this.#groupsPath,
-        INSIGHTS_CONTENT_SERVICE__LOGGING__LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d) => {
-      this.output += d;
-    });
-    child.stderr?.on('data', (d) => {
-      this.output += d;
-    });
-    this.child = child;
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`content service exited with ${code}: ${this.output.slice(-2000)}`))),
-    );
-    exited.catch(() => {});
-    await Promise.race([waitHttp(this.url), exited]);
+  start(): Promise<void> {
+    return this.process.start();
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const done = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await done;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.process.stop();
   }
 
   remove(): void {

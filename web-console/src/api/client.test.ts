@@ -71,6 +71,45 @@ test('paths follow the Advisor UI calls of spec Part 7 point 12, under the upstr
   assert.equal(decoded.identity.user.user_id, '42');
 });
 
+test('workloads (v2 namespaces/dvo) and the upload (ingress, multipart `file` of the IO content type)', async () => {
+  const { calls, client } = recording();
+  await client.workloads();
+  await client.workload('ns uid/1', CLUSTER);
+  assert.deepEqual(
+    calls.map((c) => `${c.method} ${c.url}`),
+    [
+      'GET /api/insights-results-aggregator/v2/namespaces/dvo',
+      `GET /api/insights-results-aggregator/v2/namespaces/dvo/ns%20uid%2F1/cluster/${CLUSTER}`,
+    ],
+  );
+  const sent: { url: string; init: RequestInit }[] = [];
+  const uploader = new ProxyClient({
+    identity,
+    uploadPath: '/upload-here',
+    fetch: (async (url: string, init: RequestInit) => {
+      sent.push({ url, init });
+      return new Response('{"request_id":"abc","upload":{"org_id":"1"}}', { status: 202 });
+    }) as typeof fetch,
+  });
+  assert.deepEqual(await uploader.upload(new Blob(['bytes']), 'io.tar.gz'), { request_id: 'abc', upload: { org_id: '1' } });
+  assert.equal(sent[0]!.url, '/upload-here');
+  assert.equal(sent[0]!.init.method, 'POST');
+  const file = (sent[0]!.init.body as FormData).get('file') as File;
+  assert.equal(file.type, 'application/vnd.redhat.openshift.periodic+tar');
+  assert.equal(file.name, 'io.tar.gz');
+  assert.equal(await file.text(), 'bytes');
+  assert.ok((sent[0]!.init.headers as Record<string, string>)['x-rh-identity'], 'the identity goes to the ingress too');
+  const refused = new ProxyClient({
+    fetch: (async () => new Response('{"status":"Upload type not supported"}', { status: 415 })) as typeof fetch,
+  });
+  await assert.rejects(refused.upload(new Blob(['x'])), (e: ApiError) => e.httpStatus === 415 && e.service === 'The upload endpoint');
+  const down = new ProxyClient({ fetch: (async () => Promise.reject(new TypeError('fetch failed'))) as typeof fetch });
+  await assert.rejects(
+    down.upload(new Blob(['x'])),
+    (e: ApiError) => e.kind === 'unreachable' && e.transient && /upload endpoint/.test(e.message),
+  );
+});
+
 test('configurable prefixes; no identity header when none is configured', async () => {
   const calls: string[] = [];
   const headers: Record<string, string>[] = [];

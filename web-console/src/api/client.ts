@@ -10,10 +10,17 @@ import type {
   Rating,
   RecommendationDetailResponse,
   RecommendationListResponse,
+  UploadAccepted,
+  WorkloadDetailResponse,
+  WorkloadsResponse,
 } from './types.ts';
 
 export const DEFAULT_V1_PREFIX = '/api/insights-results-aggregator/v1/';
 export const DEFAULT_V2_PREFIX = '/api/insights-results-aggregator/v2/';
+/** The upload endpoint (the platform's ingress, as the Insights Operator calls it) on the console's origin. */
+export const DEFAULT_UPLOAD_PATH = '/api/ingress/v1/upload';
+/** The content type of the Insights Operator's periodic archives (accepted by the ingress). */
+export const IO_ARCHIVE_TYPE = 'application/vnd.redhat.openshift.periodic+tar';
 
 /** Who the console acts as when nothing in front of the proxy (a gateway) sets `x-rh-identity`. */
 export interface Identity {
@@ -26,6 +33,7 @@ export interface Identity {
 export interface ClientOptions {
   v1Prefix?: string;
   v2Prefix?: string;
+  uploadPath?: string;
   /** When set, every call carries an `x-rh-identity` header built from it (spec 2.4). */
   identity?: Identity | null;
   fetch?: typeof fetch;
@@ -42,6 +50,8 @@ export class ApiError extends Error {
     readonly kind: 'unreachable' | 'http',
     readonly httpStatus: number,
     message: string,
+    /** What did not answer: the smart proxy (default) or the upload endpoint. */
+    readonly service = 'The smart proxy',
   ) {
     super(message);
     this.name = 'ApiError';
@@ -49,6 +59,10 @@ export class ApiError extends Error {
   /** 503 from the proxy: one of its upstreams (aggregator, content service, AMS) is unavailable. */
   get serviceUnavailable(): boolean {
     return this.kind === 'http' && this.httpStatus === 503;
+  }
+  /** Worth trying again by itself: nothing answered, a gateway could not reach it, or a 503. */
+  get transient(): boolean {
+    return this.kind === 'unreachable' || [502, 503, 504].includes(this.httpStatus);
   }
 }
 
@@ -87,6 +101,7 @@ export type ClusterRuleAction = 'disable' | 'enable' | 'like' | 'dislike' | 'res
 export class ProxyClient {
   private readonly v1: string;
   private readonly v2: string;
+  private readonly uploadPath: string;
   private readonly headers: Record<string, string>;
   private readonly doFetch: typeof fetch;
   private readonly origin: string;
@@ -94,6 +109,7 @@ export class ProxyClient {
   constructor(options: ClientOptions = {}) {
     this.v1 = withSlash(options.v1Prefix ?? DEFAULT_V1_PREFIX);
     this.v2 = withSlash(options.v2Prefix ?? DEFAULT_V2_PREFIX);
+    this.uploadPath = options.uploadPath ?? DEFAULT_UPLOAD_PATH;
     this.headers = { accept: 'application/json' };
     if (options.identity) this.headers['x-rh-identity'] = encodeIdentity(options.identity);
     this.doFetch = options.fetch ?? ((...args) => fetch(...args));
@@ -163,6 +179,39 @@ export class ProxyClient {
     }
   }
 
+  /** V2-13: the organisation's namespaces with workload (DVO) recommendations. */
+  workloads(): Promise<WorkloadsResponse> {
+    return this.json('GET', `${this.v2}namespaces/dvo`);
+  }
+
+  /** V2-13: one namespace of one cluster, each recommendation with its content and objects. */
+  workload(namespace: string, clusterId: string): Promise<WorkloadDetailResponse> {
+    return this.json('GET', `${this.v2}namespaces/dvo/${seg(namespace)}/cluster/${seg(clusterId)}`);
+  }
+
+  // ---- the upload endpoint (ingress), not the proxy ----
+
+  /** `POST upload`, multipart `file` with the Insights Operator's content type: 202 with the request ID. */
+  async upload(archive: Blob, fileName = 'insights-data.tar.gz'): Promise<UploadAccepted> {
+    const form = new FormData();
+    form.append('file', new Blob([archive], { type: IO_ARCHIVE_TYPE }), fileName);
+    const headers: Record<string, string> = { ...this.headers };
+    let res: Response;
+    try {
+      res = await this.doFetch(`${this.origin}${this.uploadPath}`, { method: 'POST', headers, body: form });
+    } catch {
+      throw new ApiError(
+        'unreachable',
+        0,
+        'The upload endpoint cannot be reached. Check that the ingress is running.',
+        'The upload endpoint',
+      );
+    }
+    if (res.status !== 202 && !res.ok)
+      throw new ApiError('http', res.status, await errorText(res, 'The upload endpoint'), 'The upload endpoint');
+    return (await res.json()) as UploadAccepted;
+  }
+
   // ---- API v1: per-cluster toggles and votes (V1-16), as the Advisor UI calls them ----
 
   /** PUT `clusters/{C}/rules/{module}.report/error_key/{K}/{action}`. */
@@ -210,7 +259,7 @@ function withSlash(prefix: string): string {
 }
 
 /** The proxy's `{"status": "…"}` text, a plain-text body (some ack errors), or the HTTP status. */
-async function errorText(res: Response): Promise<string> {
+async function errorText(res: Response, service = 'The smart proxy'): Promise<string> {
   const text = await res.text().catch(() => '');
   if (text) {
     try {
@@ -220,6 +269,6 @@ async function errorText(res: Response): Promise<string> {
       return text.trim().slice(0, 300);
     }
   }
-  if (res.status === 502 || res.status === 504) return 'The smart proxy cannot be reached (gateway error).';
+  if (res.status === 502 || res.status === 504) return `${service} cannot be reached (gateway error).`;
   return `HTTP ${res.status} ${res.statusText}`.trim();
 }

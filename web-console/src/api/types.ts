@@ -155,3 +155,51 @@ export interface GatheringRequestsResponse {
 export interface StatusBody {
   status: string;
 }
+
+/** V2-13 `GET namespaces/dvo`: one namespace of one cluster with DVO (workload) recommendations. */
+export interface WorkloadMetadata {
+  recommendations: number;
+  objects: number;
+  reported_at: string;
+  last_checked_at: string;
+  highest_severity: number;
+  /** Objects (detail) or hits (list) per severity (total risk), every known severity present. */
+  hits_by_severity: Record<string, number>;
+}
+
+export interface Workload {
+  cluster: { uuid: string; display_name: string };
+  namespace: { uuid: string; name: string };
+  metadata: WorkloadMetadata;
+}
+
+export interface WorkloadsResponse {
+  workloads: Workload[] | null;
+  status: string;
+}
+
+/** One recommendation of V2-13 `GET namespaces/dvo/{namespace}/cluster/{cluster}`. */
+export interface WorkloadRecommendation {
+  /** Composite rule ID `module|ERROR_KEY`. */
+  check: string;
+  /** The rule's description. */
+  details: string;
+  resolution: string;
+  reason: string;
+  more_info: string;
+  modified: string;
+  total_risk: number;
+  extra_data: Record<string, unknown> | null;
+  objects: { kind: string; uid: string; display_name: string }[] | null;
+}
+
+export interface WorkloadDetailResponse extends Workload {
+  recommendations: WorkloadRecommendation[] | null;
+  status: string;
+}
+
+/** The ingress's 202 answer to an upload (platform ingress shape). */
+export interface UploadAccepted {
+  request_id: string;
+  upload: { account_number?: string; org_id?: string };
+}

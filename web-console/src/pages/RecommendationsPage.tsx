@@ -1,29 +1,16 @@
-import {
-  Content,
-  EmptyState,
-  EmptyStateBody,
-  FormSelect,
-  FormSelectOption,
-  Label,
-  PageSection,
-  SearchInput,
-  Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core';
-import { SearchIcon } from '@patternfly/react-icons';
-import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Label } from '@patternfly/react-core';
+import { ExpandableRowContent, Table, Tbody, Td, Th, Tr } from '@patternfly/react-table';
 import { Fragment, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { RecommendationListItem } from '../api/types.ts';
+import { type Column, FilterToolbar, ListPage, NoMatchRow, riskOptions, SortHeader, useUrlState } from '../components/ListView.tsx';
 import { CategoryLabels, RiskLabel } from '../components/Risk.tsx';
 import { RuleText } from '../components/Text.tsx';
-import { filterRecommendations, type RecommendationFilters, recommendationFilters, withParams } from '../filters.ts';
+import { filterRecommendations, type RecommendationFilters, recommendationFilters } from '../filters.ts';
 import { CATEGORIES, formatDate, riskName } from '../labels.ts';
-import { DataState, useApi } from '../useApi.tsx';
+import { useApi } from '../useApi.tsx';
 
-const COLUMNS: { key: RecommendationFilters['sort']; label: string }[] = [
+const COLUMNS: Column<RecommendationFilters['sort']>[] = [
   { key: 'description', label: 'Name' },
   { key: 'publish_date', label: 'Modified' },
   { key: 'total_risk', label: 'Total risk' },
@@ -31,74 +18,66 @@ const COLUMNS: { key: RecommendationFilters['sort']; label: string }[] = [
 ];
 
 export function RecommendationsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlState();
   const filters = recommendationFilters(params);
-  const loaded = useApi((c) => c.recommendations(), []);
-  const set = (changes: Record<string, string | undefined>) => setParams(withParams(params, changes), { replace: true });
-
+  const loaded = useApi((c) => c.recommendations(), [], { refresh: true });
+  const toolbar = (
+    <FilterToolbar
+      label="Filter recommendations"
+      text={filters.text}
+      onText={(text) => set({ text })}
+      selects={[
+        {
+          label: 'Total risk',
+          value: filters.risks.join(','),
+          options: riskOptions('Any total risk', riskName),
+          onChange: (v) => set({ total_risk: v }),
+        },
+        {
+          label: 'Category',
+          value: filters.category,
+          options: [{ value: '', label: 'Any category' }, ...CATEGORIES.map((c) => ({ value: c.id, label: c.name }))],
+          onChange: (v) => set({ category: v }),
+        },
+        {
+          label: 'Status',
+          value: filters.status,
+          options: [
+            { value: 'enabled', label: 'Enabled' },
+            { value: 'disabled', label: 'Disabled' },
+            { value: 'all', label: 'Any status' },
+          ],
+          onChange: (v) => set({ status: v }),
+        },
+        {
+          label: 'Impacting clusters',
+          value: filters.impacting,
+          options: [
+            { value: 'yes', label: 'Impacting clusters' },
+            { value: 'no', label: 'Not impacting' },
+            { value: 'all', label: 'Impacting or not' },
+          ],
+          onChange: (v) => set({ impacting: v }),
+        },
+      ]}
+    />
+  );
   return (
-    <>
-      <PageSection>
-        <Title headingLevel="h2" size="2xl">
-          Recommendations
-        </Title>
-        <Content component="p">What Insights found on your clusters, from the rules' content.</Content>
-      </PageSection>
-      <PageSection>
-        <Toolbar aria-label="Filter recommendations">
-          <ToolbarContent>
-            <ToolbarItem>
-              <SearchInput
-                aria-label="Filter by name"
-                placeholder="Filter by name"
-                value={filters.text}
-                onChange={(_e, v) => set({ text: v })}
-                onClear={() => set({ text: undefined })}
-              />
-            </ToolbarItem>
-            <ToolbarItem>
-              <FormSelect aria-label="Total risk" value={filters.risks.join(',')} onChange={(_e, v) => set({ total_risk: v })}>
-                <FormSelectOption value="" label="Any total risk" />
-                {[4, 3, 2, 1].map((r) => (
-                  <FormSelectOption key={r} value={String(r)} label={riskName(r)} />
-                ))}
-              </FormSelect>
-            </ToolbarItem>
-            <ToolbarItem>
-              <FormSelect aria-label="Category" value={filters.category} onChange={(_e, v) => set({ category: v })}>
-                <FormSelectOption value="" label="Any category" />
-                {CATEGORIES.map((c) => (
-                  <FormSelectOption key={c.id} value={c.id} label={c.name} />
-                ))}
-              </FormSelect>
-            </ToolbarItem>
-            <ToolbarItem>
-              <FormSelect aria-label="Status" value={filters.status} onChange={(_e, v) => set({ status: v })}>
-                <FormSelectOption value="enabled" label="Enabled" />
-                <FormSelectOption value="disabled" label="Disabled" />
-                <FormSelectOption value="all" label="Any status" />
-              </FormSelect>
-            </ToolbarItem>
-            <ToolbarItem>
-              <FormSelect aria-label="Impacting clusters" value={filters.impacting} onChange={(_e, v) => set({ impacting: v })}>
-                <FormSelectOption value="yes" label="Impacting clusters" />
-                <FormSelectOption value="no" label="Not impacting" />
-                <FormSelectOption value="all" label="Impacting or not" />
-              </FormSelect>
-            </ToolbarItem>
-          </ToolbarContent>
-        </Toolbar>
-        <DataState loaded={loaded} what="recommendations">
-          {(data) => (
-            <RecommendationTable
-              items={filterRecommendations(data.recommendations ?? [], filters)}
-              filters={filters}
-              onSort={(sort, dir) => set({ sort, dir })}
-            />
-          )}
-        </DataState>
-      </PageSection>
-    </>
+    <ListPage
+      title="Recommendations"
+      intro="What Insights found on your clusters, from the rules' content."
+      toolbar={toolbar}
+      loaded={loaded}
+      what="recommendations"
+    >
+      {(data) => (
+        <RecommendationTable
+          items={filterRecommendations(data.recommendations ?? [], filters)}
+          filters={filters}
+          onSort={(sort, dir) => set({ sort, dir })}
+        />
+      )}
+    </ListPage>
   );
 }
 
@@ -117,34 +96,17 @@ function RecommendationTable(props: {
     });
   return (
     <Table aria-label="Recommendations" variant="compact">
-      <Thead>
-        <Tr>
-          <Th screenReaderText="Details" />
-          {COLUMNS.map((col, index) => (
-            <Th
-              key={col.key}
-              modifier="wrap"
-              sort={{
-                columnIndex: index,
-                sortBy: { index: COLUMNS.findIndex((c) => c.key === filters.sort), direction: filters.dir },
-                onSort: (_e, _i, dir) => props.onSort(col.key, dir),
-              }}
-            >
-              {col.label}
-            </Th>
-          ))}
-          <Th>Category</Th>
-        </Tr>
-      </Thead>
+      <SortHeader
+        columns={COLUMNS}
+        sort={filters.sort}
+        dir={filters.dir}
+        onSort={props.onSort}
+        before={<Th screenReaderText="Details" />}
+        after={<Th>Category</Th>}
+      />
       {items.length === 0 ? (
         <Tbody>
-          <Tr>
-            <Td colSpan={6}>
-              <EmptyState titleText="No recommendations match" headingLevel="h3" icon={SearchIcon}>
-                <EmptyStateBody>Change or clear the filters to see more.</EmptyStateBody>
-              </EmptyState>
-            </Td>
-          </Tr>
+          <NoMatchRow colSpan={6} what="recommendations" />
         </Tbody>
       ) : (
         items.map((r, rowIndex) => {

@@ -128,6 +128,15 @@ describe('DVO processor', () => {
     assert.equal(outcome(value), 'json: cannot unmarshal number into Go struct field WorkloadRecommendation.tags of type string');
   });
 
+  it('rejects a recommendation list or element of the wrong type with the Go type names', () => {
+    // Go's UnmarshalTypeError outside any struct field: "... into Go value of type <type>".
+    const withRecommendations = (list: unknown) => ({ ...sample(), Metrics: { workload_recommendations: list } });
+    assert.equal(outcome(withRecommendations(5)), 'json: cannot unmarshal number into Go value of type []types.WorkloadRecommendation');
+    assert.equal(outcome(withRecommendations({})), 'json: cannot unmarshal object into Go value of type []types.WorkloadRecommendation');
+    assert.equal(outcome(withRecommendations([5])), 'json: cannot unmarshal number into Go value of type types.WorkloadRecommendation');
+    assert.equal(outcome(withRecommendations(['x'])), 'json: cannot unmarshal string into Go value of type types.WorkloadRecommendation');
+  });
+
   it('applies version, allowlist and LastChecked checks', () => {
     const d = decide({ ...sample(), Version: 7 });
     assert.equal(d.kind === 'write' && d.unexpectedVersion, 7);
