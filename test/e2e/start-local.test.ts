@@ -175,7 +175,7 @@ describe('npm start (the embedded profile)', () => {
     );
     const producer = createProducer({ brokers: [`file:${join(dataDir, 'queue')}`] });
     const namespaceUid = 'c6b2ab3f-19e5-4a55-8d3e-6e1a1c0b9a01';
-    await producer.send('ccx.dvo.results', dvoResult(org1[0].id, namespaceUid));
+    await producer.send('ccx.dvo.results', dvoResult(id, namespaceUid)); // the uploaded cluster: it has no DVO data of its own
     await producer.close();
     const workloads = await waitFor(
       'the workload through the proxy',
@@ -183,14 +183,20 @@ describe('npm start (the embedded profile)', () => {
         const r = await fetch(`${proxy}namespaces/dvo`, { headers: identity, signal: AbortSignal.timeout(5000) });
         const body =
           r.status === 200 ? ((await r.json()) as { workloads: { cluster: { uuid: string }; namespace: { uuid: string } }[] }) : null;
-        return body?.workloads.length ? body.workloads : undefined;
+        return body?.workloads.some((w) => w.namespace.uuid === namespaceUid) ? body.workloads : undefined;
       },
       60_000,
       300,
     );
+    // the injected one, and the seeded fleet's (its archives carry config/dvo_metrics)
     assert.deepEqual(
-      workloads?.map((w) => [w.cluster.uuid, w.namespace.uuid]),
-      [[org1[0].id, namespaceUid]],
+      workloads?.filter((w) => w.namespace.uuid === namespaceUid).map((w) => w.cluster.uuid),
+      [id],
+    );
+    const withDvo = new Set(org1.filter((c) => (c.spec.dvo ?? []).length > 0).map((c) => c.id));
+    assert.ok(
+      workloads?.some((w) => withDvo.has(w.cluster.uuid)),
+      'seeded workloads listed',
     );
 
     // a service killed while running: reported, the proxy answers 503, the launcher restarts it
