@@ -2,7 +2,7 @@
 // `npm start`: the whole system on one machine, no Kafka, PostgreSQL, S3 or Java (config/local/README.md):
 // builds what is missing (dist/, web-console/dist/), then src/tools/launcher/local.ts starts every service
 // as its own process, seeds the demo fleet through the real pipeline, and serves the console.
-// LOCAL_DATA_DIR (default data/local) and LOCAL_PORT_CONSOLE|INGRESS|AGGREGATOR|PROXY|CONTENT|PIPELINE.
+// LOCAL_DATA_DIR (default data/local) and LOCAL_PORT_CONSOLE|INGRESS|AGGREGATOR|PROXY|CONTENT|PIPELINE|DVO_WRITER.
 // Ctrl-C stops every service.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';

@@ -10,7 +10,7 @@ Usage:
 
 The commands are:
 
-    <EMPTY>             starts the service (POST /api/ingress/v1/upload; stores in S3, announces on Kafka)
+    <EMPTY>             starts the service (POST /api/ingress/v1/upload; stores in S3 or a folder, announces on Kafka or the folder queue)
     start-service       starts the service
     help                prints help
     print-help          prints help

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdentity } from '#common/http/identity.js';
+import { createProducer } from '#common/kafka/index.js';
 import { REPO_ROOT } from '#test/helpers/corpus.js';
 import { waitFor } from '#test/helpers/kafka.js';
 import { clusterArchive, TRIGGERS } from '../../src/tools/io-archive.js';
@@ -20,7 +21,7 @@ import { Writable } from 'node:stream';
 import { demoClusterId, demoFleet } from '../../src/tools/launcher/demo.js';
 import { startLocalSystem } from '../../src/tools/launcher/local.js';
 
-const PORT_KEYS = ['CONSOLE', 'INGRESS', 'AGGREGATOR', 'PROXY', 'CONTENT', 'PIPELINE'];
+const PORT_KEYS = ['CONSOLE', 'INGRESS', 'AGGREGATOR', 'PROXY', 'CONTENT', 'PIPELINE', 'DVO_WRITER'];
 
 interface Launch {
   child: ChildProcess;
@@ -61,6 +62,40 @@ async function stop(l: Launch): Promise<number | null> {
   return l.exited;
 }
 
+/** A `ccx.dvo.results` value (the db-writer's DVO message): one recommendation on one workload. */
+function dvoResult(cluster: string, namespaceUid: string): string {
+  const workload = {
+    namespace: 'demo',
+    namespace_uid: namespaceUid,
+    kind: 'Deployment',
+    name: 'web',
+    uid: 'a1b2c3d4-0000-4000-8000-000000000001',
+  };
+  return JSON.stringify({
+    OrgID: 1,
+    AccountNumber: 0,
+    ClusterName: cluster,
+    LastChecked: new Date().toISOString(),
+    Metrics: {
+      system: { metadata: {}, hostname: null },
+      fingerprints: [],
+      version: 1,
+      analysis_metadata: {},
+      workload_recommendations: [
+        {
+          response_id: 'unset_requirements|DVO_UNSET_REQUIREMENTS',
+          component: 'ccx_rules_ocp.external.dvo.unset_requirements.recommendation',
+          key: 'DVO_UNSET_REQUIREMENTS',
+          details: { check_name: '', check_url: '', samples: [{ namespace_uid: namespaceUid, kind: 'Deployment', uid: workload.uid }] },
+          tags: [],
+          links: { jira: [], product_documentation: [] },
+          workloads: [workload],
+        },
+      ],
+    },
+  });
+}
+
 describe('npm start (the embedded profile)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'start-local-'));
   const launches: Launch[] = [];
@@ -83,7 +118,7 @@ describe('npm start (the embedded profile)', () => {
     assert.match(out, /^ready in /m, out);
     for (const name of [
       'insights-content-service',
-      'insights-results-aggregator',
+      'insights-results-aggregator \\(API \\+ db-writer\\)',
       'ccx-data-pipeline',
       'insights-results-smart-proxy',
       'insights-ingress',
@@ -130,13 +165,47 @@ describe('npm start (the embedded profile)', () => {
     const rules = (report?.report.data ?? []).map((h) => h.rule_id);
     assert.ok(rules.includes('ccx_rules_ocp.external.rules.node_installer_degraded.report'), rules.join(', '));
 
+    // a DVO result on the queue: the dvo-writer (started in the background after the aggregator) stores it,
+    // the proxy lists the workload
+    await waitFor(
+      'the dvo-writer to be ready',
+      () => /insights-results-aggregator \(dvo-writer\)[^\n]*ready \(/.test(l.output()),
+      60_000,
+      200,
+    );
+    const producer = createProducer({ brokers: [`file:${join(dataDir, 'queue')}`] });
+    const namespaceUid = 'c6b2ab3f-19e5-4a55-8d3e-6e1a1c0b9a01';
+    await producer.send('ccx.dvo.results', dvoResult(id, namespaceUid)); // the uploaded cluster: it has no DVO data of its own
+    await producer.close();
+    const workloads = await waitFor(
+      'the workload through the proxy',
+      async () => {
+        const r = await fetch(`${proxy}namespaces/dvo`, { headers: identity, signal: AbortSignal.timeout(5000) });
+        const body =
+          r.status === 200 ? ((await r.json()) as { workloads: { cluster: { uuid: string }; namespace: { uuid: string } }[] }) : null;
+        return body?.workloads.some((w) => w.namespace.uuid === namespaceUid) ? body.workloads : undefined;
+      },
+      60_000,
+      300,
+    );
+    // the injected one, and the seeded fleet's (its archives carry config/dvo_metrics)
+    assert.deepEqual(
+      workloads?.filter((w) => w.namespace.uuid === namespaceUid).map((w) => w.cluster.uuid),
+      [id],
+    );
+    const withDvo = new Set(org1.filter((c) => (c.spec.dvo ?? []).length > 0).map((c) => c.id));
+    assert.ok(
+      workloads?.some((w) => withDvo.has(w.cluster.uuid)),
+      'seeded workloads listed',
+    );
+
     // a service killed while running: reported, the proxy answers 503, the launcher restarts it
-    const aggregatorPid = Number(/insights-results-aggregator[^\n]*ready \([^)]*pid (\d+)\)/.exec(out)?.[1]);
+    const aggregatorPid = Number(/insights-results-aggregator \(API[^\n]*ready \([^)]*pid (\d+)\)/.exec(out)?.[1]);
     assert.ok(aggregatorPid > 0);
     process.kill(aggregatorPid, 'SIGKILL');
     await waitFor(
       'the launcher to report the exit',
-      () => /insights-results-aggregator[^\n]*EXITED \(signal SIGKILL\)/.test(l.output()),
+      () => /insights-results-aggregator \(API[^\n]*EXITED \(signal SIGKILL\)/.test(l.output()),
       20_000,
       100,
     );
@@ -145,15 +214,15 @@ describe('npm start (the embedded profile)', () => {
     assert.match(await during.text(), /Aggregator service is unreachable/);
     await waitFor(
       'the aggregator to be restarted',
-      () => (l.output().match(/insights-results-aggregator[^\n]*ready \(/g) ?? []).length === 2,
+      () => (l.output().match(/insights-results-aggregator \(API[^\n]*ready \(/g) ?? []).length === 2,
       90_000,
       200,
     );
-    assert.match(l.output(), /insights-results-aggregator[^\n]*restarting in 1 s/);
+    assert.match(l.output(), /insights-results-aggregator \(API[^\n]*restarting in 1 s/);
     assert.equal((await fetch(`${proxy}clusters`, { headers: identity })).status, 200);
 
     const pids = pidsOf(l.output());
-    assert.equal(pids.length, 6); // five services, the aggregator twice
+    assert.equal(pids.length, 7); // six services, the aggregator twice
     assert.equal(await stop(l), 0);
     for (const pid of pids) assert.equal(alive(pid), false, `process ${pid} left running`);
   });
@@ -187,7 +256,7 @@ describe('npm start (the embedded profile)', () => {
       await assert.rejects(
         startLocalSystem({
           dataDir: dir,
-          ports: { console: 0, ingress: 0, aggregator: port, proxy: 0, content: 0, pipeline: 0 },
+          ports: { console: 0, ingress: 0, aggregator: port, proxy: 0, content: 0, pipeline: 0, dvoWriter: 0 },
           seed: false,
           restart: false,
           out,

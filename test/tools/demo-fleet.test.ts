@@ -4,13 +4,16 @@
  * IDs are stable and distinct, and each cluster hits exactly what its triggers say.
  */
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '#test/helpers/corpus.js';
 import { describe, it } from 'node:test';
 import { extractArchive } from '../../src/pipeline/archive/extract.js';
 import { Archive } from '../../src/pipeline/engine/archive.js';
 import { runRules } from '../../src/pipeline/engine/engine.js';
 import { OCP_RULES } from '../../src/pipeline/engine/rules/index.js';
 import { clusterArchive } from '../../src/tools/io-archive.js';
-import { DEMO_ORGS, demoFleet } from '../../src/tools/launcher/demo.js';
+import { DEMO_ORGS, DVO_CHECKS, demoFleet } from '../../src/tools/launcher/demo.js';
 
 describe('demo fleet', () => {
   it('is deterministic, spans both orgs, and every rule of the pipeline hits somewhere in each org', async () => {
@@ -37,6 +40,18 @@ describe('demo fleet', () => {
       assert.ok(fleet.some((c) => c.org === org));
       for (const k of allKeys) assert.ok(hitKeys.get(org)?.has(k), `org ${org}: ${k} hits somewhere`);
     }
+    const checks = new Set(fleet.flatMap((c) => (c.spec.dvo ?? []).map((f) => f.check)));
+    assert.deepEqual([...checks].sort(), [...DVO_CHECKS].sort(), 'every DVO check fails somewhere');
+    assert.deepEqual(
+      [...DVO_CHECKS].sort(),
+      readdirSync(join(REPO_ROOT, 'content/external/dvo')).sort(),
+      'the checks are those with content',
+    );
+    for (const org of DEMO_ORGS)
+      assert.ok(
+        fleet.some((c) => c.org === org && (c.spec.dvo ?? []).length > 0),
+        `org ${org} has workloads`,
+      );
     assert.ok(versions.size >= 6, `versions: ${[...versions].join(', ')}`);
     assert.ok(sizes.size >= 4, `node counts: ${[...sizes].join(', ')}`);
   });

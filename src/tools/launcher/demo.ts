@@ -2,10 +2,11 @@
  * The demo fleet `npm start` seeds: a few dozen generated clusters (src/tools/io-archive.ts) across two
  * organisations, with varied versions, node counts and sizes, and the rule triggers spread so that every
  * rule of the pipeline (hence every rule of content/) hits somewhere, some clusters with two at once and
- * some healthy. Deterministic: the same IDs and archives on every start (so reseeding replaces, never adds).
+ * some healthy; two clusters in three also have workloads failing Deployment Validation Operator checks
+ * (`config/dvo_metrics`, every check of content/external/dvo/ somewhere). Deterministic: the same IDs and archives on every start (so reseeding replaces, never adds).
  */
 import { createHash } from 'node:crypto';
-import { type ClusterSpec, type NodeSpec, TRIGGERS } from '../io-archive.js';
+import { type ClusterSpec, type DvoFinding, type NodeSpec, TRIGGERS } from '../io-archive.js';
 
 export interface DemoCluster {
   id: string;
@@ -36,6 +37,41 @@ function nodes(i: number): NodeSpec[] {
   ];
 }
 
+/** The Deployment Validation Operator checks the repository has content for (content/external/dvo/). */
+export const DVO_CHECKS = [
+  'dnsconfig_options',
+  'minimum_three_replicas',
+  'no_anti_affinity',
+  'no_liveness_probe',
+  'no_node_affinity',
+  'no_read_only_root_fs',
+  'no_readiness_probe',
+  'required_annotation_email',
+  'required_label_owner',
+  'run_as_non_root',
+  'unset_cpu_requirements',
+  'unset_memory_requirements',
+];
+const NAMESPACES = ['shop', 'payments', 'monitoring'];
+const WORKLOADS = ['api', 'web', 'worker'];
+
+/** Workloads of cluster `i` failing a few DVO checks (every third cluster has none). */
+function dvoFindings(i: number): DvoFinding[] {
+  if (i % 3 === 2) return [];
+  const out: DvoFinding[] = [];
+  for (let n = 0; n < 1 + (i % 2); n++) {
+    const namespace = NAMESPACES[(i + n) % NAMESPACES.length];
+    const namespaceUid = demoClusterId(`cluster-${i} namespace ${namespace}`);
+    for (let w = 0; w < 2; w++) {
+      const name = WORKLOADS[(i + w) % WORKLOADS.length];
+      const uid = demoClusterId(`cluster-${i} ${namespace}/${name}`);
+      for (let c = 0; c < 2; c++)
+        out.push({ check: DVO_CHECKS[(i + n + w * 3 + c * 5) % DVO_CHECKS.length], namespaceUid, uid, namespace, name });
+    }
+  }
+  return out;
+}
+
 /** Merges a trigger into a spec: nodes and versions from the trigger, operator conditions added up. */
 function withTrigger(spec: ClusterSpec, key: string): ClusterSpec {
   const t = TRIGGERS[key];
@@ -62,6 +98,7 @@ export function demoFleet(count = 36): DemoCluster[] {
     const triggers = slot === 0 ? [] : slot <= keys.length ? [keys[slot - 1]] : [keys[i % keys.length], keys[(i + 3) % keys.length]];
     for (const key of triggers) spec = withTrigger(spec, key);
     spec.id = id;
+    spec.dvo = dvoFindings(i);
     fleet.push({ id, org, triggers, spec });
   }
   return fleet;

@@ -21,10 +21,20 @@ export interface LocalPorts {
   proxy: number;
   content: number;
   pipeline: number;
+  /** The dvo-writer's (internal) HTTP port: readiness. */
+  dvoWriter: number;
 }
 
 /** The defaults (LOCAL_PORT_<NAME> overrides each); 0 picks a free port. */
-export const DEFAULT_PORTS: LocalPorts = { console: 8000, ingress: 3000, aggregator: 8080, proxy: 8081, content: 8082, pipeline: 9001 };
+export const DEFAULT_PORTS: LocalPorts = {
+  console: 8000,
+  ingress: 3000,
+  aggregator: 8080,
+  proxy: 8081,
+  content: 8082,
+  pipeline: 9001,
+  dvoWriter: 8084,
+};
 
 /** The demo's second org uploads with this token (config/local/ingress.toml `auth.org_tokens`). */
 export const DEMO_ORG2_TOKEN = 'local-demo-org-2';
@@ -62,6 +72,7 @@ export interface LocalSystem {
 export const SERVICE_NAMES = [
   'insights-content-service',
   'insights-results-aggregator',
+  'dvo-writer',
   'ccx-data-pipeline',
   'insights-results-smart-proxy',
   'insights-ingress',
@@ -78,9 +89,10 @@ async function freePort(): Promise<number> {
 export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<LocalPorts> {
   const out: Partial<LocalPorts> = {};
   for (const key of Object.keys(DEFAULT_PORTS) as (keyof LocalPorts)[]) {
-    const v = env[`LOCAL_PORT_${key.toUpperCase()}`];
+    const name = `LOCAL_PORT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    const v = env[name];
     if (v !== undefined && v !== '') {
-      if (!/^\d+$/.test(v) || Number(v) > 65535) throw new Error(`LOCAL_PORT_${key.toUpperCase()}: '${v}' is not a port`);
+      if (!/^\d+$/.test(v) || Number(v) > 65535) throw new Error(`${name}: '${v}' is not a port`);
       out[key] = Number(v);
     }
   }
@@ -112,6 +124,20 @@ export function localServices(root: string, dataDir: string, p: LocalPorts): Ser
         INSIGHTS_RESULTS_AGGREGATOR__DVO_RECOMMENDATIONS_STORAGE__SQLITE_DATASOURCE: join(dataDir, 'aggregator.db'),
       },
       ready: `http://${host}:${p.aggregator}/api/v1/readiness`,
+    },
+    {
+      // the DVO writer: the same executable on storage_backend.use = dvo_recommendations (config/local/dvo-writer.toml)
+      name: 'dvo-writer',
+      bin: 'insights-results-aggregator',
+      label: 'insights-results-aggregator (dvo-writer)',
+      env: {
+        INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: cfg('dvo-writer'),
+        INSIGHTS_RESULTS_AGGREGATOR__SERVER__ADDRESS: `${host}:${p.dvoWriter}`,
+        INSIGHTS_RESULTS_AGGREGATOR__BROKER__ADDRESSES: queue,
+        INSIGHTS_RESULTS_AGGREGATOR__OCP_RECOMMENDATIONS_STORAGE__SQLITE_DATASOURCE: join(dataDir, 'aggregator.db'),
+        INSIGHTS_RESULTS_AGGREGATOR__DVO_RECOMMENDATIONS_STORAGE__SQLITE_DATASOURCE: join(dataDir, 'aggregator.db'),
+      },
+      ready: `http://${host}:${p.dvoWriter}/api/v1/readiness`,
     },
     {
       name: 'ccx-data-pipeline',
@@ -161,8 +187,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await group.stopAll();
   };
   try {
-    // all at once: each waits for its own readiness (the proxy and the pipeline retry their upstreams)
-    await Promise.all(localServices(root, dataDir, ports).map((s) => group.start(s)));
+    // all at once: each waits for its own readiness (the proxy and the pipeline retry their upstreams). The
+    // dvo-writer starts once the aggregator (which migrates the SQLite files they share) is ready, in the
+    // background: nothing user-facing waits for it, and the queue keeps DVO results until it reads them.
+    const specs = localServices(root, dataDir, ports);
+    await Promise.all(specs.filter((s) => s.name !== 'dvo-writer').map((s) => group.start(s)));
+    group.start(specs.find((s) => s.name === 'dvo-writer') as ServiceSpec).catch(() => {}); // failures are reported
     const dist = options.consoleDist ?? join(root, 'web-console/dist');
     consoleServer = await startConsoleServer({
       host: '127.0.0.1',

@@ -13,8 +13,10 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ServiceSpec {
-  /** The executable's name under bin/ (also the name shown). */
+  /** The service's name in this group (and its log file's); also the executable under bin/ unless `bin`. */
   name: string;
+  /** The executable's name under bin/ (default `name`). */
+  bin?: string;
   /** Shown instead of `name` (e.g. `insights-results-aggregator (db-writer + API)`). */
   label?: string;
   args?: string[];
@@ -79,6 +81,7 @@ export class ServiceGroup {
 
   /** Runs the `before` steps, spawns the service, resolves once its readiness URL answers (rejects on failure). */
   async start(spec: ServiceSpec): Promise<void> {
+    if (this.#stopping) throw new Error(`${spec.name}: the services are stopping`);
     const label = spec.label ?? spec.name;
     let r = this.#services.get(spec.name);
     if (!r) {
@@ -97,7 +100,7 @@ export class ServiceGroup {
     r.wanted = true;
     const env = { ...(this.#opts.baseEnv ?? process.env), ...spec.env };
     for (const step of spec.before ?? []) {
-      const done = spawnSync(process.execPath, [join(this.#opts.root, 'bin', spec.name), ...step.args], {
+      const done = spawnSync(process.execPath, [join(this.#opts.root, 'bin', spec.bin ?? spec.name), ...step.args], {
         cwd: this.#opts.root,
         env: { ...env, ...step.env },
         encoding: 'utf8',
@@ -109,6 +112,7 @@ export class ServiceGroup {
         throw new Error(`${spec.name} ${step.args.join(' ')} exited ${done.status}`);
       }
     }
+    if (this.#stopping) throw new Error(`${spec.name}: the services are stopping`);
     this.#spawn(r, env);
     await this.#waitReady(r);
   }
@@ -118,7 +122,7 @@ export class ServiceGroup {
     r.state = 'starting';
     r.startedAt = Date.now();
     this.#opts.report(label, 'starting');
-    const child = spawn(process.execPath, [join(this.#opts.root, 'bin', r.spec.name), ...(r.spec.args ?? [])], {
+    const child = spawn(process.execPath, [join(this.#opts.root, 'bin', r.spec.bin ?? r.spec.name), ...(r.spec.args ?? [])], {
       cwd: this.#opts.root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
