@@ -8,7 +8,7 @@
  * Rounds alternate the two sides; figures are median (min-max) over rounds (bench/stats.ts). Memory: the
  * pipeline process runs through every round; its VmHWM, its RSS peak and median per round (flatness), and
  * the CPU milliseconds per archive of the pipeline, the baseline and the S3 server. `--cpu-prof DIR`
- * writes the pipeline's V8 CPU profile there. Needs scripts/kafka and scripts/s3. Method: docs/performance.md.
+ * writes the pipeline's V8 CPU profile there; BENCH_PIPELINE_NODE_FLAGS adds node flags. Needs scripts/kafka and scripts/s3. Method: docs/performance.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -109,10 +109,14 @@ function spawnPipeline(t: Record<string, string>): ChildProcess {
     CCX_DATA_PIPELINE__PUBLISHER__OUTGOING_TOPIC: t.results!,
     CCX_DATA_PIPELINE__PAYLOAD_TRACKER__TOPIC: t.tracker!,
     CCX_DATA_PIPELINE__LOGGING__LOG_LEVEL: 'warn',
+    // glibc allocator settings (MALLOC_ARENA_MAX, ...) pass through, to compare their effect on RSS.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
   };
   const bin = join(REPO_ROOT, 'bin/ccx-data-pipeline');
   // The executable's own node flags (its first line), plus the profiler's when asked.
-  const flags = ['--max-semi-space-size=16', ...(PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : [])];
+  // BENCH_PIPELINE_NODE_FLAGS: more (space-separated), e.g. `--trace-gc` or `--import ./probe.mjs` to investigate.
+  const extra = (process.env.BENCH_PIPELINE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = ['--max-semi-space-size=16', ...(PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : []), ...extra];
   return spawn(process.execPath, [...flags, bin, 'start-service'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
