@@ -33,7 +33,7 @@ const opt = (name: string, fallback: number) => {
 const quick = argv.includes('--quick');
 const N = opt('--archives', quick ? 200 : 1000);
 const ROUNDS = opt('--rounds', quick ? 3 : 5);
-const CONCURRENCY = opt('--concurrency', 8);
+const CONCURRENCY = opt('--concurrency', 4); // the pipeline's default consumer.concurrency
 const POOL = Math.min(N, quick ? 16 : 40);
 const profIndex = argv.indexOf('--cpu-prof');
 const PROF_DIR = profIndex >= 0 ? resolve(argv[profIndex + 1] ?? 'cpu-prof') : null;
