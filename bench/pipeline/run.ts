@@ -224,10 +224,14 @@ try {
     `CPU ms per archive: pipeline ${showSpread(spread(kept.map((k) => k.p.cpuMs)), fmt1)}, baseline ${showSpread(spread(base.map((b) => b.cpuMs)), fmt1)}, ` +
       `S3 server ${showSpread(spread([...base.map((b) => b.s3CpuMs), ...kept.map((k) => k.p.s3CpuMs)]), fmt1)}`,
   );
+  // Flatness: after the first round (the heap and pools settle), do the rounds' medians still climb?
+  const settled = medians.slice(1);
+  const flat =
+    settled.length > 0 ? `; rounds 2-${medians.length} medians within ${fmt0(Math.min(...settled))}-${fmt0(Math.max(...settled))} MB` : '';
   const drift = medians.length > 1 ? medians[medians.length - 1]! - medians[0]! : 0;
   console.log(
     `pipeline RSS: ${fmt0(startRss)} MB after warm-up; per round median ${medians.map(fmt0).join(' / ')} MB, peak ${peaks.map(fmt0).join(' / ')} MB; ` +
-      `drift first->last round median ${drift >= 0 ? '+' : ''}${fmt0(drift)} MB; VmHWM ${fmt0(hwm)} MB`,
+      `drift first->last round median ${drift >= 0 ? '+' : ''}${fmt0(drift)} MB${flat}; VmHWM ${fmt0(hwm)} MB`,
   );
   await results.stop();
   await dlq.stop();
