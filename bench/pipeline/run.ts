@@ -8,7 +8,7 @@
  * Rounds alternate the two sides; figures are median (min-max) over rounds (bench/stats.ts). Memory: the
  * pipeline process runs through every round; its VmHWM, its RSS peak and median per round (flatness), and
  * the CPU milliseconds per archive of the pipeline, the baseline and the S3 server. `--cpu-prof DIR`
- * writes the pipeline's V8 CPU profile there. Needs scripts/kafka and scripts/s3. Method: docs/performance.md.
+ * writes the pipeline's V8 CPU profile there; BENCH_PIPELINE_NODE_FLAGS adds node flags. Needs scripts/kafka and scripts/s3. Method: docs/performance.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +33,7 @@ const opt = (name: string, fallback: number) => {
 const quick = argv.includes('--quick');
 const N = opt('--archives', quick ? 200 : 1000);
 const ROUNDS = opt('--rounds', quick ? 3 : 5);
-const CONCURRENCY = opt('--concurrency', 8);
+const CONCURRENCY = opt('--concurrency', 4); // the pipeline's default consumer.concurrency
 const POOL = Math.min(N, quick ? 16 : 40);
 const profIndex = argv.indexOf('--cpu-prof');
 const PROF_DIR = profIndex >= 0 ? resolve(argv[profIndex + 1] ?? 'cpu-prof') : null;
@@ -109,10 +109,14 @@ function spawnPipeline(t: Record<string, string>): ChildProcess {
     CCX_DATA_PIPELINE__PUBLISHER__OUTGOING_TOPIC: t.results!,
     CCX_DATA_PIPELINE__PAYLOAD_TRACKER__TOPIC: t.tracker!,
     CCX_DATA_PIPELINE__LOGGING__LOG_LEVEL: 'warn',
+    // glibc allocator settings (MALLOC_ARENA_MAX, ...) pass through, to compare their effect on RSS.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
   };
   const bin = join(REPO_ROOT, 'bin/ccx-data-pipeline');
   // The executable's own node flags (its first line), plus the profiler's when asked.
-  const flags = ['--max-semi-space-size=16', ...(PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : [])];
+  // BENCH_PIPELINE_NODE_FLAGS: more (space-separated), e.g. `--trace-gc` or `--import ./probe.mjs` to investigate.
+  const extra = (process.env.BENCH_PIPELINE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = ['--max-semi-space-size=16', ...(PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : []), ...extra];
   return spawn(process.execPath, [...flags, bin, 'start-service'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
@@ -220,10 +224,14 @@ try {
     `CPU ms per archive: pipeline ${showSpread(spread(kept.map((k) => k.p.cpuMs)), fmt1)}, baseline ${showSpread(spread(base.map((b) => b.cpuMs)), fmt1)}, ` +
       `S3 server ${showSpread(spread([...base.map((b) => b.s3CpuMs), ...kept.map((k) => k.p.s3CpuMs)]), fmt1)}`,
   );
+  // Flatness: after the first round (the heap and pools settle), do the rounds' medians still climb?
+  const settled = medians.slice(1);
+  const flat =
+    settled.length > 0 ? `; rounds 2-${medians.length} medians within ${fmt0(Math.min(...settled))}-${fmt0(Math.max(...settled))} MB` : '';
   const drift = medians.length > 1 ? medians[medians.length - 1]! - medians[0]! : 0;
   console.log(
     `pipeline RSS: ${fmt0(startRss)} MB after warm-up; per round median ${medians.map(fmt0).join(' / ')} MB, peak ${peaks.map(fmt0).join(' / ')} MB; ` +
-      `drift first->last round median ${drift >= 0 ? '+' : ''}${fmt0(drift)} MB; VmHWM ${fmt0(hwm)} MB`,
+      `drift first->last round median ${drift >= 0 ? '+' : ''}${fmt0(drift)} MB${flat}; VmHWM ${fmt0(hwm)} MB`,
   );
   await results.stop();
   await dlq.stop();

@@ -5,11 +5,8 @@
  * inflater stops at the cap; nothing past it is ever held). Nothing touches the disk; the files are views
  * of the one inflated buffer (tar.ts), not copies.
  */
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { readTar, TarError } from './tar.js';
-
-const gunzipAsync = promisify(gunzip);
 
 export interface ExtractLimits {
   /** Files, folders and links together. */
@@ -73,21 +70,34 @@ function chunkSizeOf(data: Buffer, maxTar: number): number {
   return Math.max(64 * 1024, Math.min(isize + 1, maxTar + 1, 16 * 1024 * 1024));
 }
 
+/**
+ * Gunzips `data`, refusing output past `max` bytes (checked per chunk: at most one chunk past the cap is
+ * ever held). A normal archive comes out as one chunk, used as is (zlib's one-shot gunzip would copy it).
+ */
+function inflate(data: Buffer, max: number, chunkSize: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const z = createGunzip({ chunkSize });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    z.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        z.destroy();
+        reject(new ArchiveError(`uncompressed archive larger than ${max} bytes (gzip bomb?); refused`));
+      } else chunks.push(chunk);
+    });
+    z.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    z.on('error', (err) => reject(new ArchiveError(`not a valid gzip stream: ${err.message}`)));
+    z.end(data);
+  });
+}
+
 /** Inflates and unpacks `data`; throws ArchiveError with a clear reason for anything refused. */
 export async function extractArchive(data: Buffer, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): Promise<ArchiveFiles> {
   if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b) throw new ArchiveError('not a gzip archive (bad magic number)');
   // A tar stream holds a 512-byte header per entry, padding to 512 bytes and two end blocks.
   const maxTar = limits.maxTotalBytes + (limits.maxEntries + 2) * 1024;
-  let tar: Buffer;
-  try {
-    tar = await gunzipAsync(data, { maxOutputLength: maxTar, chunkSize: chunkSizeOf(data, maxTar) });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-      throw new ArchiveError(`uncompressed archive larger than ${maxTar} bytes (gzip bomb?); refused`);
-    }
-    throw new ArchiveError(`not a valid gzip stream: ${e.message}`);
-  }
+  const tar = await inflate(data, maxTar, chunkSizeOf(data, maxTar));
   return untar(tar, limits);
 }
 
