@@ -3,7 +3,10 @@
 // own executable with its own file under config/ (env variables override any key):
 //   ingress (config/ingress.toml, :3000) -> platform.upload.announce -> pipeline (config/pipeline.toml)
 //   -> ccx.ocp.results -> aggregator + db-writer (config/config.toml, :8080) <- smart proxy
-//   (config/smart-proxy.toml, :8081) -> content service (config/content-service/config.toml, :8082).
+//   (config/smart-proxy.toml, :8081) -> content service (config/content-service/config.toml, :8082);
+//   pipeline -> ccx.dvo.results -> dvo-writer (the aggregator's executable on config/config.toml with
+//   storage_backend.use = dvo_recommendations, :8084); the web console on :8000 in front of the proxy and the
+//   ingress (built first when web-console/dist is missing).
 // Starts scripts/kafka and scripts/s3 when they are not running (and leaves them running), creates and
 // migrates the aggregator's database, prints each service's state as it starts (the launcher code shared
 // with `npm start`: src/tools/launcher/services.ts); Ctrl-C stops the services. Logs: data/full/logs/.
@@ -60,20 +63,43 @@ const services = [
     ready: 'http://127.0.0.1:8080/api/v1/',
   },
   {
+    // the DVO db-writer: the same executable and file, on the DVO storage and topic (FULL_DVO_TOPIC)
+    name: 'dvo-writer',
+    bin: 'insights-results-aggregator',
+    label: 'insights-results-aggregator (dvo-writer)',
+    env: {
+      INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: 'config/config.toml',
+      INSIGHTS_RESULTS_AGGREGATOR__STORAGE_BACKEND__USE: 'dvo_recommendations',
+      INSIGHTS_RESULTS_AGGREGATOR__BROKER__TOPIC: process.env.FULL_DVO_TOPIC ?? 'ccx.dvo.results',
+      INSIGHTS_RESULTS_AGGREGATOR__BROKER__GROUP: process.env.FULL_DVO_GROUP ?? 'dvo_writer',
+      INSIGHTS_RESULTS_AGGREGATOR__SERVER__ADDRESS: ':8084',
+      INSIGHTS_RESULTS_AGGREGATOR__SERVER__AUTH: 'false',
+    },
+    // up, not `readiness`: that waits for the DVO topic, which exists once the pipeline first publishes to it
+    ready: 'http://127.0.0.1:8084/api/v1/',
+  },
+  {
     name: 'ccx-data-pipeline',
     env: {
       CCX_DATA_PIPELINE_CONFIG_FILE: 'config/pipeline.toml',
       // the local S3 server is not an AWS host; :9000 is the S3 server's port
       CCX_DATA_PIPELINE__DOWNLOADER__ALLOW_UNSAFE_LINKS: 'true',
       CCX_DATA_PIPELINE__METRICS__ADDRESS: ':9001',
+      CCX_DATA_PIPELINE__PUBLISHER__DVO_TOPIC: process.env.FULL_DVO_TOPIC ?? 'ccx.dvo.results',
     },
     ready: 'http://127.0.0.1:9001/metrics',
   },
   {
     name: 'insights-results-smart-proxy',
     // org-bound reads need the caller's identity (x-rh-identity)
-    env: { INSIGHTS_RESULTS_SMART_PROXY_CONFIG_FILE: 'config/smart-proxy.toml', INSIGHTS_RESULTS_SMART_PROXY__SERVER__AUTH: 'true' },
-    ready: 'http://127.0.0.1:8081/api/v2/',
+    // and the platform's public prefixes, which the console server forwards to it
+    env: {
+      INSIGHTS_RESULTS_SMART_PROXY_CONFIG_FILE: 'config/smart-proxy.toml',
+      INSIGHTS_RESULTS_SMART_PROXY__SERVER__AUTH: 'true',
+      INSIGHTS_RESULTS_SMART_PROXY__SERVER__API_V1_PREFIX: '/api/insights-results-aggregator/v1/',
+      INSIGHTS_RESULTS_SMART_PROXY__SERVER__API_V2_PREFIX: '/api/insights-results-aggregator/v2/',
+    },
+    ready: 'http://127.0.0.1:8081/api/insights-results-aggregator/v2/',
   },
   {
     name: 'insights-ingress',
@@ -110,5 +136,20 @@ try {
   await stopAll(1);
 }
 log('upload endpoint', `http://127.0.0.1:3000/api/ingress/v1/upload (org ${orgId})`);
-log('reports', 'http://127.0.0.1:8081/api/v2/cluster/{id}/reports');
-log('web console', 'npm run build:console; see web-console/README.md "Build and serve" (proxy at :8081)');
+log('reports', 'http://127.0.0.1:8081/api/insights-results-aggregator/v2/cluster/{id}/reports');
+if (!existsSync('web-console/dist/index.html')) {
+  log('web console', 'building (npm run build:console)...');
+  spawnSync('npm', ['run', 'build:console', '--silent'], { stdio: 'inherit' });
+}
+if (existsSync('web-console/dist/index.html')) {
+  const { startConsoleServer } = await import(`${root}dist/tools/launcher/console-server.js`);
+  const consoleServer = await startConsoleServer({
+    host: '127.0.0.1',
+    port: Number(process.env.FULL_PORT_CONSOLE ?? 8000),
+    distDir: 'web-console/dist',
+    proxyOrigin: 'http://127.0.0.1:8081',
+    ingressOrigin: 'http://127.0.0.1:3000',
+    identity: { org_id: orgId, user_id: '1' },
+  });
+  log('web console', `${consoleServer.url} (org ${orgId})`);
+} else log('web console', 'not built: npm run build:console');

@@ -5,7 +5,9 @@
 /**
  * `npm run start:full` end to end: the launcher starts every executable on its config/ file (topics, bucket
  * and database of our own through env overrides), an archive uploaded to the ingress ends up readable through
- * the smart proxy's `v2/cluster/{id}/reports`. Needs ports 3000, 8080-8082 and 9001 free.
+ * the smart proxy's `v2/cluster/{id}/reports`, its DVO findings through the dvo-writer as the proxy's
+ * `v2/namespaces/dvo`, and the console is served on :8000 with the proxy behind it. Needs ports 3000, 8000,
+ * 8080-8082, 8084 and 9001 free.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +18,7 @@ import { unique, waitFor } from '#test/helpers/kafka.js';
 import { clusterArchive, DEFAULT_CLUSTER_ID } from '#test/helpers/io-archive.js';
 
 const ORG = '4243';
+const NS = '278af49f-cf01-4e4a-b8ab-1167827b3485';
 const identity = Buffer.from(
   JSON.stringify({ identity: { org_id: ORG, account_number: '', type: 'User', user: { user_id: '1', username: 'u', email: 'u@x' } } }),
 ).toString('base64');
@@ -38,7 +41,7 @@ describe('start:full', () => {
     await client.end();
   });
 
-  it('starts every service and serves an uploaded archive’s report through the proxy', { timeout: 240_000 }, async () => {
+  it('starts every service and serves an uploaded archive’s report through the proxy', { timeout: 400_000 }, async () => {
     launcher = spawn(process.execPath, ['scripts/start-full.mjs'], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,21 +61,39 @@ describe('start:full', () => {
         CCX_DATA_PIPELINE__PAYLOAD_TRACKER__TOPIC: `${s}.tracker`,
         INSIGHTS_INGRESS__ANNOUNCE__TOPIC: `${s}.announce`,
         INSIGHTS_INGRESS__STORAGE__BUCKET: s.toLowerCase().replaceAll('_', '-'),
+        FULL_DVO_TOPIC: `${s}.dvo`,
+        FULL_DVO_GROUP: `${s}.dvo-writer`,
       },
     });
     launcher.stdout?.on('data', (c: Buffer) => {
       output += c.toString();
     });
     launcher.stderr?.on('data', () => {});
-    await waitFor('the launcher to start the ingress', () => /insights-ingress\s+ready/.test(output), 180_000, 500);
-    for (const name of ['insights-content-service', 'insights-results-aggregator', 'ccx-data-pipeline', 'insights-results-smart-proxy']) {
+    await waitFor('the launcher to serve the console', () => /web console\s+http/.test(output), 240_000, 500);
+    for (const name of [
+      'insights-content-service',
+      'insights-results-aggregator',
+      'insights-results-aggregator \\(dvo-writer\\)',
+      'ccx-data-pipeline',
+      'insights-results-smart-proxy',
+      'insights-ingress',
+    ]) {
       assert.match(output, new RegExp(`${name}\\s+ready`), `${name} reported ready`);
     }
 
     const form = new FormData();
     form.append(
       'file',
-      new Blob([new Uint8Array(await clusterArchive({}))], { type: 'application/vnd.redhat.openshift.periodic+tar' }),
+      new Blob(
+        [
+          new Uint8Array(
+            await clusterArchive({
+              dvo: [{ check: 'unset_cpu_requirements', namespaceUid: NS, uid: 'uid-api', namespace: 'shop', name: 'api' }],
+            }),
+          ),
+        ],
+        { type: 'application/vnd.redhat.openshift.periodic+tar' },
+      ),
       'io.tar.gz',
     );
     const res = await fetch('http://127.0.0.1:3000/api/ingress/v1/upload', { method: 'POST', body: form });
@@ -81,7 +102,7 @@ describe('start:full', () => {
     const report = await waitFor(
       'the report through the proxy',
       async () => {
-        const r = await fetch(`http://127.0.0.1:8081/api/v2/cluster/${DEFAULT_CLUSTER_ID}/reports`, {
+        const r = await fetch(`http://127.0.0.1:8081/api/insights-results-aggregator/v2/cluster/${DEFAULT_CLUSTER_ID}/reports`, {
           headers: { 'x-rh-identity': identity },
           signal: AbortSignal.timeout(5000),
         });
@@ -93,5 +114,38 @@ describe('start:full', () => {
     );
     assert.ok(report && report.report.meta.count >= 1);
     assert.ok(report?.report.data.some((h) => h.rule_id.startsWith('ccx_rules_ocp.')));
+
+    // The DVO findings of the same archive: pipeline -> dvo topic -> dvo-writer -> the proxy's workloads.
+    const workloads = await waitFor(
+      'the workloads through the proxy',
+      async () => {
+        const r = await fetch('http://127.0.0.1:8081/api/insights-results-aggregator/v2/namespaces/dvo', {
+          headers: { 'x-rh-identity': identity },
+          signal: AbortSignal.timeout(5000),
+        });
+        if (r.status !== 200) return undefined;
+        const body = (await r.json()) as { workloads: { namespace: { uuid: string } }[] };
+        return body.workloads.length > 0 ? body : undefined;
+      },
+      60_000,
+      500,
+    );
+    assert.deepEqual(
+      workloads?.workloads.map((w) => w.namespace.uuid),
+      [NS],
+    );
+
+    // The console on :8000, with the proxy's API on its origin; the browser sends the identity of the launcher's org.
+    const page = await fetch('http://127.0.0.1:8000/');
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<div id="root">/);
+    const config = await (await fetch('http://127.0.0.1:8000/console-config.js')).text();
+    assert.match(config, new RegExp(`"org_id":"${ORG}"`), 'the console sends the launcher org');
+    const viaConsole = await fetch('http://127.0.0.1:8000/api/insights-results-aggregator/v2/clusters', {
+      headers: { 'x-rh-identity': identity },
+    });
+    assert.equal(viaConsole.status, 200);
+    const clusters = (await viaConsole.json()) as { data: { cluster_id: string }[] };
+    assert.ok(clusters.data.some((c) => c.cluster_id === DEFAULT_CLUSTER_ID));
   });
 });
