@@ -93,7 +93,7 @@ describe('insights-results-aggregator commands', () => {
     const bin = 'bin/insights-results-aggregator';
     assert.match(
       readFileSync(root + bin, 'utf8').split('\n', 1)[0],
-      /^#!\/usr\/bin\/env -S node --max-semi-space-size=16 --no-allocation-site-pretenuring$/,
+      /^#!\/usr\/bin\/env -S node --max-semi-space-size=8 --no-allocation-site-pretenuring$/,
     );
     // the compiled service must exist (npm ci builds it); run the file itself, as a user does
     assert.ok(existsSync(`${root}dist/aggregator/main.js`), 'dist/ is missing: npm run build');
