@@ -156,8 +156,12 @@ try {
     console.log(`${caught ? 'CAUGHT    ' : 'NOT CAUGHT'} ${e.name} (${inSpec}; ${result.seconds} s)`);
     console.log(`           ${e.file}: ${JSON.stringify(e.text)} -> ${JSON.stringify(mutated)}`);
     if (caught && result.failing.length === 0) console.log('           (the run failed; no failing test could be named, see its output)');
-    for (const f of result.failing.slice(0, 4)) console.log(`           failed: ${f}`);
-    if (result.failing.length > 4) console.log(`           ... and ${result.failing.length - 4} more`);
+    // The same test name may fail more than once (a suite run per storage backend): counted, not repeated.
+    const counts = new Map();
+    for (const f of result.failing) counts.set(f, (counts.get(f) ?? 0) + 1);
+    const names = [...counts].map(([f, n]) => (n > 1 ? `${f} (x${n})` : f));
+    for (const f of names.slice(0, 4)) console.log(`           failed: ${f}`);
+    if (names.length > 4) console.log(`           ... and ${names.length - 4} more`);
   }
 } finally {
   rmSync(tree, { recursive: true, force: true });

@@ -51,8 +51,9 @@ async function runJob(script: string, job: object): Promise<Summary> {
   return summary;
 }
 
+/** bench/api/bare-server.mjs answering each request with the captured reply of the same request (key `<path>\n<body>`). */
 function bareServer(
-  responses: Record<string, { match: string; status: number; contentType: string; body: string }>,
+  responses: { key: string; status: number; contentType: string; body: string }[],
 ): Promise<{ child: ChildProcess; port: number }> {
   const file = join(work, 'bare.json');
   writeFileSync(file, JSON.stringify(responses));
@@ -100,7 +101,10 @@ async function main(): Promise<void> {
   const listReply = await capture(listPath);
   if (statusReply.status !== 200 || listReply.status !== 200)
     throw new Error(`seed not visible: ${statusReply.status} ${listReply.status}`);
-  const bare = await bareServer({ status: { match: '/status', ...statusReply }, list: { match: '/requests', ...listReply } });
+  const bare = await bareServer([
+    { key: `${statusPath}\n`, ...statusReply },
+    { key: `${listPath}\n`, ...listReply },
+  ]);
   const bareOrigin = `http://127.0.0.1:${bare.port}`;
 
   const rows: string[] = [];
