@@ -150,6 +150,7 @@ if (existsSync('web-console/dist/index.html')) {
     proxyOrigin: 'http://127.0.0.1:8081',
     ingressOrigin: 'http://127.0.0.1:3000',
     identity: { org_id: orgId, user_id: '1' },
+    services: () => group.states(),
   });
   log('web console', `${consoleServer.url} (org ${orgId})`);
 } else log('web console', 'not built: npm run build:console');

@@ -141,6 +141,12 @@ describe('start:full', () => {
     assert.match(await page.text(), /<div id="root">/);
     const config = await (await fetch('http://127.0.0.1:8000/console-config.js')).text();
     assert.match(config, new RegExp(`"org_id":"${ORG}"`), 'the console sends the launcher org');
+    const services = (await (await fetch('http://127.0.0.1:8000/launcher/services.json')).json()) as { services: { state: string }[] };
+    assert.equal(services.services.length, 6);
+    assert.ok(
+      services.services.every((x) => x.state === 'ready'),
+      JSON.stringify(services),
+    );
     const viaConsole = await fetch('http://127.0.0.1:8000/api/insights-results-aggregator/v2/clusters', {
       headers: { 'x-rh-identity': identity },
     });

@@ -212,6 +212,16 @@ describe('npm start (the embedded profile)', () => {
     const during = await fetch(`${proxy}clusters`, { headers: identity });
     assert.equal(during.status, 503);
     assert.match(await during.text(), /Aggregator service is unreachable/);
+    // the console's banner source: the launcher's service states on the console's origin
+    const states = async () =>
+      ((await (await fetch(`${consoleUrl}launcher/services.json`)).json()) as { services: { name: string; state: string }[] }).services;
+    const whileDown = await states();
+    assert.notEqual(whileDown.find((x) => x.name === 'insights-results-aggregator')?.state, 'ready');
+    assert.ok(
+      whileDown.filter((x) => x.name !== 'insights-results-aggregator').every((x) => x.state === 'ready'),
+      JSON.stringify(whileDown),
+    );
+    assert.match(await (await fetch(`${consoleUrl}console-config.js`)).text(), /"servicesPath":"\/launcher\/services.json"/);
     await waitFor(
       'the aggregator to be restarted',
       () => (l.output().match(/insights-results-aggregator \(API[^\n]*ready \(/g) ?? []).length === 2,
@@ -220,6 +230,17 @@ describe('npm start (the embedded profile)', () => {
     );
     assert.match(l.output(), /insights-results-aggregator \(API[^\n]*restarting in 1 s/);
     assert.equal((await fetch(`${proxy}clusters`, { headers: identity })).status, 200);
+    assert.deepEqual(
+      (await states()).map((x) => [x.name, x.state]).sort(),
+      [
+        'ccx-data-pipeline',
+        'dvo-writer',
+        'insights-content-service',
+        'insights-ingress',
+        'insights-results-aggregator',
+        'insights-results-smart-proxy',
+      ].map((n) => [n, 'ready']),
+    );
 
     const pids = pidsOf(l.output());
     assert.equal(pids.length, 7); // six services, the aggregator twice

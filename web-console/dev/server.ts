@@ -4,7 +4,8 @@
 //   npm run build:console && node --import tsx web-console/dev/server.ts [--port 8090] [--dist web-console/dist]
 // It is also the reference for how another process serves the built console (see web-console/README.md):
 // static files under the base path, `index.html` for any other path below it, and `console-config.js`.
-// Control routes for tests: POST /__dev/mode?api=up|unavailable|down|hold, POST /__dev/reset.
+// Control routes for tests: POST /__dev/mode?api=up|unavailable|down|hold, POST /__dev/reset,
+// POST /__dev/services?stopped=<name> (a launcher's service state at /launcher/services.json; none: all ready).
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,7 +120,15 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
     for (const go of release) go();
   };
   const identity = options.identity === undefined ? { org_id: fixtures.org_id, user_id: '1', username: 'dev' } : options.identity;
-  const consoleConfig = `window.insightsConsoleConfig = ${JSON.stringify({ apiV1Prefix: v1, apiV2Prefix: v2, identity })};\n`;
+  const servicesPath = '/launcher/services.json';
+  const consoleConfig = `window.insightsConsoleConfig = ${JSON.stringify({ apiV1Prefix: v1, apiV2Prefix: v2, identity, servicesPath })};\n`;
+  let stoppedService = '';
+  const launcherServices = () =>
+    ['insights-ingress', 'ccx-data-pipeline', 'insights-results-aggregator', 'insights-results-smart-proxy'].map((name) => ({
+      name,
+      label: name,
+      state: name === stoppedService ? 'exited' : 'ready',
+    }));
   const site = { distDir: options.distDir, basePath: base, consoleConfig };
 
   async function v2Route(req: IncomingMessage, res: ServerResponse, parts: string[], query: URLSearchParams): Promise<void> {
@@ -208,7 +217,13 @@ export async function startDataServer(options: DataServerOptions = {}): Promise<
         changeMode((url.searchParams.get('api') as ApiMode) ?? 'up');
         return send(res, 200, { mode });
       }
+      if (req.method === 'POST' && path === '/__dev/services') {
+        stoppedService = url.searchParams.get('stopped') ?? '';
+        return send(res, 200, { services: launcherServices() });
+      }
+      if (req.method === 'GET' && path === servicesPath) return send(res, 200, { services: launcherServices() });
       if (req.method === 'POST' && path === '/__dev/reset') {
+        stoppedService = '';
         model = new ProxyModel(fixtures);
         return send(res, 200, { status: 'ok' });
       }

@@ -12,6 +12,7 @@ import {
 } from '@patternfly/react-core';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { FeedbackProvider } from './components/Feedback.tsx';
+import { ServicesBanner } from './components/ServicesBanner.tsx';
 import { ClusterPage } from './pages/ClusterPage.tsx';
 import { ClustersPage } from './pages/ClustersPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
@@ -29,7 +30,8 @@ const NAV = [
   { to: '/upload', label: 'Upload' },
 ];
 
-export function App() {
+/** servicesPath: the launcher's service states (a banner per service not running), polled every retryMs. */
+export function App({ servicesPath = null, retryMs = 5000 }: { servicesPath?: string | null; retryMs?: number }) {
   const masthead = (
     <Masthead>
       <MastheadMain>
@@ -68,6 +70,7 @@ export function App() {
         mainContainerId="main-content"
         skipToContent={<SkipToContent href="#main-content">Skip to content</SkipToContent>}
       >
+        <ServicesBanner path={servicesPath} everyMs={retryMs} />
         <Routes>
           <Route path="/" element={<Navigate to="/overview" replace />} />
           <Route path="/overview" element={<OverviewPage />} />

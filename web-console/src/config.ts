@@ -11,6 +11,8 @@ export interface ConsoleConfig {
   refreshSeconds: number;
   /** After a transient failure (nothing answers, 502/503/504) a view tries again every this many seconds. */
   retrySeconds: number;
+  /** The launcher's service states (`npm start`, `npm run start:full`); null: no launcher, no banner. */
+  servicesPath: string | null;
 }
 
 declare global {
@@ -30,5 +32,6 @@ export function consoleConfig(): ConsoleConfig {
     identity: c.identity ?? null,
     refreshSeconds: seconds(c.refreshSeconds, 30),
     retrySeconds: seconds(c.retrySeconds, 5),
+    servicesPath: typeof c.servicesPath === 'string' ? c.servicesPath : null,
   };
 }

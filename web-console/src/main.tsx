@@ -20,7 +20,7 @@ createRoot(document.getElementById('root')!).render(
     <ClientContext.Provider value={client}>
       <TimingContext.Provider value={{ refreshMs: config.refreshSeconds * 1000, retryMs: config.retrySeconds * 1000 }}>
         <BrowserRouter basename={import.meta.env.BASE_URL.replace(/\/$/, '')}>
-          <App />
+          <App servicesPath={config.servicesPath} retryMs={config.retrySeconds * 1000} />
         </BrowserRouter>
       </TimingContext.Provider>
     </ClientContext.Provider>

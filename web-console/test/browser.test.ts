@@ -2,7 +2,7 @@
 // The built console in Chromium against the dev data server (the smart proxy contract from fixtures): lists,
 // filters and sort in the URL, deep links by total risk, disable/enable per cluster with feedback, org-wide
 // disable (ack) and enable, votes and rating, on-demand gathering status, keyboard-only use, loading and
-// error states (proxy down, an upstream unavailable) with recovery, no console errors. Each main page is
+// error states (proxy down, an upstream unavailable, a launcher's service stopped) with recovery, no console errors. Each main page is
 // saved as a screenshot under web-console/.cache/screenshots/.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
@@ -263,6 +263,20 @@ test('proxy down or an upstream unavailable: a clear message, then recovery with
   h.server.setMode('up');
   await page.getByRole('button', { name: 'Try again' }).click();
   assert.equal((await firstColumn(page, 'Recommendations')).length, 5);
+});
+
+test('a service the launcher reports not running: a banner saying what waits for it, gone when it is back', async () => {
+  const { page, errors } = await open('/clusters');
+  await firstColumn(page, 'Clusters');
+  assert.equal(await page.getByRole('region', { name: 'Service status' }).count(), 0);
+  await fetch(`${h.server.url}/__dev/services?stopped=ccx-data-pipeline`, { method: 'POST' });
+  const banner = page.getByText('ccx-data-pipeline is not running (it stopped)');
+  await banner.waitFor();
+  await page.getByText('Uploaded archives wait until it is back').waitFor();
+  await h.screenshot(page, 'service-stopped-banner');
+  await fetch(`${h.server.url}/__dev/services`, { method: 'POST' });
+  await banner.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
 });
 
 test('keyboard only: skip link, sort header, open a recommendation, disable through the dialog', async () => {

@@ -5,11 +5,15 @@
  *   /api/insights-results-aggregator/...  → the smart proxy
  *   /api/ingress/...                      → the ingress (the console's upload page)
  * A backend that does not answer gives 503 with the smart proxy's wording, never a hanging request.
+ * With `services`, `GET /launcher/services.json` reports each service's state and console-config.js names
+ * that path, so the console shows which service is not running (a launcher feature: a deployment without
+ * the launcher has no such path and the console shows no banner).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { ServiceStatus } from './services.js';
 
 export interface ConsoleServerOptions {
   host: string;
@@ -21,7 +25,11 @@ export interface ConsoleServerOptions {
   ingressOrigin: string;
   /** The identity the console sends (no gateway in front of the proxy). */
   identity: { org_id: string; user_id: string };
+  /** The launcher's services and their states, served at SERVICES_PATH. */
+  services?: () => ServiceStatus[];
 }
+
+export const SERVICES_PATH = '/launcher/services.json';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,12 +54,19 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<{ 
     apiV1Prefix: '/api/insights-results-aggregator/v1/',
     apiV2Prefix: '/api/insights-results-aggregator/v2/',
     identity: opts.identity,
+    ...(opts.services ? { servicesPath: SERVICES_PATH } : {}),
   })};\n`;
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
     const route = ROUTES.find(([prefix]) => url.startsWith(prefix));
     if (route) {
       forward(req, res, opts[route[1]]);
+      return;
+    }
+    if (opts.services && url.split('?')[0] === SERVICES_PATH && req.method === 'GET') {
+      res
+        .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ services: opts.services() }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -201,6 +201,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       proxyOrigin: `http://127.0.0.1:${ports.proxy}`,
       ingressOrigin: `http://127.0.0.1:${ports.ingress}`,
       identity: { org_id: '1', user_id: '1' },
+      services: () => group.states(),
     });
     ports.console = Number(new URL(consoleServer.url).port);
   } catch (err) {

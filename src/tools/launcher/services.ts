@@ -29,6 +29,13 @@ export interface ServiceSpec {
 
 export type ServiceState = 'starting' | 'ready' | 'failed' | 'exited' | 'stopped';
 
+/** One service as `GET /launcher/services.json` reports it (src/tools/launcher/console-server.ts). */
+export interface ServiceStatus {
+  name: string;
+  label: string;
+  state: ServiceState;
+}
+
 export interface LauncherOptions {
   /** Repository root (cwd of every service). */
   root: string;
@@ -68,6 +75,11 @@ export class ServiceGroup {
 
   state(name: string): ServiceState | undefined {
     return this.#services.get(name)?.state;
+  }
+
+  /** Every service started so far, in start order, with its state (what the console's banner shows). */
+  states(): ServiceStatus[] {
+    return [...this.#services.values()].map((r) => ({ name: r.spec.name, label: r.spec.label ?? r.spec.name, state: r.state }));
   }
 
   /** The last lines the service wrote (stdout and stderr). */
