@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import type { RuleErrorKeyContent } from '#contracts/content.js';
 import { parseContentTree } from '../../src/content-service/parser/parse.js';
 import { OCP_RULES } from '../../src/pipeline/engine/rules/index.js';
-import { DVO_CHECKS_WITH_CONTENT, dvoKey, dvoModule } from '../../src/pipeline/dvo/recommendations.js';
+import { DVO_CHECKS_WITH_CONTENT } from '#contracts/dvo-checks.js';
+import { dvoKey, dvoModule } from '../../src/pipeline/dvo/recommendations.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
 describe('content/ (the pipeline rules content)', () => {

@@ -13,7 +13,8 @@ import { Archive } from '../../src/pipeline/engine/archive.js';
 import { runRules } from '../../src/pipeline/engine/engine.js';
 import { OCP_RULES } from '../../src/pipeline/engine/rules/index.js';
 import { clusterArchive } from '../../src/tools/io-archive.js';
-import { DEMO_ORGS, DVO_CHECKS, demoFleet } from '../../src/tools/launcher/demo.js';
+import { DVO_CHECKS_WITH_CONTENT } from '#contracts/dvo-checks.js';
+import { DEMO_ORGS, demoFleet } from '../../src/tools/launcher/demo.js';
 
 describe('demo fleet', () => {
   it('is deterministic, spans both orgs, and every rule of the pipeline hits somewhere in each org', async () => {
@@ -41,9 +42,9 @@ describe('demo fleet', () => {
       for (const k of allKeys) assert.ok(hitKeys.get(org)?.has(k), `org ${org}: ${k} hits somewhere`);
     }
     const checks = new Set(fleet.flatMap((c) => (c.spec.dvo ?? []).map((f) => f.check)));
-    assert.deepEqual([...checks].sort(), [...DVO_CHECKS].sort(), 'every DVO check fails somewhere');
+    assert.deepEqual([...checks].sort(), [...DVO_CHECKS_WITH_CONTENT].sort(), 'every DVO check fails somewhere');
     assert.deepEqual(
-      [...DVO_CHECKS].sort(),
+      [...DVO_CHECKS_WITH_CONTENT].sort(),
       readdirSync(join(REPO_ROOT, 'content/external/dvo')).sort(),
       'the checks are those with content',
     );

@@ -9,24 +9,6 @@ import type { DvoSample } from './metrics-file.js';
 
 /** Where the DVO recommendations' content lives (`content/external/dvo/<check>/`). */
 export const DVO_MODULE_PREFIX = 'ccx_rules_ocp.external.dvo';
-/**
- * The checks `content/external/dvo/` describes (the operator's default checks and those seen in real
- * archives). Others are published as well; the consoles then have no text for them.
- */
-export const DVO_CHECKS_WITH_CONTENT = [
-  'dnsconfig_options',
-  'minimum_three_replicas',
-  'no_anti_affinity',
-  'no_liveness_probe',
-  'no_node_affinity',
-  'no_read_only_root_fs',
-  'no_readiness_probe',
-  'required_annotation_email',
-  'required_label_owner',
-  'run_as_non_root',
-  'unset_cpu_requirements',
-  'unset_memory_requirements',
-] as const;
 /** `details.samples` holds at most this many workloads (the full list is `workloads`). */
 export const MAX_SAMPLES = 3;
 

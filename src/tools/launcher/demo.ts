@@ -6,6 +6,7 @@
  * (`config/dvo_metrics`, every check of content/external/dvo/ somewhere). Deterministic: the same IDs and archives on every start (so reseeding replaces, never adds).
  */
 import { createHash } from 'node:crypto';
+import { DVO_CHECKS_WITH_CONTENT } from '#contracts/dvo-checks.js';
 import { type ClusterSpec, type DvoFinding, type NodeSpec, TRIGGERS } from '../io-archive.js';
 
 export interface DemoCluster {
@@ -37,21 +38,6 @@ function nodes(i: number): NodeSpec[] {
   ];
 }
 
-/** The Deployment Validation Operator checks the repository has content for (content/external/dvo/). */
-export const DVO_CHECKS = [
-  'dnsconfig_options',
-  'minimum_three_replicas',
-  'no_anti_affinity',
-  'no_liveness_probe',
-  'no_node_affinity',
-  'no_read_only_root_fs',
-  'no_readiness_probe',
-  'required_annotation_email',
-  'required_label_owner',
-  'run_as_non_root',
-  'unset_cpu_requirements',
-  'unset_memory_requirements',
-];
 const NAMESPACES = ['shop', 'payments', 'monitoring'];
 const WORKLOADS = ['api', 'web', 'worker'];
 
@@ -65,8 +51,10 @@ function dvoFindings(i: number): DvoFinding[] {
     for (let w = 0; w < 2; w++) {
       const name = WORKLOADS[(i + w) % WORKLOADS.length];
       const uid = demoClusterId(`cluster-${i} ${namespace}/${name}`);
-      for (let c = 0; c < 2; c++)
-        out.push({ check: DVO_CHECKS[(i + n + w * 3 + c * 5) % DVO_CHECKS.length], namespaceUid, uid, namespace, name });
+      for (let c = 0; c < 2; c++) {
+        const check = DVO_CHECKS_WITH_CONTENT[(i + n + w * 3 + c * 5) % DVO_CHECKS_WITH_CONTENT.length];
+        out.push({ check, namespaceUid, uid, namespace, name });
+      }
     }
   }
   return out;
