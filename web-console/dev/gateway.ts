@@ -2,22 +2,13 @@
 // calls (web-console/README.md "Build and serve"): the files of dist/ under the base path (index.html for
 // client-side routes, 404 for a missing asset), a console-config.js of our own, and each API prefix
 // forwarded to its service. A service that does not answer gives 502 with a `{"status"}` text naming it.
-// Imports only Node's modules, so the root test suites and the console's tooling can both use it.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+// Imports only Node's modules and src/common/http/static-site.ts (Node's modules only as well; shared with the
+// launcher's console server, named `.js` for the root's compiler), so the root test suites and the console's
+// tooling can both use it.
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-
-export const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.json': 'application/json',
-};
+import { resolve } from 'node:path';
+import { sendConsoleConfig, sendFile, siteFile } from '../../src/common/http/static-site.js';
 
 export interface StaticSite {
   /** The built console (dist/); without it only console-config.js is served. */
@@ -33,20 +24,14 @@ export function serveConsole(res: ServerResponse, pathname: string, site: Static
   if (!pathname.startsWith(site.basePath)) return false;
   const rel = pathname.slice(site.basePath.length);
   if (rel === 'console-config.js') {
-    res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'] ?? '', 'cache-control': 'no-store' }).end(site.consoleConfig);
+    sendConsoleConfig(res, site.consoleConfig);
     return true;
   }
   if (!site.distDir) return false;
-  const root = resolve(site.distDir);
-  let file = normalize(join(root, rel));
-  if (file !== root && !file.startsWith(`${root}${sep}`)) return false;
-  if (!rel || !existsSync(file) || !statSync(file).isFile()) {
-    // A client-side route: the console's index.html; a missing asset: 404.
-    if (rel.startsWith('assets/')) return false;
-    file = join(root, 'index.html');
-  }
-  res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
-  createReadStream(file).pipe(res);
+  // A client-side route: the console's index.html; a missing asset: 404.
+  const file = siteFile(resolve(site.distDir), rel);
+  if (file === null) return false;
+  sendFile(res, file);
   return true;
 }
 

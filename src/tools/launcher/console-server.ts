@@ -9,10 +9,11 @@
  * that path, so the console shows which service is not running (a launcher feature: a deployment without
  * the launcher has no such path and the console shows no banner).
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { sendConsoleConfig, sendFile, siteFile } from '#common/http/static-site.js';
 import type { ServiceStatus } from './services.js';
 
 export interface ConsoleServerOptions {
@@ -30,18 +31,6 @@ export interface ConsoleServerOptions {
 }
 
 export const SERVICES_PATH = '/launcher/services.json';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 const ROUTES: [string, keyof Pick<ConsoleServerOptions, 'proxyOrigin' | 'ingressOrigin'>][] = [
   ['/api/insights-results-aggregator/', 'proxyOrigin'],
@@ -100,34 +89,20 @@ function serveStatic(url: string, dist: string, config: string, res: ServerRespo
     return;
   }
   if (path === '/console-config.js') {
-    res.writeHead(200, { 'content-type': TYPES['.js'], 'cache-control': 'no-store' }).end(config);
+    sendConsoleConfig(res, config);
     return;
   }
-  const file = normalize(join(dist, path));
-  if (file !== dist && !file.startsWith(dist + sep)) {
+  const file = siteFile(dist, path.startsWith('/') ? path.slice(1) : path);
+  if (file === null) {
     res.writeHead(404).end();
     return;
   }
-  if (existsSync(file) && statSync(file).isFile()) {
-    const immutable = path.startsWith('/assets/');
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    createReadStream(file).pipe(res);
-    return;
-  }
-  if (path.startsWith('/assets/')) {
-    res.writeHead(404).end();
-    return;
-  }
-  const index = join(dist, 'index.html');
-  if (!existsSync(index)) {
+  if (!existsSync(file)) {
+    // only index.html can be missing here
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('The web console is not built: npm run build:console\n');
     return;
   }
-  res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
-  createReadStream(index).pipe(res);
+  sendFile(res, file, { 'cache-control': path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache' });
 }
 
 function forward(req: IncomingMessage, res: ServerResponse, origin: string): void {
