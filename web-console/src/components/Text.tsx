@@ -1,6 +1,8 @@
 // Rule texts (Markdown written by rule authors) rendered as React elements, never as HTML: paragraphs, line
 // breaks, **bold**, `code` and [links](https://…) (http/https only).
+import { Title } from '@patternfly/react-core';
 import type { ReactNode } from 'react';
+import { renderTemplate } from '../template.ts';
 
 const INLINE = /\*\*([^*]+)\*\*|`([^`]+)`|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g;
 
@@ -39,5 +41,22 @@ export function RuleText({ text, className }: { text: string | null | undefined;
         </p>
       ))}
     </div>
+  );
+}
+
+/** A rule's reason and resolution (templates filled from its extra data) under their headings, then its more info. */
+export function ReasonAndResolution({
+  rule,
+}: {
+  rule: { reason: string; resolution: string; more_info: string; extra_data: Record<string, unknown> | null | undefined };
+}) {
+  return (
+    <>
+      <Title headingLevel="h4">Reason</Title>
+      <RuleText text={renderTemplate(rule.reason, rule.extra_data)} />
+      <Title headingLevel="h4">Resolution</Title>
+      <RuleText text={renderTemplate(rule.resolution, rule.extra_data)} />
+      <RuleText text={rule.more_info} />
+    </>
   );
 }

@@ -19,19 +19,19 @@ import {
   ToolbarItem,
 } from '@patternfly/react-core';
 import { CheckCircleIcon, ThumbsDownIcon, ThumbsUpIcon } from '@patternfly/react-icons';
-import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { Fragment, useState } from 'react';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, type ClusterRuleAction, reportRuleId } from '../api/client.ts';
 import type { ClusterReportResponse, GatheringRequestsResponse, ReportRule } from '../api/types.ts';
+import { ExpandableRow, useOpenRows } from '../components/ExpandableRow.tsx';
 import { useFeedback } from '../components/Feedback.tsx';
 import { ReasonModal } from '../components/ReasonModal.tsx';
 import { CategoryLabels, RiskLabel } from '../components/Risk.tsx';
 import { Term } from '../components/Term.tsx';
-import { RuleText } from '../components/Text.tsx';
+import { ReasonAndResolution, RuleText } from '../components/Text.tsx';
 import { filterReport, parseRisks, withParams } from '../filters.ts';
 import { formatDate, riskName } from '../labels.ts';
-import { renderTemplate } from '../template.ts';
 import { DataState, ErrorState, errorLine, useApi, useClient } from '../useApi.tsx';
 
 export function ClusterPage() {
@@ -91,7 +91,7 @@ function ClusterReport(props: {
   const rules = filterReport(props.report.report.data ?? [], props.risks);
   const client = useClient();
   const feedback = useFeedback();
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const open = useOpenRows();
   const [disabling, setDisabling] = useState<ReportRule | null>(null);
   const act = async (rule: ReportRule, action: ClusterRuleAction, success: string, message?: string) => {
     try {
@@ -104,12 +104,6 @@ function ClusterReport(props: {
       feedback('danger', errorLine(e));
     }
   };
-  const toggle = (id: string) =>
-    setExpanded((s) => {
-      const next = new Set(s);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
   return (
     <>
       <PageSection>
@@ -165,74 +159,65 @@ function ClusterReport(props: {
             </Thead>
             {rules.map((rule, rowIndex) => {
               const id = reportRuleId(rule);
-              const isExpanded = expanded.has(id);
               return (
-                <Fragment key={id}>
-                  <Tbody isExpanded={isExpanded}>
-                    <Tr>
-                      <Td expand={{ rowIndex, isExpanded, onToggle: () => toggle(id), expandId: `hit-${rowIndex}` }} />
-                      <Td dataLabel="Description">
-                        <Link to={`/recommendations/${encodeURIComponent(id)}`}>{rule.description}</Link>
-                        {rule.disabled && (
-                          <Label isCompact color="grey" style={{ marginLeft: '0.5rem' }}>
-                            Disabled
-                          </Label>
-                        )}
-                      </Td>
-                      <Td dataLabel="Total risk">
-                        <RiskLabel risk={rule.total_risk} />
-                      </Td>
-                      <Td dataLabel="Category">
-                        <CategoryLabels tags={rule.tags} />
-                      </Td>
-                      <Td dataLabel="Impacted since">{formatDate(rule.impacted) || '—'}</Td>
-                      <Td dataLabel="Actions">
-                        <Button
-                          variant="plain"
-                          aria-label={`Helpful: ${rule.description}`}
-                          aria-pressed={rule.user_vote === 1}
-                          onClick={() => act(rule, rule.user_vote === 1 ? 'reset_vote' : 'like', 'Vote recorded')}
-                          icon={
-                            <ThumbsUpIcon color={rule.user_vote === 1 ? 'var(--pf-t--global--icon--color--brand--default)' : undefined} />
-                          }
-                        />
-                        <Button
-                          variant="plain"
-                          aria-label={`Not helpful: ${rule.description}`}
-                          aria-pressed={rule.user_vote === -1}
-                          onClick={() => act(rule, rule.user_vote === -1 ? 'reset_vote' : 'dislike', 'Vote recorded')}
-                          icon={
-                            <ThumbsDownIcon
-                              color={rule.user_vote === -1 ? 'var(--pf-t--global--icon--color--brand--default)' : undefined}
-                            />
-                          }
-                        />
-                        {rule.disabled ? (
-                          <Button variant="link" onClick={() => act(rule, 'enable', `Enabled: ${rule.description}`)}>
-                            Enable
-                          </Button>
-                        ) : (
-                          <Button variant="link" onClick={() => setDisabling(rule)}>
-                            Disable
-                          </Button>
-                        )}
-                      </Td>
-                    </Tr>
-                    <Tr isExpanded={isExpanded}>
-                      <Td colSpan={6}>
-                        <ExpandableRowContent>
-                          <RuleText text={rule.details} />
-                          <Title headingLevel="h4">Reason</Title>
-                          <RuleText text={renderTemplate(rule.reason, rule.extra_data)} />
-                          <Title headingLevel="h4">Resolution</Title>
-                          <RuleText text={renderTemplate(rule.resolution, rule.extra_data)} />
-                          <RuleText text={rule.more_info} />
-                          {rule.disabled && rule.disable_feedback && <p>Disable feedback: {rule.disable_feedback}</p>}
-                        </ExpandableRowContent>
-                      </Td>
-                    </Tr>
-                  </Tbody>
-                </Fragment>
+                <ExpandableRow
+                  key={id}
+                  id={id}
+                  rowIndex={rowIndex}
+                  expandId="hit"
+                  open={open}
+                  colSpan={6}
+                  details={
+                    <>
+                      <RuleText text={rule.details} />
+                      <ReasonAndResolution rule={rule} />
+                      {rule.disabled && rule.disable_feedback && <p>Disable feedback: {rule.disable_feedback}</p>}
+                    </>
+                  }
+                >
+                  <Td dataLabel="Description">
+                    <Link to={`/recommendations/${encodeURIComponent(id)}`}>{rule.description}</Link>
+                    {rule.disabled && (
+                      <Label isCompact color="grey" style={{ marginLeft: '0.5rem' }}>
+                        Disabled
+                      </Label>
+                    )}
+                  </Td>
+                  <Td dataLabel="Total risk">
+                    <RiskLabel risk={rule.total_risk} />
+                  </Td>
+                  <Td dataLabel="Category">
+                    <CategoryLabels tags={rule.tags} />
+                  </Td>
+                  <Td dataLabel="Impacted since">{formatDate(rule.impacted) || '—'}</Td>
+                  <Td dataLabel="Actions">
+                    <Button
+                      variant="plain"
+                      aria-label={`Helpful: ${rule.description}`}
+                      aria-pressed={rule.user_vote === 1}
+                      onClick={() => act(rule, rule.user_vote === 1 ? 'reset_vote' : 'like', 'Vote recorded')}
+                      icon={<ThumbsUpIcon color={rule.user_vote === 1 ? 'var(--pf-t--global--icon--color--brand--default)' : undefined} />}
+                    />
+                    <Button
+                      variant="plain"
+                      aria-label={`Not helpful: ${rule.description}`}
+                      aria-pressed={rule.user_vote === -1}
+                      onClick={() => act(rule, rule.user_vote === -1 ? 'reset_vote' : 'dislike', 'Vote recorded')}
+                      icon={
+                        <ThumbsDownIcon color={rule.user_vote === -1 ? 'var(--pf-t--global--icon--color--brand--default)' : undefined} />
+                      }
+                    />
+                    {rule.disabled ? (
+                      <Button variant="link" onClick={() => act(rule, 'enable', `Enabled: ${rule.description}`)}>
+                        Enable
+                      </Button>
+                    ) : (
+                      <Button variant="link" onClick={() => setDisabling(rule)}>
+                        Disable
+                      </Button>
+                    )}
+                  </Td>
+                </ExpandableRow>
               );
             })}
           </Table>

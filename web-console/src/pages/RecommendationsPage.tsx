@@ -1,8 +1,8 @@
 import { Label } from '@patternfly/react-core';
-import { ExpandableRowContent, Table, Tbody, Td, Th, Tr } from '@patternfly/react-table';
-import { Fragment, useState } from 'react';
+import { Table, Tbody, Td, Th } from '@patternfly/react-table';
 import { Link } from 'react-router';
 import type { RecommendationListItem } from '../api/types.ts';
+import { ExpandableRow, useOpenRows } from '../components/ExpandableRow.tsx';
 import { type Column, FilterToolbar, ListPage, NoMatchRow, riskOptions, SortHeader, useUrlState } from '../components/ListView.tsx';
 import { CategoryLabels, RiskLabel } from '../components/Risk.tsx';
 import { RuleText } from '../components/Text.tsx';
@@ -86,14 +86,8 @@ function RecommendationTable(props: {
   filters: RecommendationFilters;
   onSort: (sort: string, dir: string) => void;
 }) {
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const open = useOpenRows();
   const { items, filters } = props;
-  const toggle = (id: string) =>
-    setExpanded((s) => {
-      const next = new Set(s);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
   return (
     <Table aria-label="Recommendations" variant="compact">
       <SortHeader
@@ -109,41 +103,34 @@ function RecommendationTable(props: {
           <NoMatchRow colSpan={6} what="recommendations" />
         </Tbody>
       ) : (
-        items.map((r, rowIndex) => {
-          const isExpanded = expanded.has(r.rule_id);
-          return (
-            <Fragment key={r.rule_id}>
-              <Tbody isExpanded={isExpanded}>
-                <Tr>
-                  <Td expand={{ rowIndex, isExpanded, onToggle: () => toggle(r.rule_id), expandId: `rec-${rowIndex}` }} />
-                  <Td dataLabel="Name">
-                    <Link to={`/recommendations/${encodeURIComponent(r.rule_id)}`}>{r.description}</Link>
-                    {r.disabled && (
-                      <Label isCompact color="grey" style={{ marginLeft: '0.5rem' }}>
-                        Disabled
-                      </Label>
-                    )}
-                  </Td>
-                  <Td dataLabel="Modified">{formatDate(r.publish_date)}</Td>
-                  <Td dataLabel="Total risk">
-                    <RiskLabel risk={r.total_risk} />
-                  </Td>
-                  <Td dataLabel="Clusters">{r.impacted_clusters_count}</Td>
-                  <Td dataLabel="Category">
-                    <CategoryLabels tags={r.tags} />
-                  </Td>
-                </Tr>
-                <Tr isExpanded={isExpanded}>
-                  <Td colSpan={6}>
-                    <ExpandableRowContent>
-                      <RuleText text={r.generic} />
-                    </ExpandableRowContent>
-                  </Td>
-                </Tr>
-              </Tbody>
-            </Fragment>
-          );
-        })
+        items.map((r, rowIndex) => (
+          <ExpandableRow
+            key={r.rule_id}
+            id={r.rule_id}
+            rowIndex={rowIndex}
+            expandId="rec"
+            open={open}
+            colSpan={6}
+            details={<RuleText text={r.generic} />}
+          >
+            <Td dataLabel="Name">
+              <Link to={`/recommendations/${encodeURIComponent(r.rule_id)}`}>{r.description}</Link>
+              {r.disabled && (
+                <Label isCompact color="grey" style={{ marginLeft: '0.5rem' }}>
+                  Disabled
+                </Label>
+              )}
+            </Td>
+            <Td dataLabel="Modified">{formatDate(r.publish_date)}</Td>
+            <Td dataLabel="Total risk">
+              <RiskLabel risk={r.total_risk} />
+            </Td>
+            <Td dataLabel="Clusters">{r.impacted_clusters_count}</Td>
+            <Td dataLabel="Category">
+              <CategoryLabels tags={r.tags} />
+            </Td>
+          </ExpandableRow>
+        ))
       )}
     </Table>
   );

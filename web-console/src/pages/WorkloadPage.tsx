@@ -1,15 +1,14 @@
 // One namespace of one cluster (DVO): each workload recommendation with its content and the objects it
 // concerns, from v2 `namespaces/dvo/{namespace}/cluster/{cluster}`.
 import { Breadcrumb, BreadcrumbItem, DescriptionList, PageSection, Title } from '@patternfly/react-core';
-import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { Fragment, useState } from 'react';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { Link, useParams } from 'react-router';
 import type { WorkloadDetailResponse } from '../api/types.ts';
+import { ExpandableRow, useOpenRows } from '../components/ExpandableRow.tsx';
 import { RiskLabel } from '../components/Risk.tsx';
 import { Term } from '../components/Term.tsx';
-import { RuleText } from '../components/Text.tsx';
+import { ReasonAndResolution } from '../components/Text.tsx';
 import { formatDate, riskName } from '../labels.ts';
-import { renderTemplate } from '../template.ts';
 import { DataState, useApi } from '../useApi.tsx';
 
 export function WorkloadPage() {
@@ -32,16 +31,10 @@ export function WorkloadPage() {
 }
 
 function WorkloadDetail({ data }: { data: WorkloadDetailResponse }) {
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const open = useOpenRows();
   const recommendations = [...(data.recommendations ?? [])].sort(
     (a, b) => b.total_risk - a.total_risk || a.details.localeCompare(b.details),
   );
-  const toggle = (id: string) =>
-    setExpanded((s) => {
-      const next = new Set(s);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
   const bySeverity = Object.entries(data.metadata.hits_by_severity ?? {})
     .filter(([, n]) => n > 0)
     .sort(([a], [b]) => Number(b) - Number(a))
@@ -76,53 +69,48 @@ function WorkloadDetail({ data }: { data: WorkloadDetailResponse }) {
             </Tr>
           </Thead>
           {recommendations.map((r, rowIndex) => {
-            const isExpanded = expanded.has(r.check);
             const objects = r.objects ?? [];
             return (
-              <Fragment key={r.check}>
-                <Tbody isExpanded={isExpanded}>
-                  <Tr>
-                    <Td expand={{ rowIndex, isExpanded, onToggle: () => toggle(r.check), expandId: `dvo-${rowIndex}` }} />
-                    <Td dataLabel="Description">{r.details}</Td>
-                    <Td dataLabel="Total risk">
-                      <RiskLabel risk={r.total_risk} />
-                    </Td>
-                    <Td dataLabel="Objects">{objects.length}</Td>
-                    <Td dataLabel="Modified">{formatDate(r.modified) || '—'}</Td>
-                  </Tr>
-                  <Tr isExpanded={isExpanded}>
-                    <Td colSpan={5}>
-                      <ExpandableRowContent>
-                        <Title headingLevel="h4">Reason</Title>
-                        <RuleText text={renderTemplate(r.reason, r.extra_data)} />
-                        <Title headingLevel="h4">Resolution</Title>
-                        <RuleText text={renderTemplate(r.resolution, r.extra_data)} />
-                        <RuleText text={r.more_info} />
-                        <Table aria-label={`Objects: ${r.details}`} variant="compact" borders={false}>
-                          <Thead>
-                            <Tr>
-                              <Th>Kind</Th>
-                              <Th>Name</Th>
-                              <Th>UID</Th>
-                            </Tr>
-                          </Thead>
-                          <Tbody>
-                            {objects.map((o) => (
-                              <Tr key={o.uid}>
-                                <Td dataLabel="Kind">{o.kind}</Td>
-                                <Td dataLabel="Name">{o.display_name}</Td>
-                                <Td dataLabel="UID">
-                                  <code>{o.uid}</code>
-                                </Td>
-                              </Tr>
-                            ))}
-                          </Tbody>
-                        </Table>
-                      </ExpandableRowContent>
-                    </Td>
-                  </Tr>
-                </Tbody>
-              </Fragment>
+              <ExpandableRow
+                key={r.check}
+                id={r.check}
+                rowIndex={rowIndex}
+                expandId="dvo"
+                open={open}
+                colSpan={5}
+                details={
+                  <>
+                    <ReasonAndResolution rule={r} />
+                    <Table aria-label={`Objects: ${r.details}`} variant="compact" borders={false}>
+                      <Thead>
+                        <Tr>
+                          <Th>Kind</Th>
+                          <Th>Name</Th>
+                          <Th>UID</Th>
+                        </Tr>
+                      </Thead>
+                      <Tbody>
+                        {objects.map((o) => (
+                          <Tr key={o.uid}>
+                            <Td dataLabel="Kind">{o.kind}</Td>
+                            <Td dataLabel="Name">{o.display_name}</Td>
+                            <Td dataLabel="UID">
+                              <code>{o.uid}</code>
+                            </Td>
+                          </Tr>
+                        ))}
+                      </Tbody>
+                    </Table>
+                  </>
+                }
+              >
+                <Td dataLabel="Description">{r.details}</Td>
+                <Td dataLabel="Total risk">
+                  <RiskLabel risk={r.total_risk} />
+                </Td>
+                <Td dataLabel="Objects">{objects.length}</Td>
+                <Td dataLabel="Modified">{formatDate(r.modified) || '—'}</Td>
+              </ExpandableRow>
             );
           })}
         </Table>
