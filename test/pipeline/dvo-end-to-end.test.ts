@@ -7,26 +7,14 @@
  * announced on Kafka -> the pipeline -> `ccx.dvo.results` (gzip) -> the db-writer with
  * `storage_backend.use = "dvo_recommendations"` -> PostgreSQL -> the aggregator process's workloads routes
  * and the smart proxy's `v2/namespaces/dvo` routes, with the repository's `content/` served by the content
- * service process (the proxy's e2e stack, AMS and RBAC fakes). The same archive's OCP report still reaches
- * `ccx.ocp.results`.
+ * service process (the proxy's e2e stack, AMS and RBAC fakes: test/helpers/pipeline-to-proxy.ts). The same
+ * archive's OCP report still reaches `ccx.ocp.results`.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { silentLogger } from '#common/logger.js';
-import type { RunningService } from '#common/service/shell.js';
-import { type InProcessWriter, startInProcess } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
-import { type Db, openStorage } from '../../src/aggregator/storage/db.js';
-import { announcement, announcementValue, type PipelineTopics, pipelineConfig } from '../../src/pipeline/runtime/test-helpers/announce.js';
-import { start } from '../../src/pipeline/service.js';
-import { REPO_ROOT } from '../helpers/corpus.js';
-import { createPostgresDatabase } from '../helpers/databases.js';
 import { clusterArchive, type DvoFinding } from '../helpers/io-archive.js';
-import { makeTopic, produce, readTopic, unique, waitFor } from '../helpers/kafka.js';
-import { ContentProcess } from '../helpers/proxy/content-process.js';
-import { Stack } from '../helpers/proxy/stack.js';
-import { redisSettings } from '../helpers/redis.js';
-import { TestBucket } from '../helpers/s3.js';
+import { readTopic, waitFor } from '../helpers/kafka.js';
+import { PipelineToProxy } from '../helpers/pipeline-to-proxy.js';
 
 const ORG = 123456;
 const CLUSTER = '7c2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c6f';
@@ -46,66 +34,20 @@ const MEMORY = 'ccx_rules_ocp.external.dvo.unset_memory_requirements|DVO_UNSET_M
 const FUTURE = 'ccx_rules_ocp.external.dvo.a_future_check|DVO_A_FUTURE_CHECK';
 
 describe('DVO end to end: S3 -> Kafka -> pipeline -> ccx.dvo.results -> DVO db-writer -> PostgreSQL -> aggregator -> smart proxy', () => {
-  const t: PipelineTopics = {
-    incoming: unique('pipedvo.announce'),
-    results: unique('pipedvo.ocp'),
-    tracker: unique('pipedvo.tracker'),
-    dlq: unique('pipedvo.dlq'),
-    group: unique('pipedvo'),
-  };
-  const dvoTopic = unique('pipedvo.dvo');
-  const bucket = new TestBucket(unique('pipedvo').toLowerCase());
-  let stack: Stack;
-  let db: Db;
-  let writer: InProcessWriter;
-  let pipeline: RunningService;
+  let p: PipelineToProxy;
 
   before(async () => {
-    await bucket.create();
-    for (const topic of [t.incoming, t.results, t.tracker, t.dlq, dvoTopic]) await makeTopic(topic);
-    const content = new ContentProcess({
-      rules: join(REPO_ROOT, 'content'),
-      groups: join(REPO_ROOT, 'config/content-service/groups_config.yaml'),
-    });
-    stack = await Stack.start({ create: createPostgresDatabase }, async () => {}, {
-      content,
-      configure: (c) => Object.assign(c.redis, redisSettings()),
-    });
-    stack.ams.addOrg(ORG, 'int-pipedvo');
-    stack.ams.subscriptions.push({
-      organization_id: 'int-pipedvo',
-      external_cluster_id: CLUSTER,
-      display_name: 'DVO cluster',
-      cluster_id: 'ocm-pipedvo',
-      status: 'Active',
-    });
-    db = openStorage(stack.aggregator.database.conf);
-    writer = await startInProcess(
-      { use: 'dvo_recommendations', storage: stack.aggregator.database.conf, topic: dvoTopic, group: unique('pipedvo-writer') },
-      db,
-    );
-    pipeline = await start(
-      pipelineConfig(t, (c) => {
-        c.publisher.dvo_topic = dvoTopic;
-      }),
-      silentLogger,
-    );
+    p = await PipelineToProxy.start({ name: 'pipedvo', org: ORG, cluster: CLUSTER, displayName: 'DVO cluster', writer: 'dvo' });
   });
-  after(async () => {
-    await pipeline?.stop();
-    await writer?.running.stop();
-    await db?.close();
-    await stack?.close();
-    await bucket.close();
-  });
+  after(() => p?.close());
 
   it('the aggregator and the proxy answer the cluster workloads the archive reported', async () => {
     const archive = await clusterArchive({ id: CLUSTER, dvo: FINDINGS });
-    await produce(t.incoming, [announcement(announcementValue({ url: await bucket.put('dvo.tar.gz', archive), requestId: 'pipedvo' }))]);
+    await p.upload('dvo.tar.gz', archive, 'pipedvo');
 
     // The aggregator's own route (what the proxy reads).
     const fromAggregator = await waitFor('the workloads in the aggregator', async () => {
-      const r = await stack.request('GET', `organization/${ORG}/workloads`, { base: stack.aggregator.url, org: ORG });
+      const r = await p.stack.request('GET', `organization/${ORG}/workloads`, { base: p.stack.aggregator.url, org: ORG });
       return r.status === 200 && Array.isArray(r.json?.workloads) ? r : null;
     });
     assert.ok(fromAggregator);
@@ -131,7 +73,7 @@ describe('DVO end to end: S3 -> Kafka -> pipeline -> ccx.dvo.results -> DVO db-w
     ]);
 
     // The smart proxy: the org's namespaces with severities from the content...
-    const list = await stack.request('GET', '/api/v2/namespaces/dvo', { org: ORG });
+    const list = await p.stack.request('GET', '/api/v2/namespaces/dvo', { org: ORG });
     assert.equal(list.status, 200, list.text);
     const shop = list.json.workloads.find((w: { namespace: { uuid: string } }) => w.namespace.uuid === NS_SHOP);
     assert.ok(shop, list.text);
@@ -143,7 +85,7 @@ describe('DVO end to end: S3 -> Kafka -> pipeline -> ccx.dvo.results -> DVO db-w
     );
 
     // ...and one namespace with each recommendation's content and workloads.
-    const one = await stack.request('GET', `/api/v2/namespaces/dvo/${NS_SHOP}/cluster/${CLUSTER}`, { org: ORG });
+    const one = await p.stack.request('GET', `/api/v2/namespaces/dvo/${NS_SHOP}/cluster/${CLUSTER}`, { org: ORG });
     assert.equal(one.status, 200, one.text);
     assert.deepEqual(one.json.namespace, { uuid: NS_SHOP, name: 'shop' });
     const recs = Object.fromEntries(
@@ -158,7 +100,7 @@ describe('DVO end to end: S3 -> Kafka -> pipeline -> ccx.dvo.results -> DVO db-w
     ]);
 
     // A recommendation without content is left out (upstream answers 500 for the whole namespace).
-    const data = await stack.request('GET', `/api/v2/namespaces/dvo/${NS_DATA}/cluster/${CLUSTER}`, { org: ORG });
+    const data = await p.stack.request('GET', `/api/v2/namespaces/dvo/${NS_DATA}/cluster/${CLUSTER}`, { org: ORG });
     assert.equal(data.status, 200, data.text);
     assert.deepEqual(
       (data.json.recommendations as { check: string }[]).map((r) => r.check),
@@ -166,7 +108,7 @@ describe('DVO end to end: S3 -> Kafka -> pipeline -> ccx.dvo.results -> DVO db-w
     );
 
     // The OCP report of the same archive went its own way.
-    const ocp = await readTopic(t.results, 1, { timeoutMs: 30_000 });
+    const ocp = await readTopic(p.topics.results, 1, { timeoutMs: 30_000 });
     assert.equal(JSON.parse(ocp[0]?.value?.toString() ?? '{}').ClusterName, CLUSTER);
   });
 });

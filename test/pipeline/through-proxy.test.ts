@@ -6,7 +6,7 @@
  * End to end up to the console's API: an archive uploaded to the S3 server -> announced on Kafka -> the
  * pipeline -> `ccx.ocp.results` -> the db-writer -> PostgreSQL -> the aggregator process -> the smart proxy's
  * `v2/cluster/{id}/reports`, with the content service process serving the repo's `content/` and the AMS
- * and RBAC fakes (the proxy's e2e stack, src/smart-proxy/test-helpers/stack.ts). Each rule hit the pipeline
+ * and RBAC fakes (the proxy's e2e stack: test/helpers/pipeline-to-proxy.ts). Each rule hit the pipeline
  * found shows with its content from `content/` (description, total_risk).
  */
 import assert from 'node:assert/strict';
@@ -14,20 +14,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { silentLogger } from '#common/logger.js';
-import type { RunningService } from '#common/service/shell.js';
-import { type Db, openStorage } from '../../src/aggregator/storage/db.js';
-import { type InProcessWriter, startInProcess } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
-import { announcement, announcementValue, type PipelineTopics, pipelineConfig } from '../../src/pipeline/runtime/test-helpers/announce.js';
-import { start } from '../../src/pipeline/service.js';
-import { ContentProcess } from '../helpers/proxy/content-process.js';
-import { Stack } from '../helpers/proxy/stack.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
-import { createPostgresDatabase } from '../helpers/databases.js';
 import { clusterArchive, TRIGGERS } from '../helpers/io-archive.js';
-import { makeTopic, produce, unique, waitFor } from '../helpers/kafka.js';
-import { redisSettings } from '../helpers/redis.js';
-import { TestBucket } from '../helpers/s3.js';
+import { waitFor } from '../helpers/kafka.js';
+import { PipelineToProxy } from '../helpers/pipeline-to-proxy.js';
 
 const ORG = 123456;
 const CLUSTER = '4a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e';
@@ -45,49 +35,12 @@ function expectedContent(plugin: string, errorKey: string): { description: strin
 }
 
 describe('end to end: pipeline -> db-writer -> aggregator -> smart proxy v2 report with the repo content', () => {
-  const t: PipelineTopics = {
-    incoming: unique('pipewire.proxy.announce'),
-    results: unique('pipewire.proxy.results'),
-    tracker: unique('pipewire.proxy.tracker'),
-    dlq: unique('pipewire.proxy.dlq'),
-    group: unique('pipewire-proxy'),
-  };
-  const bucket = new TestBucket(unique('pipewire-proxy').toLowerCase());
-  let stack: Stack;
-  let db: Db;
-  let writer: InProcessWriter;
-  let pipeline: RunningService;
+  let p: PipelineToProxy;
 
   before(async () => {
-    await bucket.create();
-    for (const topic of [t.incoming, t.results, t.tracker, t.dlq]) await makeTopic(topic);
-    const content = new ContentProcess({ rules: CONTENT, groups: join(REPO_ROOT, 'config/content-service/groups_config.yaml') });
-    stack = await Stack.start({ create: createPostgresDatabase }, async () => {}, {
-      content,
-      configure: (c) => Object.assign(c.redis, redisSettings()),
-    });
-    stack.ams.addOrg(ORG, 'int-pipewire');
-    stack.ams.subscriptions.push({
-      organization_id: 'int-pipewire',
-      external_cluster_id: CLUSTER,
-      display_name: 'Pipeline cluster',
-      cluster_id: 'ocm-pipewire',
-      status: 'Active',
-    });
-    db = openStorage(stack.aggregator.database.conf);
-    writer = await startInProcess(
-      { use: 'ocp_recommendations', storage: stack.aggregator.database.conf, topic: t.results, group: unique('pipewire-proxy-writer') },
-      db,
-    );
-    pipeline = await start(pipelineConfig(t), silentLogger);
+    p = await PipelineToProxy.start({ name: 'pipewire-proxy', org: ORG, cluster: CLUSTER, displayName: 'Pipeline cluster', writer: 'ocp' });
   });
-  after(async () => {
-    await pipeline?.stop();
-    await writer?.running.stop();
-    await db?.close();
-    await stack?.close();
-    await bucket.close();
-  });
+  after(() => p?.close());
 
   it('the proxy answers the report with each hit and its content', async () => {
     const archive = await clusterArchive({
@@ -95,11 +48,9 @@ describe('end to end: pipeline -> db-writer -> aggregator -> smart proxy v2 repo
       ...TRIGGERS.SAMPLES_FAILED_IMAGE_IMPORT_ERR,
       id: CLUSTER,
     });
-    await produce(t.incoming, [
-      announcement(announcementValue({ url: await bucket.put('proxy.tar.gz', archive), requestId: 'pipewire-proxy' })),
-    ]);
+    await p.upload('proxy.tar.gz', archive, 'pipewire-proxy');
     const res = await waitFor('the v2 report through the proxy', async () => {
-      const r = await stack.request('GET', `/api/v2/cluster/${CLUSTER}/reports`, { org: ORG });
+      const r = await p.stack.request('GET', `/api/v2/cluster/${CLUSTER}/reports`, { org: ORG });
       return r.status === 200 && r.json?.report?.meta?.count > 0 ? r : null;
     });
     assert.ok(res);

@@ -1,11 +1,10 @@
 // @requires redis
 /**
  * `server.use_https` (spec 3.2): the proxy serves TLS with `server.crt` and `server.key` from its working
- * directory (a self-signed certificate made here with openssl), answers HTTPS clients that trust it,
- * refuses plain HTTP on that port, and refuses to start when the files are missing.
+ * directory (a self-signed certificate made here with openssl, test/helpers/certificates.ts), answers HTTPS
+ * clients that trust it, refuses plain HTTP on that port, and refuses to start when the files are missing.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { encodeIdentity } from '#common/http/identity.js';
 import { silentLogger } from '#common/logger.js';
 import { StartError } from '#common/service/shell.js';
+import { selfSignedCertificate } from '#test/helpers/certificates.js';
 import { redisSettings } from '#test/helpers/redis.js';
 import { requestsProxyConfig } from '../requests/test-helpers/proxy-config.js';
 import { type RunningProxy, start } from '../service.js';
@@ -57,27 +57,7 @@ describe('server.use_https', () => {
   const cert = () => readFileSync(join(dir, 'server.crt'));
 
   before(async () => {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'server.key'),
-        '-out',
-        join(dir, 'server.crt'),
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSignedCertificate({ key: join(dir, 'server.key'), cert: join(dir, 'server.crt'), subjectAltName: 'DNS:localhost,IP:127.0.0.1' });
     proxy = await startIn(dir);
     port = (proxy.app.server.address() as { port: number }).port;
   });
@@ -98,25 +78,7 @@ describe('server.use_https', () => {
   it('a client that does not trust the certificate is refused', async () => {
     const other = mkdtempSync(join(tmpdir(), 'proxy-tls-other-'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-keyout',
-          join(other, 'k'),
-          '-out',
-          join(other, 'c'),
-        ],
-        { stdio: 'ignore' },
-      );
+      selfSignedCertificate({ key: join(other, 'k'), cert: join(other, 'c') });
       await assert.rejects(get(`https://127.0.0.1:${port}/api/v1/`, readFileSync(join(other, 'c'))), /self.signed|certificate/i);
     } finally {
       rmSync(other, { recursive: true, force: true });
