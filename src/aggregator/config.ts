@@ -5,7 +5,13 @@
  */
 
 import { loggingSections } from '#common/config/logging-sections.js';
-import { type ClowderConfig, clowderBrokerAddresses, clowderTopics, writeClowderCa } from '#common/config/clowder.js';
+import {
+  applyClowderInMemoryDb,
+  type ClowderConfig,
+  clowderBrokerAddresses,
+  clowderTopics,
+  writeClowderCa,
+} from '#common/config/clowder.js';
 import { type ConfigSpec, type LoadResult, loadConfig as loadServiceConfig } from '#common/config/load.js';
 import { type ConfigOf, type KeyType, zeroConfigOf } from '#common/config/schema.js';
 import { httpLimitKeys } from '#common/http/limits.js';
@@ -162,12 +168,7 @@ function applyClowder(config: Config, clowder: ClowderConfig, warnings: string[]
       if (db.password !== undefined) storage.pg_password = db.password;
     }
   }
-  const mem = clowder.inMemoryDb;
-  if (mem?.hostname) {
-    config.redis.endpoint = `${mem.hostname}:${mem.port ?? 6379}`;
-    if (mem.username) config.redis.username = mem.username;
-    if (mem.password) config.redis.password = mem.password;
-  }
+  applyClowderInMemoryDb(config.redis, clowder);
 }
 
 /** How the aggregator finds and reads its configuration (spec 6.1). */

@@ -5,7 +5,7 @@
  * `amsclient.token_url` (the client-credentials token endpoint, OCM SDK's default when empty).
  */
 import { loggingSections } from '#common/config/logging-sections.js';
-import type { ClowderConfig } from '#common/config/clowder.js';
+import { applyClowderInMemoryDb, type ClowderConfig } from '#common/config/clowder.js';
 import type { ConfigSpec } from '#common/config/load.js';
 import { type ConfigOf, type KeyType, zeroConfigOf } from '#common/config/schema.js';
 import { httpLimitKeys } from '#common/http/limits.js';
@@ -102,12 +102,7 @@ export const sectionNames: Readonly<Record<string, string>> = {
 
 /** Clowder (spec 3.1): only the in-memory DB (host:port, username, password). */
 function applyClowder(config: Config, clowder: ClowderConfig): void {
-  const mem = clowder.inMemoryDb;
-  if (mem?.hostname) {
-    config.redis.endpoint = `${mem.hostname}:${mem.port ?? 6379}`;
-    if (mem.username) config.redis.username = mem.username;
-    if (mem.password) config.redis.password = mem.password;
-  }
+  applyClowderInMemoryDb(config.redis, clowder);
 }
 
 export const configSpec: ConfigSpec<typeof schema> = {

@@ -14,7 +14,13 @@ import { redisSettings } from '#test/helpers/redis.js';
 import { TestBucket } from '#test/helpers/s3.js';
 import { startInProcess } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
 import { openStorage } from '../../src/aggregator/storage/db.js';
-import { announcement, announcementValue, type PipelineTopics, pipelineConfig } from '../../src/pipeline/runtime/test-helpers/announce.js';
+import {
+  announcement,
+  announcementValue,
+  type PipelineTopics,
+  pipelineConfig,
+  pipelineTopics,
+} from '../../src/pipeline/runtime/test-helpers/announce.js';
 import { start } from '../../src/pipeline/service.js';
 import { ContentProcess } from './proxy/content-process.js';
 import { Stack } from './proxy/stack.js';
@@ -40,13 +46,7 @@ export class PipelineToProxy {
 
   private constructor(readonly options: PipelineToProxyOptions) {
     const { name } = options;
-    this.topics = {
-      incoming: unique(`${name}.announce`),
-      results: unique(`${name}.ocp`),
-      tracker: unique(`${name}.tracker`),
-      dlq: unique(`${name}.dlq`),
-      group: unique(name),
-    };
+    this.topics = pipelineTopics(name);
     this.dvoTopic = unique(`${name}.dvo`);
     this.bucket = new TestBucket(unique(name).toLowerCase());
   }

@@ -16,7 +16,7 @@ import type { RunningService } from '#common/service/shell.js';
 import { startInProcess, type InProcessWriter } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
 import { extractArchive } from '../../src/pipeline/archive/extract.js';
 import { start } from '../../src/pipeline/service.js';
-import { announcement, announcementValue, type PipelineTopics, pipelineConfig } from '../../src/pipeline/runtime/test-helpers/announce.js';
+import { announcement, announcementValue, pipelineTopics, pipelineConfig } from '../../src/pipeline/runtime/test-helpers/announce.js';
 import { startApi, type TestApi } from '../helpers/api.js';
 import { CORPUS_DIR } from '../helpers/corpus.js';
 import { createPostgresDatabase } from '../helpers/databases.js';
@@ -28,13 +28,7 @@ const ORG = 123456;
 const GENERATED = '3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 
 describe('end to end: S3 -> Kafka -> pipeline -> db-writer -> PostgreSQL -> aggregator API', () => {
-  const t: PipelineTopics = {
-    incoming: unique('pipeline.e2e.announce'),
-    results: unique('pipeline.e2e.results'),
-    tracker: unique('pipeline.e2e.tracker'),
-    dlq: unique('pipeline.e2e.dlq'),
-    group: unique('pipeline-e2e'),
-  };
+  const t = pipelineTopics('pipeline.e2e');
   const bucket = new TestBucket(unique('pipeline-e2e').toLowerCase());
   let api: TestApi;
   let writer: InProcessWriter;

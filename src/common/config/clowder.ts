@@ -52,3 +52,13 @@ export function writeClowderCa(cacert: string, service: string): string {
 export function clowderTopics(clowder: ClowderConfig): Map<string, string> {
   return new Map((clowder.kafka?.topics ?? []).map((t) => [t.requestedName, t.name]));
 }
+
+/** Clowder's in-memory DB onto a `[redis]` section (spec 3.1): `host:port` (6379 by default), username, password. */
+export function applyClowderInMemoryDb(redis: { endpoint: string; username: string; password: string }, clowder: ClowderConfig): void {
+  const mem = clowder.inMemoryDb;
+  if (mem?.hostname) {
+    redis.endpoint = `${mem.hostname}:${mem.port ?? 6379}`;
+    if (mem.username) redis.username = mem.username;
+    if (mem.password) redis.password = mem.password;
+  }
+}

@@ -17,16 +17,10 @@ import { PrivateKafka } from '#test/helpers/private-kafka.js';
 import { freePort } from '#test/helpers/private-postgres.js';
 import { TestBucket } from '#test/helpers/s3.js';
 import { start } from '../service.js';
-import { announcement, announcementValue, type PipelineTopics, pipelineConfig } from './test-helpers/announce.js';
+import { announcement, announcementValue, pipelineTopics, pipelineConfig } from './test-helpers/announce.js';
 
 describe('pipeline: Kafka broker outage', () => {
-  const t: PipelineTopics = {
-    incoming: unique('pipewire.announce'),
-    results: unique('pipewire.results'),
-    tracker: unique('pipewire.tracker'),
-    dlq: unique('pipewire.dlq'),
-    group: unique('pipewire-group'),
-  };
+  const t = pipelineTopics('pipewire');
   const bucket = new TestBucket(unique('pipewire-outage').toLowerCase());
   let kafka: PrivateKafka;
   let service: RunningService;

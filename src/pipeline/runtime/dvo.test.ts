@@ -15,7 +15,7 @@ import { clusterArchive, type DvoFinding } from '#test/helpers/io-archive.js';
 import { makeTopic, produce, readTopic, unique } from '#test/helpers/kafka.js';
 import { TestBucket } from '#test/helpers/s3.js';
 import { start } from '../service.js';
-import { announcement, announcementValue, type PipelineTopics, pipelineConfig } from './test-helpers/announce.js';
+import { announcement, announcementValue, pipelineTopics, pipelineConfig } from './test-helpers/announce.js';
 
 const FINDINGS: DvoFinding[] = [
   { check: 'unset_cpu_requirements', namespaceUid: 'ns-uid-1', uid: 'w-1', namespace: 'shop', name: 'api' },
@@ -29,14 +29,8 @@ const IDS = {
 };
 
 describe('pipeline runtime: ccx.dvo.results (Kafka + S3)', () => {
-  const t: PipelineTopics = {
-    incoming: unique('pipeline.dvo.announce'),
-    results: unique('pipeline.dvo.ocp'),
-    tracker: unique('pipeline.dvo.tracker'),
-    dlq: unique('pipeline.dvo.dlq'),
-    group: unique('pipeline-dvo'),
-  };
-  const dvoTopic = unique('pipeline.dvo.results');
+  const t = pipelineTopics('pipeline.dvo');
+  const dvoTopic = unique('pipeline.dvo.dvo-results');
   const bucket = new TestBucket(unique('pipeline-dvo').toLowerCase());
   const logs: Record<string, unknown>[] = [];
   let service: RunningService;

@@ -16,7 +16,7 @@ import { TestBucket } from '#test/helpers/s3.js';
 import type { Rule } from '../engine/rule.js';
 import { OCP_RULES } from '../engine/rules/index.js';
 import { start } from '../service.js';
-import { announcement, announcementValue, type PipelineTopics, pipelineConfig } from './test-helpers/announce.js';
+import { announcement, announcementValue, pipelineTopics, pipelineConfig } from './test-helpers/announce.js';
 
 const throwing: Rule = {
   module: 'ccx_rules_ocp.external.rules.always_throws',
@@ -28,13 +28,7 @@ const throwing: Rule = {
 };
 
 describe('pipeline runtime (Kafka + S3)', () => {
-  const t: PipelineTopics = {
-    incoming: unique('pipeline.announce'),
-    results: unique('pipeline.results'),
-    tracker: unique('pipeline.tracker'),
-    dlq: unique('pipeline.dlq'),
-    group: unique('pipeline-group'),
-  };
+  const t = pipelineTopics('pipeline');
   const bucket = new TestBucket(unique('pipeline-bucket').toLowerCase());
   let service: RunningService;
   const logs: Record<string, unknown>[] = [];

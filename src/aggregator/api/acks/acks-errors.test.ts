@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '#test/helpers/databases.js';
+import { rowCounts } from '#test/helpers/fixtures.js';
 import { startApi, type TestApi } from '#test/helpers/api.js';
 import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
 import { seedReport } from '#test/helpers/seed.js';
@@ -34,24 +35,7 @@ for (const backend of backends) {
       await api.close();
     });
 
-    const counts = async () => ({
-      report: Number(
-        (
-          await api.db.kysely
-            .selectFrom('report')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-      ruleDisable: Number(
-        (
-          await api.db.kysely
-            .selectFrom('rule_disable')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    });
+    const counts = () => rowCounts(api.db, ['report', 'rule_disable']);
 
     const expect400 = async (method: string, path: string, template: string, status: string, body?: string | object) => {
       const res = await api.request(method, path, { body });
@@ -196,7 +180,7 @@ for (const backend of backends) {
         [[inj, INJECTIONS[1]]],
       );
       const after1 = await counts();
-      assert.deepEqual(after1, { report: before1.report, ruleDisable: before1.ruleDisable + 1 });
+      assert.deepEqual(after1, { report: before1.report, rule_disable: before1.rule_disable + 1 });
       const read404 = await api.request('GET', `${sel(2, RULE, enc(INJECTIONS[1]))}/`);
       assert.equal(read404.status, 404);
       assert.equal(read404.json.status, 'Rule was not disabled');

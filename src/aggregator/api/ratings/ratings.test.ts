@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '#test/helpers/databases.js';
+import { rowCounts } from '#test/helpers/fixtures.js';
 import { startApi, type TestApi } from '#test/helpers/api.js';
 import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
 import { seedReport } from '#test/helpers/seed.js';
@@ -30,24 +31,7 @@ for (const backend of backends) {
     });
 
     const rows = (org: number) => api.db.kysely.selectFrom('advisor_ratings').selectAll().where('org_id', '=', String(org)).execute();
-    const counts = async () => ({
-      report: Number(
-        (
-          await api.db.kysely
-            .selectFrom('report')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-      ratings: Number(
-        (
-          await api.db.kysely
-            .selectFrom('advisor_ratings')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    });
+    const counts = () => rowCounts(api.db, ['report', 'advisor_ratings']);
     const post = (org: string | number, body?: string | object) => api.request('POST', `rules/organizations/${org}/rating`, { body });
     const expect400 = async (res: Awaited<ReturnType<TestApi['request']>>, status: string, template = T_POST, method = 'POST') => {
       assert.equal(res.status, 400, res.text);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutgoingMessage } from '#common/kafka/types.js';
 import { zeroConfigOf } from '#common/config/schema.js';
-import { BOOTSTRAP } from '#test/helpers/kafka.js';
+import { BOOTSTRAP, unique } from '#test/helpers/kafka.js';
 import { type Config, schema } from '../../config.js';
 
 export function identity(orgId: unknown, account: unknown = '789000', extra: Record<string, unknown> = {}): string {
@@ -52,6 +52,17 @@ export interface PipelineTopics {
   tracker: string;
   dlq: string;
   group: string;
+}
+
+/** Fresh names for one suite: topics `<name>.announce`, `.results`, `.tracker`, `.dlq` and the group `<name>`. */
+export function pipelineTopics(name: string): PipelineTopics {
+  return {
+    incoming: unique(`${name}.announce`),
+    results: unique(`${name}.results`),
+    tracker: unique(`${name}.tracker`),
+    dlq: unique(`${name}.dlq`),
+    group: unique(name),
+  };
 }
 
 export function pipelineConfig(t: PipelineTopics, over: (c: Config) => void = () => {}): Config {
