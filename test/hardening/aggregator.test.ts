@@ -3,10 +3,8 @@
  * The hardening suite (suite.ts) applied to the aggregator's executable, on PostgreSQL and on SQLite.
  * The route table is the service's own (apiRoutes with debug on), so a new route is attacked too.
  */
-import { spawnSync } from 'node:child_process';
 import { encodeIdentity, IDENTITY_HEADER } from '#common/http/identity.js';
 import { silentLogger } from '#common/logger.js';
-import { REPO_ROOT } from '#test/helpers/corpus.js';
 import { backends, type TestDatabase } from '#test/helpers/databases.js';
 import { CLUSTER_IDS, KUBELET_KEY, KUBELET_MODULE } from '#test/helpers/fixtures.js';
 import { seedReport } from '#test/helpers/seed.js';
@@ -16,7 +14,7 @@ import { Metrics } from '../../src/aggregator/metrics.js';
 import { openStorage } from '../../src/aggregator/storage/db.js';
 import { maxVersion, migrateTo } from '../../src/aggregator/storage/migrations/migrator.js';
 import { hardeningSuite } from './suite.js';
-import { type HardeningLimits, type HardeningRoute, type HardeningTarget, spawnService } from './target.js';
+import { type HardeningLimits, type HardeningRoute, type HardeningTarget, entryCommand, spawnService } from './target.js';
 
 const ENTRY = 'src/aggregator/main.ts';
 const PREFIX = '/api/v1/';
@@ -130,14 +128,7 @@ function aggregatorTarget(backend: (typeof backends)[number]): HardeningTarget {
     readPath: reportPath,
     bodyRoute: { method: 'POST', path: 'organizations/1/clusters/reports' },
     batch: { goodPath: reportPath, nulPath: `organizations/1/clusters/${OWN_CLUSTER}/users/%00x/report` },
-    runCommand(args, env) {
-      const res = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH, INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: '', ...env },
-        encoding: 'utf8',
-      });
-      return { stdout: res.stdout + res.stderr, code: res.status };
-    },
+    runCommand: entryCommand(ENTRY, { INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: '' }),
     secretEnv: {
       [`${ENV}OCP_RECOMMENDATIONS_STORAGE__PG_PASSWORD`]: 'hunter2-pg',
       [`${ENV}OCP_RECOMMENDATIONS_STORAGE__PG_PARAMS`]: 'sslmode=require password=hunter2-params',

@@ -5,13 +5,11 @@
  * "xrh"`). It names no org or cluster in its paths and has no database: the org and SQLite attacks do not
  * apply; the timeouts, identity-before-body, connection cap, memory, envelope, logging and secrets attacks do.
  */
-import { spawnSync } from 'node:child_process';
 import { encodeIdentity, IDENTITY_HEADER } from '#common/http/identity.js';
-import { REPO_ROOT } from '#test/helpers/corpus.js';
 import { BOOTSTRAP, makeTopic, unique } from '#test/helpers/kafka.js';
 import { S3_ENDPOINT } from '#test/helpers/s3.js';
 import { hardeningSuite } from './suite.js';
-import { type HardeningLimits, type HardeningTarget, spawnService } from './target.js';
+import { type HardeningLimits, type HardeningTarget, entryCommand, spawnService } from './target.js';
 
 const ENV = 'INSIGHTS_INGRESS__';
 const ENTRY = 'src/ingress/main.ts';
@@ -53,15 +51,7 @@ function ingressTarget(): HardeningTarget {
     identity: (org) => [IDENTITY_HEADER, encodeIdentity(org)],
     readPath: '',
     bodyRoute: { method: 'POST', path: 'upload' },
-    runCommand(args, env) {
-      const res = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH, ...env },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      return { stdout: res.stdout + res.stderr, code: res.status };
-    },
+    runCommand: entryCommand(ENTRY, {}, 60_000),
     secretEnv: {
       [`${ENV}STORAGE__SECRET_KEY`]: 'hunter2-s3',
       [`${ENV}BROKER__SASL_PASSWORD`]: 'hunter2-kafka',

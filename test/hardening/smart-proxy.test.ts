@@ -5,13 +5,11 @@
  * table is the proxy's own (every feature with debug on, built on throwaway deps), so a new route is
  * attacked too. The SQLite attack is the aggregator's (the proxy has no database).
  */
-import { spawnSync } from 'node:child_process';
 import { encodeIdentity, IDENTITY_HEADER } from '#common/http/identity.js';
 import { silentLogger } from '#common/logger.js';
 import { buildInfo } from '#common/service/build-info.js';
 import { FakeAms } from '#test/fakes/ams.js';
 import { FakeRbac } from '#test/fakes/rbac.js';
-import { REPO_ROOT } from '#test/helpers/corpus.js';
 import { createPostgresDatabase } from '#test/helpers/databases.js';
 import { AggregatorProcess } from '#test/helpers/proxy/aggregator-process.js';
 import { NODES, NODES_EK } from '#test/helpers/proxy/content-fixture.js';
@@ -22,7 +20,7 @@ import { zeroConfig } from '../../src/smart-proxy/config.js';
 import { FEATURES } from '../../src/smart-proxy/features.js';
 import { buildDeps } from '../../src/smart-proxy/service.js';
 import { hardeningSuite } from './suite.js';
-import { type HardeningLimits, type HardeningRoute, type HardeningTarget, spawnService } from './target.js';
+import { type HardeningLimits, type HardeningRoute, type HardeningTarget, entryCommand, spawnService } from './target.js';
 
 const ENTRY = 'src/smart-proxy/main.ts';
 const ENV = 'INSIGHTS_RESULTS_SMART_PROXY__';
@@ -154,14 +152,7 @@ function proxyTarget(routes: HardeningRoute[]): HardeningTarget {
     identity: (org) => [IDENTITY_HEADER, encodeIdentity(org)],
     readPath: `v1/clusters/${C1}/report`,
     bodyRoute: { method: 'POST', path: 'v1/clusters/reports' },
-    runCommand(args, env) {
-      const res = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH, INSIGHTS_RESULTS_SMART_PROXY_CONFIG_FILE: '', ...env },
-        encoding: 'utf8',
-      });
-      return { stdout: res.stdout + res.stderr, code: res.status };
-    },
+    runCommand: entryCommand(ENTRY, { INSIGHTS_RESULTS_SMART_PROXY_CONFIG_FILE: '' }),
     secretEnv: {
       [`${ENV}AMSCLIENT__CLIENT_SECRET`]: 'hunter2-ams',
       [`${ENV}AMSCLIENT__TOKEN`]: 'hunter2-token',

@@ -3,7 +3,7 @@
  * route table, and a few service-specific requests. Every HTTP service built with `common/http`'s factory
  * plugs in with one file (see aggregator.hardening.test.ts, and test/README.md "Hardening suite").
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '#test/helpers/corpus.js';
 import { freePort } from '#test/helpers/private-postgres.js';
 
@@ -73,6 +73,22 @@ export interface HardeningTarget {
   secrets: string[];
   /** SQLite only: the database file, a write request, and reads that must keep answering while it waits. */
   sqlite?: { file: () => string; write: { method: string; path: string; body?: string }; reads: string[] };
+}
+
+/**
+ * A `runCommand` that runs the entry point through tsx from the repository root, with only PATH, `baseEnv`
+ * (e.g. the config-file variable set empty) and the command's variables; its output is stdout then stderr.
+ */
+export function entryCommand(entry: string, baseEnv: Record<string, string> = {}, timeout?: number): HardeningTarget['runCommand'] {
+  return (args, env) => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, ...baseEnv, ...env },
+      encoding: 'utf8',
+      timeout,
+    });
+    return { stdout: res.stdout + res.stderr, code: res.status };
+  };
 }
 
 /**
