@@ -18,7 +18,8 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { goEscape } from '#common/http/envelope.js';
-import { RULE_POOL, report, ruleHits, seededRandom } from '#test/fixtures/results-messages.js';
+import { RULE_POOL, report, ruleHits } from '#test/fixtures/results-messages.js';
+import { seededRandom } from '#test/helpers/random.js';
 
 export const MEASURED_ORG = 1;
 export const HITS_PER_CLUSTER = 7;

@@ -9,27 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type ClusterSpec, clusterFiles, filesArchive, type NodeSpec } from './io-archive.js';
+import { hex, int, pick, type Random, seededRandom } from './random.js';
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-const hex = (r: Rand, n: number) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(r() * 16)]).join('');
-const alnum = (r: Rand, n: number) => Array.from({ length: n }, () => 'bcdfghjklmnpqrstvwxz2456789'[Math.floor(r() * 27)]).join('');
-const uid = (r: Rand) => `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-${pick(r, ['8', '9', 'a', 'b'])}${hex(r, 3)}-${hex(r, 12)}`;
-const ip = (r: Rand) => `10.0.${int(r, 0, 127)}.${int(r, 2, 254)}`;
-const time = (r: Rand) => `2024-08-${String(int(r, 20, 28)).padStart(2, '0')}T0${int(r, 0, 9)}:${int(r, 10, 59)}:${int(r, 10, 59)}Z`;
+const alnum = (r: Random, n: number) => Array.from({ length: n }, () => 'bcdfghjklmnpqrstvwxz2456789'[Math.floor(r() * 27)]).join('');
+const uid = (r: Random) => `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-${pick(r, ['8', '9', 'a', 'b'])}${hex(r, 3)}-${hex(r, 12)}`;
+const ip = (r: Random) => `10.0.${int(r, 0, 127)}.${int(r, 2, 254)}`;
+const time = (r: Random) => `2024-08-${String(int(r, 20, 28)).padStart(2, '0')}T0${int(r, 0, 9)}:${int(r, 10, 59)}:${int(r, 10, 59)}Z`;
 
 const NAMESPACES = [
   'openshift-multus',
@@ -80,9 +65,9 @@ const OPERATORS = [
   'storage',
 ];
 
-const image = (r: Rand) => `quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:${hex(r, 64)}`;
+const image = (r: Random) => `quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:${hex(r, 64)}`;
 
-function meta(r: Rand, name: string, namespace?: string): Record<string, unknown> {
+function meta(r: Random, name: string, namespace?: string): Record<string, unknown> {
   return {
     name,
     ...(namespace ? { namespace } : {}),
@@ -93,7 +78,7 @@ function meta(r: Rand, name: string, namespace?: string): Record<string, unknown
   };
 }
 
-function container(r: Rand, name: string, images: string[]): Record<string, unknown> {
+function container(r: Random, name: string, images: string[]): Record<string, unknown> {
   return {
     name,
     image: pick(r, images),
@@ -127,7 +112,7 @@ function sized(bytes: number, head: Record<string, unknown>, key: string, item: 
   return JSON.stringify(doc);
 }
 
-function pod(r: Rand, ns: string, bytes: number, images: string[], nodes: string[]): string {
+function pod(r: Random, ns: string, bytes: number, images: string[], nodes: string[]): string {
   const name = `${ns.replace('openshift-', '')}-${alnum(r, 10)}-${alnum(r, 5)}`;
   const head = {
     metadata: meta(r, name, ns),
@@ -153,7 +138,7 @@ function pod(r: Rand, ns: string, bytes: number, images: string[], nodes: string
   }));
 }
 
-function machineConfig(r: Rand, name: string, bytes: number): string {
+function machineConfig(r: Random, name: string, bytes: number): string {
   return sized(bytes, { metadata: meta(r, name), spec: { osImageURL: image(r), kernelType: 'default' } }, 'files', (i) => ({
     path: `/etc/kubernetes/${pick(r, ['kubelet', 'crio', 'static-pod-resources', 'cni'])}/file-${i}.conf`,
     mode: 420,
@@ -164,7 +149,7 @@ function machineConfig(r: Rand, name: string, bytes: number): string {
   }));
 }
 
-function operator(r: Rand, name: string, version: string, bytes: number, conditions: unknown): string {
+function operator(r: Random, name: string, version: string, bytes: number, conditions: unknown): string {
   const head = {
     metadata: meta(r, name),
     spec: {},
@@ -184,7 +169,7 @@ function operator(r: Rand, name: string, version: string, bytes: number, conditi
   }));
 }
 
-function metrics(r: Rand, bytes: number): string {
+function metrics(r: Random, bytes: number): string {
   const lines: string[] = [];
   let size = 0;
   while (size < bytes) {
@@ -203,7 +188,7 @@ function metrics(r: Rand, bytes: number): string {
   return lines.join('');
 }
 
-function log(r: Rand, node: string, bytes: number): string {
+function log(r: Random, node: string, bytes: number): string {
   const lines: string[] = [];
   let size = 0;
   while (size < bytes) {
@@ -214,7 +199,7 @@ function log(r: Rand, node: string, bytes: number): string {
   return lines.join('');
 }
 
-function events(r: Rand, bytes: number): string {
+function events(r: Random, bytes: number): string {
   return sized(bytes, {}, 'items', () => ({
     namespace: 'openshift-machine-api',
     lastTimestamp: time(r),
@@ -224,7 +209,7 @@ function events(r: Rand, bytes: number): string {
   }));
 }
 
-function crd(r: Rand, name: string, bytes: number): string {
+function crd(r: Random, name: string, bytes: number): string {
   return sized(
     bytes,
     { metadata: meta(r, name), spec: { group: name.split('.').slice(1).join('.'), scope: 'Cluster' } },
@@ -237,7 +222,7 @@ function crd(r: Rand, name: string, bytes: number): string {
   );
 }
 
-function generic(r: Rand, name: string, bytes: number): string {
+function generic(r: Random, name: string, bytes: number): string {
   return sized(bytes, { metadata: meta(r, name) }, 'items', (i) => ({
     name: `${name}-${i}`,
     uid: uid(r),
@@ -260,7 +245,7 @@ export interface Archive417Options {
 
 /** The archive's files (path -> content). */
 export function files417(o: Archive417Options): Map<string, string> {
-  const r = rng(o.seed);
+  const r = seededRandom(o.seed);
   const id = o.clusterId ?? randomUUID();
   const nodeName = () => `ip-${ip(r).replaceAll('.', '-')}.us-east-2.compute.internal`;
   const nodes: NodeSpec[] = [

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { RULE_POOL, report, ruleHits, seededRandom } from '#test/fixtures/results-messages.js';
+import { RULE_POOL, report, ruleHits } from '#test/fixtures/results-messages.js';
+import { seededRandom } from '#test/helpers/random.js';
 
 /** Deterministic UUID-shaped cluster name for (n, salt): distinct pairs give distinct names (md5). */
 export function clusterUuid(n: number, salt = 0): string {
