@@ -6,12 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { zeroConfig, type Config } from '../../src/aggregator/config.js';
 import { silentLogger } from '#common/logger.js';
 import { Metrics } from '../../src/aggregator/metrics.js';
-import { encodeIdentity } from '#common/http/identity.js';
 import { openStorage, type Db } from '../../src/aggregator/storage/db.js';
 import { maxVersion, migrateTo } from '../../src/aggregator/storage/migrations/migrator.js';
 import { buildApi } from '../../src/aggregator/service.js';
 import { buildInfo } from '#common/service/build-info.js';
 import type { TestDatabase } from './databases.js';
+import { type TestResponse, testRequest } from './http.js';
 
 export interface TestApi {
   url: string;
@@ -27,15 +27,6 @@ export interface TestApi {
     init?: { body?: string | object; org?: number | string; user?: string; headers?: Record<string, string> },
   ): Promise<TestResponse>;
   close(): Promise<void>;
-}
-
-export interface TestResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  /** The body parsed as JSON (undefined when it is not JSON). */
-  // biome-ignore lint/suspicious/noExplicitAny: tests walk response bodies freely; the assertions check their shape
-  json: any;
 }
 
 export interface StartApiOptions {
@@ -83,21 +74,7 @@ export async function startApi(backend: { create(): Promise<TestDatabase> }, opt
     config,
     metrics,
     app,
-    async request(method, path, init = {}) {
-      const headers: Record<string, string> = { ...(init.headers ?? {}) };
-      if (init.org !== undefined) headers['x-rh-identity'] = encodeIdentity(init.org, init.user ?? '1');
-      const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-      if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-      const res = await fetch(url + prefix + path, { method, headers, body, redirect: 'manual' });
-      const text = await res.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, headers: res.headers, text, json };
-    },
+    request: (method, path, init = {}) => testRequest(method, url + prefix + path, init),
     async close() {
       await app.close();
       await db.close();

@@ -6,7 +6,8 @@ import http from 'node:http';
 import { encodeIdentity } from '#common/http/identity.js';
 import type { Db } from '../../src/aggregator/storage/db.js';
 import type { Database } from '../../src/aggregator/storage/tables.js';
-import type { TestApi, TestResponse } from './api.js';
+import type { TestApi } from './api.js';
+import { parseJson, type TestResponse } from './http.js';
 
 /** Four valid cluster UUIDs; each feature's fixtures decide which org (if any) owns them. */
 export const CLUSTER_IDS = [
@@ -67,15 +68,9 @@ export function rawRequest(
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
         const h = new Headers();
         for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-        resolve({ status: res.statusCode ?? 0, headers: h, text, json });
+        resolve({ status: res.statusCode ?? 0, headers: h, text, json: parseJson(text) });
       });
     });
     req.on('error', reject);

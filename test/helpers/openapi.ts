@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import { openApiDocument } from '../../src/aggregator/api/service/openapi-doc.js';
-import type { TestResponse } from './api.js';
+import type { TestResponse } from './http.js';
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 interface Operation {

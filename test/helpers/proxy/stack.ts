@@ -5,10 +5,10 @@
  */
 import { silentLogger } from '#common/logger.js';
 import { buildInfo } from '#common/service/build-info.js';
-import { encodeIdentity } from '#common/http/identity.js';
 import type { TestDatabase } from '#test/helpers/databases.js';
 import { FakeAms } from '#test/fakes/ams.js';
 import { FakeRbac } from '#test/fakes/rbac.js';
+import { type TestRequestInit, type TestResponse, testRequest } from '#test/helpers/http.js';
 import { redisSettings } from '#test/helpers/redis.js';
 import type { Db } from '../../../src/aggregator/storage/db.js';
 import { type Config, zeroConfig } from '../../../src/smart-proxy/config.js';
@@ -24,22 +24,6 @@ export interface StackOptions {
   configure?: (config: Config) => void;
   /** The content service to run (default: the fixture content). */
   content?: ContentProcess;
-}
-
-export interface ProxyResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests walk response bodies freely
-  json: any;
-}
-
-export interface RequestInit {
-  org?: number;
-  user?: string;
-  identity?: string;
-  body?: string | object;
-  headers?: Record<string, string>;
 }
 
 export class Stack {
@@ -120,21 +104,8 @@ export class Stack {
     return { proxy, url: `http://127.0.0.1:${port}`, config };
   }
 
-  async request(method: string, path: string, init: RequestInit & { base?: string } = {}): Promise<ProxyResponse> {
-    const headers: Record<string, string> = { ...(init.headers ?? {}) };
-    if (init.identity !== undefined) headers['x-rh-identity'] = init.identity;
-    else if (init.org !== undefined) headers['x-rh-identity'] = encodeIdentity(init.org, init.user ?? '1');
-    const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await fetch((init.base ?? this.url) + path, { method, headers, body, redirect: 'manual' });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
+  request(method: string, path: string, init: TestRequestInit & { base?: string } = {}): Promise<TestResponse> {
+    return testRequest(method, (init.base ?? this.url) + path, init);
   }
 
   async close(): Promise<void> {

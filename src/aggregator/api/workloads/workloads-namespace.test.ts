@@ -3,7 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '#test/helpers/databases.js';
-import { startApi, type TestApi, type TestResponse } from '#test/helpers/api.js';
+import { startApi, type TestApi } from '#test/helpers/api.js';
+import type { TestResponse } from '#test/helpers/http.js';
 import { assertMatchesOpenApi } from '#test/helpers/openapi.js';
 import { seedReport } from '#test/helpers/seed.js';
 import { zeroConfig } from '../../config.js';
