@@ -1,16 +1,13 @@
 // @requires postgres
 /**
  * The hardening suite (suite.ts) applied to the aggregator's executable, on PostgreSQL and on SQLite.
- * The route table is the service's own (apiRoutes with debug on), so a new route is attacked too.
+ * The route table is the service's own (apiRoutes with debug on: allApiRoutes), so a new route is attacked too.
  */
 import { encodeIdentity, IDENTITY_HEADER } from '#common/http/identity.js';
-import { silentLogger } from '#common/logger.js';
 import { backends, type TestDatabase } from '#test/helpers/databases.js';
 import { CLUSTER_IDS, KUBELET_KEY, KUBELET_MODULE } from '#test/helpers/fixtures.js';
 import { seedReport } from '#test/helpers/seed.js';
-import { apiRoutes } from '../../src/aggregator/api/index.js';
-import { zeroConfig } from '../../src/aggregator/config.js';
-import { Metrics } from '../../src/aggregator/metrics.js';
+import { allApiRoutes } from '../../src/aggregator/api/test-helpers/routes.js';
 import { openStorage } from '../../src/aggregator/storage/db.js';
 import { maxVersion, migrateTo } from '../../src/aggregator/storage/migrations/migrator.js';
 import { hardeningSuite } from './suite.js';
@@ -51,18 +48,7 @@ function bodies(template: string): Pick<HardeningRoute, 'body' | 'nulBody'> {
 }
 
 function routeTable(): HardeningRoute[] {
-  const config = zeroConfig();
-  config.server.debug = true;
-  const defs = apiRoutes({
-    config,
-    metrics: new Metrics('', { defaultMetrics: false }),
-    logger: silentLogger,
-    ocp: null,
-    dvo: null,
-    build: {} as never,
-    dbVersions: { ocp: '', dvo: '' },
-  });
-  return defs.map((d) => ({
+  return allApiRoutes().map((d) => ({
     method: d.method,
     template: d.path,
     auth: d.auth !== false,

@@ -8,10 +8,7 @@ import assert from 'node:assert/strict';
 import { backends } from '#test/helpers/databases.js';
 import { startApi, type TestApi } from '#test/helpers/api.js';
 import { seedReport } from '#test/helpers/seed.js';
-import { apiRoutes } from './index.js';
-import { zeroConfig } from '../config.js';
-import { Metrics } from '../metrics.js';
-import { silentLogger } from '#common/logger.js';
+import { allApiRoutes } from './test-helpers/routes.js';
 
 const CLUSTER = '84f7eedc-0dd8-49cd-9d4d-f6646df3a5bc';
 const values: Record<string, string> = {
@@ -74,20 +71,6 @@ const OUR_ROUTES: [string, string][] = [['GET', 'readiness']];
 /** Spec 4.4 "no auth". */
 const NO_AUTH = new Set(['metrics', 'openapi.json']);
 
-function allRoutes() {
-  const config = zeroConfig();
-  config.server.debug = true;
-  return apiRoutes({
-    config,
-    metrics: new Metrics('', { defaultMetrics: false }),
-    logger: silentLogger,
-    ocp: null,
-    dvo: null,
-    build: {} as never,
-    dbVersions: { ocp: '', dvo: '' },
-  });
-}
-
 const concrete = (template: string) => template.replace(/\{([a-z_]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x'));
 
 async function counts(api: TestApi): Promise<Record<string, number>> {
@@ -119,7 +102,7 @@ for (const backend of backends) {
     after(() => api.close());
 
     it('registers exactly the routes of spec 4.4 and our documented additions (debug on)', () => {
-      const ours = allRoutes().map((r) => `${r.method} ${r.path}`);
+      const ours = allApiRoutes().map((r) => `${r.method} ${r.path}`);
       assert.deepEqual([...ours].sort(), [...SPEC_ROUTES, ...OUR_ROUTES].map(([m, p]) => `${m} ${p}`).sort());
     });
 

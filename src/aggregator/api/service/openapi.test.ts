@@ -3,10 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openApiDocument } from './openapi-doc.js';
 import { filterDebugOperations } from '#common/service/api-spec.js';
-import { apiRoutes } from '../index.js';
-import { zeroConfig } from '../../config.js';
-import { Metrics } from '../../metrics.js';
-import { silentLogger } from '#common/logger.js';
+import { allApiRoutes } from '../test-helpers/routes.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -17,17 +14,7 @@ describe('openapi.json', () => {
   });
 
   it('documents every route the API registers (debug on)', () => {
-    const config = zeroConfig();
-    config.server.debug = true;
-    const routes = apiRoutes({
-      config,
-      metrics: new Metrics('', { defaultMetrics: false }),
-      logger: silentLogger,
-      ocp: null,
-      dvo: null,
-      build: {} as never,
-      dbVersions: { ocp: '', dvo: '' },
-    });
+    const routes = allApiRoutes();
     const doc = openApiDocument('x') as { paths: Record<string, Record<string, unknown>> };
     const missing = routes.filter((r) => !doc.paths[`/${r.path}`]?.[r.method.toLowerCase()]).map((r) => `${r.method} /${r.path}`);
     assert.deepEqual(missing, []);
