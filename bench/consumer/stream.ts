@@ -4,6 +4,7 @@
  * The same cluster always goes to the same partition (as a keyed producer would do).
  */
 import { createHash } from 'node:crypto';
+import { seededRandom } from '#test/helpers/random.js';
 import { clusterUuid, ocpMessage } from '../../src/aggregator/db-writer/runtime/test-helpers/messages.js';
 
 export const BASE_TIME = Date.parse('2025-01-01T00:00:00Z');
@@ -36,21 +37,9 @@ function partitionOf(cluster: string, partitions: number): number {
   return Number.parseInt(cluster.slice(0, 8), 16) % partitions;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function benchStream(o: StreamOptions): StreamMessage[] {
   const share = o.rereportShare ?? 0.1;
-  const random = rng(o.salt * 7919 + 1);
+  const random = seededRandom(o.salt * 7919 + 1);
   const out: StreamMessage[] = [];
   const fresh: { cluster: string; org: number }[] = [];
   for (let i = 0; i < o.count; i++) {
