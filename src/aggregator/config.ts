@@ -4,6 +4,7 @@
  * the documented baseline lives in config/config.toml.
  */
 
+import { brokerConnectionKeys } from '#common/kafka/options.js';
 import { loggingSections } from '#common/config/logging-sections.js';
 import {
   applyClowderInMemoryDb,
@@ -18,12 +19,7 @@ import { httpLimitKeys } from '#common/http/limits.js';
 
 export const schema = {
   broker: {
-    addresses: 'string',
-    security_protocol: 'string',
-    cert_path: 'string',
-    sasl_mechanism: 'string',
-    sasl_username: 'string',
-    sasl_password: 'string',
+    ...brokerConnectionKeys,
     topic: 'string',
     timeout: 'duration',
     payload_tracker_topic: 'string',

@@ -4,6 +4,7 @@
  * settings (`INGRESS_MAXSIZE`, `INGRESS_VALID_UPLOAD_TYPES`, the stage bucket, the announce topic) mapped
  * onto sections; the Kafka connection in the platform's `[broker]` keys.
  */
+import { brokerConnectionKeys } from '#common/kafka/options.js';
 import type { ConfigSpec } from '#common/config/load.js';
 import type { ConfigOf, KeyType } from '#common/config/schema.js';
 import { httpLimitKeys } from '#common/http/limits.js';
@@ -53,12 +54,7 @@ export const schema = {
     signing_key: 'string',
   },
   broker: {
-    addresses: 'string',
-    security_protocol: 'string',
-    cert_path: 'string',
-    sasl_mechanism: 'string',
-    sasl_username: 'string',
-    sasl_password: 'string',
+    ...brokerConnectionKeys,
     timeout: 'duration',
     client_id: 'string',
   },

@@ -6,6 +6,7 @@
  * Kafka connection in the platform's `[broker]` keys. Env overrides: `CCX_DATA_PIPELINE__SECTION__KEY`.
  * Defaults: config/pipeline.toml.
  */
+import { brokerConnectionKeys } from '#common/kafka/options.js';
 import type { ConfigSpec } from '#common/config/load.js';
 import { ConfigError } from '#common/config/load.js';
 import type { ConfigOf, KeyType } from '#common/config/schema.js';
@@ -14,12 +15,7 @@ import { DEFAULT_DVO_LIMITS, type DvoLimits } from './dvo/extract.js';
 
 export const schema = {
   broker: {
-    addresses: 'string',
-    security_protocol: 'string',
-    cert_path: 'string',
-    sasl_mechanism: 'string',
-    sasl_username: 'string',
-    sasl_password: 'string',
+    ...brokerConnectionKeys,
     timeout: 'duration',
     client_id: 'string',
   },

@@ -3,6 +3,19 @@ import type { ConnectionOptions as TLSConnectionOptions } from 'node:tls';
 import type { SASLOptions } from '@platformatic/kafka';
 import type { BrokerOptions } from './types.js';
 
+/**
+ * The connection keys every service's `[broker]` schema starts with (spread first, so print-config keeps
+ * their order): `broker: { ...brokerConnectionKeys, timeout: 'duration', ... }`.
+ */
+export const brokerConnectionKeys = {
+  addresses: 'string',
+  security_protocol: 'string',
+  cert_path: 'string',
+  sasl_mechanism: 'string',
+  sasl_username: 'string',
+  sasl_password: 'string',
+} as const;
+
 /** The `[broker]` keys every Kafka client of ours reads (the aggregator's and the pipeline's sections have them). */
 export interface BrokerConfig {
   addresses: string;
