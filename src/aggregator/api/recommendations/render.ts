@@ -1,0 +1,62 @@
+/**
+ * The answers of the two list routes (spec 4.4.8) written as text, in Go's bytes: map keys sorted (Go
+ * marshals maps sorted by key), struct fields in declaration order, Go escaping, newline. The per-group
+ * lists arrive already as JSON array texts (aggregated by the database, or by `jsonArray` on the row path).
+ */
+import { jsonString } from '#common/http/envelope.js';
+import { dbToRfc3339Nano } from '#common/time.js';
+
+/** Code-unit order, the order of Go's sorted map keys and of the lists (as JavaScript compares strings). */
+export const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One entry of `recommendations/.../list`: a rule ID and the JSON array text of its clusters. */
+export interface RuleClusters {
+  rule_id: string;
+  /** JSON array text of the cluster IDs, sorted. */
+  clusters: string;
+}
+
+/** One entry of `clusters/.../recommendations`. */
+export interface ClusterRuleIds {
+  cluster: string;
+  /** report.last_checked_at, storage text (null when NULL). */
+  last_checked_at: string | null;
+  /** report_info.version_info, null when the cluster has none. */
+  version_info: string | null;
+  /** JSON array text of the non-empty rule IDs, sorted; null for none. */
+  rule_ids: string | null;
+}
+
+/** `strings` (already sorted) as a Go-escaped JSON array text. */
+export function jsonArray(strings: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < strings.length; i++) out += i === 0 ? jsonString(strings[i]) : `,${jsonString(strings[i])}`;
+  return `${out}]`;
+}
+
+/** `{"recommendations":{"<rule_id>":[...],...},"status":"ok"}` + newline. Sorts `entries` in place. */
+export function renderList(entries: RuleClusters[]): string {
+  entries.sort((a, b) => byCodeUnits(a.rule_id, b.rule_id));
+  let out = '{"recommendations":{';
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    out += `${i === 0 ? '' : ','}${jsonString(e.rule_id)}:${e.clusters}`;
+  }
+  return `${out}},"status":"ok"}\n`;
+}
+
+/**
+ * `{"clusters":{"<cluster>":{"created_at":...,"meta":{"cluster_version":...},"recommendations":[...]},...},
+ * "status":"ok"}` + newline. Sorts `entries` in place.
+ */
+export function renderClusters(entries: ClusterRuleIds[]): string {
+  entries.sort((a, b) => byCodeUnits(a.cluster, b.cluster));
+  let out = '{"clusters":{';
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    out +=
+      `${i === 0 ? '' : ','}${jsonString(e.cluster)}:{"created_at":${jsonString(dbToRfc3339Nano(e.last_checked_at))}` +
+      `,"meta":{"cluster_version":${jsonString(e.version_info ?? '')}},"recommendations":${e.rule_ids ?? '[]'}}`;
+  }
+  return `${out}},"status":"ok"}\n`;
+}
