@@ -1,44 +1,35 @@
 /**
- * Aggregates that return a group's text values as ONE JSON array text, so that a route answering with
- * thousands of values reads one row per group instead of one row per value, on both databases.
+ * An aggregate that returns a group's text values as ONE text, so that a route answering with thousands of
+ * values reads one row per group instead of one row per value, on both databases.
+ *
+ * No ORDER BY inside the aggregate: sorting every group costs PostgreSQL more than the aggregation saves
+ * (measured: 18 ms instead of 9.5 ms of backend CPU for 7,000 hits in 50 groups), the caller sorts the
+ * values (cheap: the index scan usually delivers them nearly in order), and the order is then JavaScript's
+ * whatever the collations.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './connection.js';
 
 type Dialect = Pick<Db<unknown>, 'dialect'>;
 
-/**
- * `column` ordered by its bytes, the same on both databases: PostgreSQL `COLLATE "C"` (the database's
- * default collation may be a locale's), SQLite's default BINARY collation. On ASCII text this is also
- * JavaScript's code-unit order.
- */
-export function byteOrder(db: Dialect, column: string): RawBuilder<unknown> {
-  return db.dialect === 'postgres' ? sql`${sql.ref(column)} COLLATE "C"` : sql`${sql.ref(column)}`;
-}
+/** Between the values of a `listAgg` text (a control character: values hardly ever hold it). */
+export const LIST_AGG_SEPARATOR = '\u0001';
 
 /**
- * The group's values of the text column `column` as a compact JSON array text, ordered by their bytes
- * (`byteOrder`), duplicates kept, e.g. `["a","b"]`; NULL for a group without rows (a scalar subquery over no
- * rows). The strings are escaped by the database's JSON functions, not as Go escapes them: a caller sending
- * the text as Go's output must first check that it holds nothing either side escapes (see `isPlainJsonText`).
- * PostgreSQL: `'[' || string_agg(to_json(column)::text, ',' ORDER BY column COLLATE "C") || ']'`;
- * SQLite (3.44+, aggregate ORDER BY): `'[' || group_concat(json_quote(column), ',' ORDER BY column) || ']'`.
+ * The group's non-NULL values of the text column `column` as `<count>\u0001<v1>\u0001<v2>...`, in no
+ * particular order, duplicates kept; NULL for a group without values (a scalar subquery over no rows).
+ * The count tells whether a value held the separator (`parseListAgg`).
  */
-export function jsonArrayAgg(db: Dialect, column: string): RawBuilder<string | null> {
+export function listAgg(db: Dialect, column: string): RawBuilder<string | null> {
   const ref = sql.ref(column);
-  const order = byteOrder(db, column);
   return db.dialect === 'postgres'
-    ? sql<string | null>`'[' || string_agg(to_json(${ref})::text, ',' ORDER BY ${order}) || ']'`
-    : sql<string | null>`'[' || group_concat(json_quote(${ref}), ',' ORDER BY ${order}) || ']'`;
+    ? sql<string | null>`count(${ref}) || chr(1) || string_agg(${ref}, chr(1))`
+    : sql<string | null>`count(${ref}) || char(1) || group_concat(${ref}, char(1))`;
 }
 
-/**
- * Whether a `jsonArrayAgg` text holds only printable ASCII other than `\`, `<`, `>` and `&`. Then no string in
- * it has an escape sequence (there is no backslash), so each is a plain string that JSON.stringify, Go and the
- * database all write the same way, and byte order is JavaScript's code-unit order: the text is exactly what
- * Go's encoding/json writes for the same, code-unit-sorted values.
- */
-export function isPlainJsonText(text: string): boolean {
-  return PLAIN_JSON.test(text);
+/** The values of a `listAgg` text (in its order); null when a value holds the separator (ambiguous). */
+export function parseListAgg(text: string): string[] | null {
+  const start = text.indexOf(LIST_AGG_SEPARATOR);
+  const values = text.slice(start + 1).split(LIST_AGG_SEPARATOR);
+  return values.length === Number(text.slice(0, start)) ? values : null;
 }
-const PLAIN_JSON = /^[ -%'-;=?-[\]-~]*$/;

@@ -1,8 +1,8 @@
 // @requires postgres
 /**
  * The two paths of the list routes' queries (lists.ts) give the same answers: the aggregated path (one
- * statement, one JSON array text per group) and the row path (a row per hit), on generated data of both
- * databases; the aggregated path steps aside for text the database might escape or order otherwise.
+ * statement, one text per group) and the row path (a row per hit), on generated data of both databases;
+ * the aggregated path steps aside only for a value holding its separator.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -87,16 +87,35 @@ for (const backend of backends) {
       assert.equal(await lists.clustersJson(ORG, many), await lists.clustersJson(ORG, ids));
     });
 
-    it('text beyond plain ASCII goes to the row path', async () => {
-      const odd = ['c<1>', 'c-\u00e9'];
+    it('text beyond plain ASCII stays on the aggregated path; a value holding the separator goes to the row path', async () => {
+      const odd = ['c<1>', 'c-\u00e9', 'c-\u{1F600}', 'c-\uFF21'];
       for (const id of odd) {
         await seedReport(api.db, { org: 4, cluster: id, hits: [{ component: `${RULES[1]}.report`, key: 'KEY&1' }] });
       }
-      assert.equal(await lists.listAggregated(4, odd), null);
-      assert.equal(await lists.clustersAggregated(4, odd), null);
+      const byRule = await lists.listAggregated(4, odd);
+      assert.ok(byRule !== null);
+      assert.equal(renderList(byRule), renderList(await lists.listRows(4, odd)));
       assert.equal(
-        await lists.listJson(4, odd),
-        '{"recommendations":{"ccx_rules_ocp.external.rules.rule_1|KEY\\u00261":["c-\u00e9","c\\u003c1\\u003e"]},"status":"ok"}\n',
+        renderList(byRule),
+        '{"recommendations":{"ccx_rules_ocp.external.rules.rule_1|KEY\\u00261":' +
+          '["c-\u00e9","c-\u{1F600}","c-\uFF21","c\\u003c1\\u003e"]},"status":"ok"}\n',
+      );
+      const byCluster = await lists.clustersAggregated(4, odd);
+      assert.ok(byCluster !== null);
+      assert.equal(renderClusters(byCluster), renderClusters(await lists.clustersRows(4, odd)));
+
+      const held = ['c\u0001x'];
+      await seedReport(api.db, { org: 4, cluster: held[0], hits: [{ component: `${RULES[2]}.report`, key: 'K\u0001' }] });
+      assert.equal(await lists.listAggregated(4, held), null);
+      assert.equal(await lists.clustersAggregated(4, held), null);
+      assert.equal(
+        await lists.listJson(4, held),
+        '{"recommendations":{"ccx_rules_ocp.external.rules.rule_2|K\\u0001":["c\\u0001x"]},"status":"ok"}\n',
+      );
+      assert.equal(
+        await lists.clustersJson(4, held),
+        '{"clusters":{"c\\u0001x":{"created_at":"2020-04-02T09:00:05Z","meta":{"cluster_version":""},' +
+          '"recommendations":["ccx_rules_ocp.external.rules.rule_2|K\\u0001"]}},"status":"ok"}\n',
       );
     });
 

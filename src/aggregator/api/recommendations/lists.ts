@@ -4,24 +4,23 @@
  *
  * Aggregated path (the usual one): ONE statement per request, compiled once per storage (a named prepared
  * statement on PostgreSQL), the cluster list bound as ONE parameter (`inListParam`: any length, no
- * chunking); the database returns one row per rule (`list`) or per cluster (`clusters`), whose hits come as
- * one JSON array text (`jsonArrayAgg`), so the service parses and allocates per group instead of per hit,
- * and those texts go into the answer as they are.
+ * chunking); the database returns one row per rule (`list`) or per cluster (`clusters`) whose hits come as
+ * one text (`listAgg`), so the pg driver parses a row per group instead of a row per hit; the values are
+ * sorted and written out here (`sortedJsonArray`).
  *
- * Row path: one row per hit, as these routes worked before, grouped, sorted and escaped here. Taken when an
- * aggregated text holds anything but plain printable ASCII (`isPlainJsonText`): the database's JSON escaping
- * and byte order then may differ from Go's escaping and code-unit order. Both paths give the same bytes.
+ * Row path: one row per hit, as these routes worked before, grouped, sorted and escaped here. Taken only
+ * when a value holds the aggregate's separator (U+0001). Both paths give the same bytes.
  *
  * Cluster lists from request bodies are ALWAYS bound parameters (upstream interpolated them: an injection
  * hole); the row path's IN lists are chunked so that no database parameter limit turns a large body into a
  * 500.
  */
 import { distinctChunks as chunks } from '#common/sql/chunks.js';
-import { isPlainJsonText, jsonArrayAgg, byteOrder } from '#common/sql/aggregates.js';
+import { listAgg } from '#common/sql/aggregates.js';
 import { inListParam, listParam } from '#common/sql/lists.js';
 import { precompile } from '#common/sql/precompile.js';
 import type { Db } from '../../storage/db.js';
-import { byCodeUnits, type ClusterRuleIds, jsonArray, type RuleClusters, renderClusters, renderList } from './render.js';
+import { byCodeUnits, type ClusterRuleIds, jsonArray, type RuleClusters, renderClusters, renderList, sortedJsonArray } from './render.js';
 
 export class RecommendationLists {
   private readonly byRule;
@@ -33,13 +32,13 @@ export class RecommendationLists {
     this.byRule = precompile(['org', 'clusters'] as const, (p) =>
       k
         .selectFrom('recommendation as rec')
-        .select(['rec.rule_id as rule_id', jsonArrayAgg(db, 'rec.cluster_id').as('clusters')])
+        .select(['rec.rule_id as rule_id', listAgg(db, 'rec.cluster_id').as('clusters')])
         .where('rec.org_id', '=', p.org as unknown as number)
         .where(inListParam(db, 'rec.cluster_id', p.clusters))
         .groupBy('rec.rule_id'),
     );
     // The requested clusters with a report in the org, each with its version and its non-empty rule IDs
-    // (empty IDs are never listed: the 2025-09 fix); sorted by bytes so that the sort here finds them in order.
+    // (empty IDs are never listed: the 2025-09 fix).
     this.byCluster = precompile(['org', 'clusters'] as const, (p) =>
       k
         .selectFrom('report as rep')
@@ -50,15 +49,14 @@ export class RecommendationLists {
           'ri.version_info as version_info',
           eb
             .selectFrom('recommendation as rec')
-            .select(jsonArrayAgg(db, 'rec.rule_id').as('ids'))
+            .select(listAgg(db, 'rec.rule_id').as('ids'))
             .whereRef('rec.org_id', '=', 'rep.org_id')
             .whereRef('rec.cluster_id', '=', 'rep.cluster')
             .where('rec.rule_id', '<>', '')
             .as('rule_ids'),
         ])
         .where('rep.org_id', '=', p.org as unknown as number)
-        .where(inListParam(db, 'rep.cluster', p.clusters))
-        .orderBy(byteOrder(db, 'rep.cluster')),
+        .where(inListParam(db, 'rep.cluster', p.clusters)),
     );
   }
 
@@ -72,19 +70,28 @@ export class RecommendationLists {
     return renderClusters((await this.clustersAggregated(org, clusters)) ?? (await this.clustersRows(org, clusters)));
   }
 
-  /** `list` on the aggregated path; null when a text is not plain (the row path must answer). */
+  /** `list` on the aggregated path; null when a value held the aggregate's separator (the row path must answer). */
   async listAggregated(org: number, clusters: readonly string[]): Promise<RuleClusters[] | null> {
     const query = this.byRule<RuleClusters>({ org, clusters: listParam(this.db, clusters) });
     const { rows } = await this.db.kysely.executeQuery(query);
-    for (const row of rows) if (!isPlainJsonText(row.clusters)) return null;
+    for (const row of rows) {
+      const list = sortedJsonArray(row.clusters);
+      if (list === null) return null;
+      row.clusters = list;
+    }
     return rows;
   }
 
-  /** `clusters` on the aggregated path; null when a text is not plain (the row path must answer). */
+  /** `clusters` on the aggregated path; null when a value held the aggregate's separator (the row path must answer). */
   async clustersAggregated(org: number, clusters: readonly string[]): Promise<ClusterRuleIds[] | null> {
     const query = this.byCluster<ClusterRuleIds>({ org, clusters: listParam(this.db, clusters) });
     const { rows } = await this.db.kysely.executeQuery(query);
-    for (const row of rows) if (row.rule_ids !== null && !isPlainJsonText(row.rule_ids)) return null;
+    for (const row of rows) {
+      if (row.rule_ids === null) continue;
+      const list = sortedJsonArray(row.rule_ids);
+      if (list === null) return null;
+      row.rule_ids = list;
+    }
     return rows;
   }
 

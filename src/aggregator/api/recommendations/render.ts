@@ -1,9 +1,11 @@
 /**
  * The answers of the two list routes (spec 4.4.8) written as text, in Go's bytes: map keys sorted (Go
  * marshals maps sorted by key), struct fields in declaration order, Go escaping, newline. The per-group
- * lists arrive already as JSON array texts (aggregated by the database, or by `jsonArray` on the row path).
+ * lists arrive as JSON array texts (`sortedJsonArray` of the database's aggregate, or `jsonArray` on the row
+ * path).
  */
 import { jsonString } from '#common/http/envelope.js';
+import { parseListAgg } from '#common/sql/aggregates.js';
 import { dbToRfc3339Nano } from '#common/time.js';
 
 /** Code-unit order, the order of Go's sorted map keys and of the lists (as JavaScript compares strings). */
@@ -33,6 +35,20 @@ export function jsonArray(strings: readonly string[]): string {
   for (let i = 0; i < strings.length; i++) out += i === 0 ? jsonString(strings[i]) : `,${jsonString(strings[i])}`;
   return `${out}]`;
 }
+
+/**
+ * A `listAgg` text (common/sql/aggregates.ts) as a Go-escaped JSON array text of its values sorted by code
+ * units; null when a value held the separator (the caller reads the rows instead). When the whole text is
+ * plain printable ASCII (no `"`, `\\`, `<`, `>`, `&`), every value is written as it is.
+ */
+export function sortedJsonArray(listAggText: string): string | null {
+  const values = parseListAgg(listAggText);
+  if (values === null) return null;
+  values.sort(); // the default order: UTF-16 code units
+  return PLAIN_LIST.test(listAggText) ? `["${values.join('","')}"]` : jsonArray(values);
+}
+/** jsonString's plain characters, plus the separator of listAgg texts. */
+const PLAIN_LIST = /^[\u0001 !#-%'-;=?-[\]-~]*$/;
 
 /** `{"recommendations":{"<rule_id>":[...],...},"status":"ok"}` + newline. Sorts `entries` in place. */
 export function renderList(entries: RuleClusters[]): string {
