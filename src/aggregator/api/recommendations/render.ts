@@ -5,7 +5,7 @@
  * path).
  */
 import { jsonString } from '#common/http/envelope.js';
-import { parseListAgg } from '#common/sql/aggregates.js';
+import { LIST_AGG_SEPARATOR, parseListAgg } from '#common/sql/aggregates.js';
 import { dbToRfc3339Nano } from '#common/time.js';
 
 /** Code-unit order, the order of Go's sorted map keys and of the lists (as JavaScript compares strings). */
@@ -38,10 +38,15 @@ export function jsonArray(strings: readonly string[]): string {
 
 /**
  * A `listAgg` text (common/sql/aggregates.ts) as a Go-escaped JSON array text of its values sorted by code
- * units; null when a value held the separator (the caller reads the rows instead). When the whole text is
- * plain printable ASCII (no `"`, `\\`, `<`, `>`, `&`), every value is written as it is.
+ * units; null when a value held the separator (the caller reads the rows instead). The usual case costs no
+ * value strings at all: a plain text (printable ASCII without `"`, `\\`, `<`, `>`, `&`) whose values
+ * already come in order (the index scan's order) is checked in place and its separators replaced.
  */
 export function sortedJsonArray(listAggText: string): string | null {
+  const start = listAggText.indexOf(LIST_AGG_SEPARATOR) + 1;
+  if (PLAIN_LIST.test(listAggText) && inOrder(listAggText, start, Number(listAggText.slice(0, start - 1)))) {
+    return `["${listAggText.slice(start).replaceAll(LIST_AGG_SEPARATOR, '","')}"]`;
+  }
   const values = parseListAgg(listAggText);
   if (values === null) return null;
   values.sort(); // the default order: UTF-16 code units
@@ -49,6 +54,33 @@ export function sortedJsonArray(listAggText: string): string | null {
 }
 /** jsonString's plain characters, plus the separator of listAgg texts. */
 const PLAIN_LIST = /^[\u0001 !#-%'-;=?-[\]-~]*$/;
+
+/** Whether the separated values of `text` from `start` are `count` values in code-unit order (duplicates allowed). */
+function inOrder(text: string, start: number, count: number): boolean {
+  let prev = -1; // start of the previous value
+  let prevEnd = -1;
+  let seen = 0;
+  for (let at = start; at <= text.length; ) {
+    let end = text.indexOf(LIST_AGG_SEPARATOR, at);
+    if (end < 0) end = text.length;
+    if (prev >= 0 && !notAfter(text, prev, prevEnd, at, end)) return false;
+    prev = at;
+    prevEnd = end;
+    seen++;
+    at = end + 1;
+  }
+  return seen === count;
+}
+
+/** Whether text[a, aEnd) <= text[b, bEnd) by code units. */
+function notAfter(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  const n = Math.min(aEnd - a, bEnd - b);
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(a + i) - text.charCodeAt(b + i);
+    if (d !== 0) return d < 0;
+  }
+  return aEnd - a <= bEnd - b;
+}
 
 /** `{"recommendations":{"<rule_id>":[...],...},"status":"ok"}` + newline. Sorts `entries` in place. */
 export function renderList(entries: RuleClusters[]): string {
