@@ -141,7 +141,8 @@ async function main(): Promise<void> {
     for (const [name, bin] of bins) {
       process.env.PROXY_TEST_AGGREGATOR_BIN = bin;
       const aggregator = new AggregatorProcess(database);
-      aggregator.nodeArgs = SHIPPED_FLAGS;
+      // BENCH_AGGREGATOR_NODE_ARGS: more node flags (e.g. --cpu-prof --cpu-prof-dir=DIR), as for stack.ts.
+      aggregator.nodeArgs = [...SHIPPED_FLAGS, ...(process.env.BENCH_AGGREGATOR_NODE_ARGS ?? '').split(' ').filter(Boolean)];
       builds.push({ name, aggregator });
     }
     log(`seeding ${CLUSTERS} clusters`);

@@ -44,13 +44,14 @@ export function jsonArray(strings: readonly string[]): string {
  */
 export function sortedJsonArray(listAggText: string): string | null {
   const start = listAggText.indexOf(LIST_AGG_SEPARATOR) + 1;
-  if (PLAIN_LIST.test(listAggText) && inOrder(listAggText, start, Number(listAggText.slice(0, start - 1)))) {
+  const plain = PLAIN_LIST.test(listAggText);
+  if (plain && inOrder(listAggText, start, Number(listAggText.slice(0, start - 1)))) {
     return `["${listAggText.slice(start).replaceAll(LIST_AGG_SEPARATOR, '","')}"]`;
   }
   const values = parseListAgg(listAggText);
   if (values === null) return null;
   values.sort(); // the default order: UTF-16 code units
-  return PLAIN_LIST.test(listAggText) ? `["${values.join('","')}"]` : jsonArray(values);
+  return plain ? `["${values.join('","')}"]` : jsonArray(values);
 }
 /** jsonString's plain characters, plus the separator of listAgg texts. */
 const PLAIN_LIST = /^[\u0001 !#-%'-;=?-[\]-~]*$/;
