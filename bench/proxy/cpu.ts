@@ -9,12 +9,13 @@ import { readFileSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
-interface Sample {
+export interface Sample {
   cpuMs: number;
   waitMs: number;
 }
 
-function sample(pid: number): Sample | null {
+/** CPU time (utime + stime) and run-queue wait of a process so far, in ms; null when unreadable. */
+export function sample(pid: number): Sample | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');

@@ -14,6 +14,7 @@ import { createPostgresDatabase } from '#test/helpers/databases.js';
 import { seedReport } from '#test/helpers/seed.js';
 import { AggregatorProcess, freePort, waitHttp } from '#test/helpers/proxy/aggregator-process.js';
 import { ContentProcess } from '#test/helpers/proxy/content-process.js';
+import type { Db } from '../../src/aggregator/storage/db.js';
 
 export const RULES = 50;
 export const HITS = 7;
@@ -57,6 +58,18 @@ function content(): RuleContentDirectory {
   return { Config: { impact: { 'Data Loss': 4 }, resolution_risk: {} }, Rules: rules };
 }
 
+/** The organisation's reports: cluster i hits HITS of the RULES rules (a spread that depends on i). */
+export async function seedBenchOrg(db: Db, ids: readonly string[]): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    const hits = Array.from({ length: HITS }, (_, h) => ({
+      component: `${module((i * 3 + h * 7) % RULES)}.report`,
+      key: 'EK',
+      details: { error_key: 'EK' },
+    }));
+    await seedReport(db, { org: ORG, cluster: id, hits, version: '4.16.0' });
+  }
+}
+
 export interface BenchStack {
   /** The proxy's origin. */
   origin: string;
@@ -94,16 +107,7 @@ export async function startStack(opts: {
   const aggregator = new AggregatorProcess(await createPostgresDatabase(), opts.aggregatorEnv);
   // BENCH_AGGREGATOR_NODE_ARGS: node flags for the aggregator (e.g. --cpu-prof --cpu-prof-dir=DIR).
   aggregator.nodeArgs = (process.env.BENCH_AGGREGATOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  await aggregator.prepare(async (db) => {
-    for (const [i, id] of ids.entries()) {
-      const hits = Array.from({ length: HITS }, (_, h) => ({
-        component: `${module((i * 3 + h * 7) % RULES)}.report`,
-        key: 'EK',
-        details: { error_key: 'EK' },
-      }));
-      await seedReport(db, { org: ORG, cluster: id, hits, version: '4.16.0' });
-    }
-  });
+  await aggregator.prepare((db) => seedBenchOrg(db, ids));
   const contentService = new ContentProcess(content());
   await aggregator.start();
   await contentService.start();

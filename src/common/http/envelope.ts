@@ -11,6 +11,13 @@ export function goEscape(json: string): string {
   return HTML_UNSAFE.test(json) ? json.replace(HTML_UNSAFE_G, (c) => ESCAPES[c]) : json;
 }
 
+/** A JSON string literal as Go's encoding/json writes it (the bytes `goJson` gives for a string). */
+export function jsonString(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : goEscape(JSON.stringify(s));
+}
+/** Printable ASCII that neither JSON nor Go escapes (no `"`, `\\`, `<`, `>`, `&`): rule IDs, error keys. */
+const PLAIN = /^[ !#-%'-;=?-[\]-~]*$/;
+
 /** Go `json.Marshal` + newline, for an already-built value. */
 export function goJson(value: unknown): string {
   return `${goEscape(JSON.stringify(value))}\n`;

@@ -10,9 +10,11 @@ import { NO_BODY, badRequest, notFound } from '#common/errors.js';
 import { badType, field, parseJson, stringList, stringListBody } from '#common/http/body.js';
 import type { RequestContext, RouteDef } from '#common/http/routes.js';
 import { parseOrgId, parseRuleSelector, parseUserId } from '#common/ids.js';
+import { JSON_CONTENT_TYPE } from '#common/http/envelope.js';
 import { dbToRfc3339Nano } from '#common/time.js';
 import { type ApiDeps, requireOcp } from '../deps.js';
-import { clustersHitByRule, clustersRecommendations, recommendationsForClusters } from './queries.js';
+import { RecommendationLists } from './lists.js';
+import { clustersHitByRule } from './queries.js';
 
 /**
  * The optional body of clusters_detail, `{"clusters":[...]}`, read only when Content-Length > 0 (as
@@ -31,6 +33,9 @@ export function activeClustersBody(ctx: RequestContext): string[] | null {
 }
 
 export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
+  // Compiled once per storage. Without one, a non-empty list is a 500 (requireOcp throws), an empty one `{}`.
+  const ocpLists = deps.ocp ? new RecommendationLists(deps.ocp) : null;
+  const lists = () => ocpLists ?? new RecommendationLists(requireOcp(deps));
   return [
     {
       method: 'POST',
@@ -40,8 +45,8 @@ export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
         parseUserId(ctx.params.user_id);
         const orgId = parseOrgId(ctx.params.org_id);
         const clusters = stringListBody(ctx);
-        const recommendations = clusters.length === 0 ? {} : await recommendationsForClusters(requireOcp(deps), orgId, clusters);
-        return { json: { recommendations, status: 'ok' } };
+        if (clusters.length === 0) return { json: { recommendations: {}, status: 'ok' } };
+        return { raw: await lists().listJson(orgId, clusters), contentType: JSON_CONTENT_TYPE };
       },
     },
     {
@@ -51,20 +56,9 @@ export function recommendationsRoutes(deps: ApiDeps): RouteDef[] {
       handler: async (ctx) => {
         parseUserId(ctx.params.user_id);
         const orgId = parseOrgId(ctx.params.org_id);
-        const list = stringListBody(ctx);
-        // No prototype: a cluster named `__proto__` stays a plain key.
-        const clusters: Record<string, unknown> = Object.create(null);
-        if (list.length > 0) {
-          const entries = await clustersRecommendations(requireOcp(deps), orgId, list);
-          for (const [cluster, entry] of entries) {
-            clusters[cluster] = {
-              created_at: dbToRfc3339Nano(entry.lastCheckedAt),
-              meta: { cluster_version: entry.version },
-              recommendations: entry.ruleIds,
-            };
-          }
-        }
-        return { json: { clusters, status: 'ok' } };
+        const clusters = stringListBody(ctx);
+        if (clusters.length === 0) return { json: { clusters: {}, status: 'ok' } };
+        return { raw: await lists().clustersJson(orgId, clusters), contentType: JSON_CONTENT_TYPE };
       },
     },
     {

@@ -9,9 +9,9 @@
  * parameter values, so there is no per-request query building or SQL compilation, and on PostgreSQL they
  * run as named prepared statements (parsed and planned once per connection).
  */
-import { sql, type CompiledQuery, type Compilable } from 'kysely';
+import { sql } from 'kysely';
 import { BatchLoader } from '#common/batch-loader.js';
-import { registerPreparedStatement } from '#common/sql/connection.js';
+import { precompile } from '#common/sql/precompile.js';
 import { distinctChunks } from '#common/sql/chunks.js';
 import type { Db } from '../../storage/db.js';
 import { inListParam, listParam } from '#common/sql/lists.js';
@@ -77,23 +77,6 @@ export interface ClusterReportRow {
   cluster: string;
   org_id: number;
   report: string;
-}
-
-type Slot = { param: string } | { value: unknown };
-
-/**
- * Compiles a Kysely query once. `build` receives a placeholder per parameter name; the placeholders are
- * located in the compiled parameter list, every other parameter (constants such as `disabled = 1`) is kept.
- * The returned function yields the compiled query with the request's values bound.
- */
-function precompile<N extends string>(names: readonly N[], build: (p: Record<N, string>) => Compilable<unknown>) {
-  const placeholders = Object.fromEntries(names.map((n) => [n, `\u0000placeholder:${n}\u0000`])) as Record<N, string>;
-  const byPlaceholder = new Map<unknown, N>(names.map((n) => [placeholders[n], n]));
-  const compiled = build(placeholders).compile();
-  registerPreparedStatement(compiled.sql);
-  const slots: Slot[] = compiled.parameters.map((v) => (byPlaceholder.has(v) ? { param: byPlaceholder.get(v) as N } : { value: v }));
-  return <R>(values: Record<N, unknown>): CompiledQuery<R> =>
-    ({ ...compiled, parameters: slots.map((s) => ('param' in s ? values[s.param as N] : s.value)) }) as CompiledQuery<R>;
 }
 
 export class ReportQueries {

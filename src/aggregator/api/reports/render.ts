@@ -7,11 +7,7 @@ import { dbToRfc3339Seconds } from '#common/time.js';
 import { goJsonMarshal } from '#common/go/marshal.js';
 
 /** A JSON string literal as Go's encoding/json writes it. */
-export function jsonString(s: string): string {
-  return PLAIN.test(s) ? `"${s}"` : goEscape(JSON.stringify(s));
-}
-/** Printable ASCII that neither JSON nor Go escapes (no `"`, `\\`, `<`, `>`, `&`): rule IDs, error keys. */
-const PLAIN = /^[ !#-%'-;=?-[\]-~]*$/;
+export { jsonString } from '#common/http/envelope.js';
 
 /** Storage timestamp text → "RFC 3339 s" (`2020-04-02T09:00:05Z`); Go's zero time for NULL. */
 export const rfc3339Seconds = dbToRfc3339Seconds;

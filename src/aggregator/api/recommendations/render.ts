@@ -1,0 +1,111 @@
+/**
+ * The answers of the two list routes (spec 4.4.8) written as text, in Go's bytes: map keys sorted (Go
+ * marshals maps sorted by key), struct fields in declaration order, Go escaping, newline. The per-group
+ * lists arrive as JSON array texts (`sortedJsonArray` of the database's aggregate, or `jsonArray` on the row
+ * path).
+ */
+import { jsonString } from '#common/http/envelope.js';
+import { LIST_AGG_SEPARATOR, parseListAgg } from '#common/sql/aggregates.js';
+import { dbToRfc3339Nano } from '#common/time.js';
+
+/** Code-unit order, the order of Go's sorted map keys and of the lists (as JavaScript compares strings). */
+export const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One entry of `recommendations/.../list`: a rule ID and the JSON array text of its clusters. */
+export interface RuleClusters {
+  rule_id: string;
+  /** JSON array text of the cluster IDs, sorted. */
+  clusters: string;
+}
+
+/** One entry of `clusters/.../recommendations`. */
+export interface ClusterRuleIds {
+  cluster: string;
+  /** report.last_checked_at, storage text (null when NULL). */
+  last_checked_at: string | null;
+  /** report_info.version_info, null when the cluster has none. */
+  version_info: string | null;
+  /** JSON array text of the non-empty rule IDs, sorted; null for none. */
+  rule_ids: string | null;
+}
+
+/** `strings` (already sorted) as a Go-escaped JSON array text. */
+export function jsonArray(strings: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < strings.length; i++) out += i === 0 ? jsonString(strings[i]) : `,${jsonString(strings[i])}`;
+  return `${out}]`;
+}
+
+/**
+ * A `listAgg` text (common/sql/aggregates.ts) as a Go-escaped JSON array text of its values sorted by code
+ * units; null when a value held the separator (the caller reads the rows instead). The usual case costs no
+ * value strings at all: a plain text (printable ASCII without `"`, `\\`, `<`, `>`, `&`) whose values
+ * already come in order (the index scan's order) is checked in place and its separators replaced.
+ */
+export function sortedJsonArray(listAggText: string): string | null {
+  const start = listAggText.indexOf(LIST_AGG_SEPARATOR) + 1;
+  const plain = PLAIN_LIST.test(listAggText);
+  if (plain && inOrder(listAggText, start, Number(listAggText.slice(0, start - 1)))) {
+    return `["${listAggText.slice(start).replaceAll(LIST_AGG_SEPARATOR, '","')}"]`;
+  }
+  const values = parseListAgg(listAggText);
+  if (values === null) return null;
+  values.sort(); // the default order: UTF-16 code units
+  return plain ? `["${values.join('","')}"]` : jsonArray(values);
+}
+/** jsonString's plain characters, plus the separator of listAgg texts. */
+const PLAIN_LIST = /^[\u0001 !#-%'-;=?-[\]-~]*$/;
+
+/** Whether the separated values of `text` from `start` are `count` values in code-unit order (duplicates allowed). */
+function inOrder(text: string, start: number, count: number): boolean {
+  let prev = -1; // start of the previous value
+  let prevEnd = -1;
+  let seen = 0;
+  for (let at = start; at <= text.length; ) {
+    let end = text.indexOf(LIST_AGG_SEPARATOR, at);
+    if (end < 0) end = text.length;
+    if (prev >= 0 && !notAfter(text, prev, prevEnd, at, end)) return false;
+    prev = at;
+    prevEnd = end;
+    seen++;
+    at = end + 1;
+  }
+  return seen === count;
+}
+
+/** Whether text[a, aEnd) <= text[b, bEnd) by code units. */
+function notAfter(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  const n = Math.min(aEnd - a, bEnd - b);
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(a + i) - text.charCodeAt(b + i);
+    if (d !== 0) return d < 0;
+  }
+  return aEnd - a <= bEnd - b;
+}
+
+/** `{"recommendations":{"<rule_id>":[...],...},"status":"ok"}` + newline. Sorts `entries` in place. */
+export function renderList(entries: RuleClusters[]): string {
+  entries.sort((a, b) => byCodeUnits(a.rule_id, b.rule_id));
+  let out = '{"recommendations":{';
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    out += `${i === 0 ? '' : ','}${jsonString(e.rule_id)}:${e.clusters}`;
+  }
+  return `${out}},"status":"ok"}\n`;
+}
+
+/**
+ * `{"clusters":{"<cluster>":{"created_at":...,"meta":{"cluster_version":...},"recommendations":[...]},...},
+ * "status":"ok"}` + newline. Sorts `entries` in place.
+ */
+export function renderClusters(entries: ClusterRuleIds[]): string {
+  entries.sort((a, b) => byCodeUnits(a.cluster, b.cluster));
+  let out = '{"clusters":{';
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    out +=
+      `${i === 0 ? '' : ','}${jsonString(e.cluster)}:{"created_at":${jsonString(dbToRfc3339Nano(e.last_checked_at))}` +
+      `,"meta":{"cluster_version":${jsonString(e.version_info ?? '')}},"recommendations":${e.rule_ids ?? '[]'}}`;
+  }
+  return `${out}},"status":"ok"}\n`;
+}

@@ -1,0 +1,25 @@
+/**
+ * Statements built with Kysely once per storage and compiled once: each execution only supplies the bound
+ * parameter values (no per-request query building or SQL compilation), and on PostgreSQL the fixed text
+ * runs as a named prepared statement (parsed and planned once per connection, `registerPreparedStatement`).
+ * Lists are bound as ONE parameter (`inListParam`/`listParam` of lists.ts), so the text never varies.
+ */
+import type { CompiledQuery, Compilable } from 'kysely';
+import { registerPreparedStatement } from './connection.js';
+
+type Slot = { param: string } | { value: unknown };
+
+/**
+ * Compiles a Kysely query once. `build` receives a placeholder per parameter name; the placeholders are
+ * located in the compiled parameter list, every other parameter (constants such as `disabled = 1`) is kept.
+ * The returned function yields the compiled query with the request's values bound.
+ */
+export function precompile<N extends string>(names: readonly N[], build: (p: Record<N, string>) => Compilable<unknown>) {
+  const placeholders = Object.fromEntries(names.map((n) => [n, `\u0000placeholder:${n}\u0000`])) as Record<N, string>;
+  const byPlaceholder = new Map<unknown, N>(names.map((n) => [placeholders[n], n]));
+  const compiled = build(placeholders).compile();
+  registerPreparedStatement(compiled.sql);
+  const slots: Slot[] = compiled.parameters.map((v) => (byPlaceholder.has(v) ? { param: byPlaceholder.get(v) as N } : { value: v }));
+  return <R>(values: Record<N, unknown>): CompiledQuery<R> =>
+    ({ ...compiled, parameters: slots.map((s) => ('param' in s ? values[s.param as N] : s.value)) }) as CompiledQuery<R>;
+}
