@@ -36,7 +36,7 @@ export interface MergeOptions {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-function validImpacted(text: string | undefined): string | undefined {
+export function validImpacted(text: string | undefined): string | undefined {
   if (!text || !RFC3339.test(text) || text.startsWith('0001-01-01T00:00:00')) return undefined;
   return Number.isNaN(Date.parse(text)) ? undefined : text;
 }
