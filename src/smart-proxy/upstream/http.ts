@@ -70,7 +70,7 @@ export class Upstream {
 
   /** The origin and request target of a call, as `new URL(this.url(path))` gives them. */
   private target(path: string): { origin: string; path: string } {
-    if (this.fast !== null && path !== '' && KEPT_AS_IS.test(path) && !DOT_SEGMENT.test(path)) {
+    if (this.fast !== null && path !== '' && KEPT_AS_IS.test(path) && !DOT_SEGMENT.test(path) && !ABSOLUTE.test(path)) {
       return { origin: this.fast.origin, path: this.fast.prefix + path };
     }
     // As undici's top-level request(): an empty URL and a protocol other than http(s) are undici errors
