@@ -3,8 +3,9 @@
  * `node --import tsx bench/proxy/route-cpu.ts [--quick] [--cache] [--rounds=N]` starts the bench's stack
  * (stack.ts; `--cache`: the proxy with `amsclient.cluster_list_caching`), then per route and round runs the
  * load generator in its own process (bench/api/load.mjs) and prints, per request, the CPU of the proxy, the
- * aggregator and the AMS fake (cpu.ts), with throughput, latency and the load average. The report route
- * also runs paced at 500 requests/s (bench/api/paced.mjs). Needs `npm run build` (the stack runs bin/).
+ * aggregator and the AMS fake (cpu.ts), with throughput, latency and the load average; then each route
+ * paced at a fixed rate (bench/api/paced.mjs: reports at 200/s and 500/s, the others at 20/s), where the CPU
+ * per request of two builds is compared at the same batching. Needs `npm run build` (the stack runs bin/).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -32,9 +33,16 @@ interface Summary {
 }
 
 let seq = 0;
-async function load(origin: string, paths: string[], opts: { connections: number; duration: number; overallRate?: number }): Promise<Summary> {
+async function load(
+  origin: string,
+  paths: string[],
+  opts: { connections: number; duration: number; overallRate?: number },
+): Promise<Summary> {
   const file = join(work, `job-${seq++}.json`);
-  writeFileSync(file, JSON.stringify({ origin, method: 'GET', paths, headers: { 'x-rh-identity': encodeIdentity(ORG) }, warmup: 1, ...opts }));
+  writeFileSync(
+    file,
+    JSON.stringify({ origin, method: 'GET', paths, headers: { 'x-rh-identity': encodeIdentity(ORG) }, warmup: 1, ...opts }),
+  );
   const script = join(root, opts.overallRate ? 'bench/api/paced.mjs' : 'bench/api/load.mjs');
   const child = spawn(process.execPath, [script, file], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
   let summary: Summary | null = null;
@@ -82,25 +90,37 @@ async function main() {
           failed++;
           continue;
         }
-        for (const [name, us] of Object.entries(cpuOf(account(s.totalRequests)))) (cpu[name] ??= []).push(us);
+        for (const [name, us] of Object.entries(cpuOf(account(s.totalRequests)))) {
+          cpu[name] = [...(cpu[name] ?? []), us];
+        }
         rps.push(s.requestsPerSecond);
         p99.push(s.latency.p99);
       }
       const fmt = (xs: number[], digits = 0) => showSpread(spread(xs), (n) => n.toFixed(digits));
       lines.push(
-        `${route.name.padEnd(24)} ${fmt(rps)} req/s, p99 ${fmt(p99, 1)} ms; CPU per request µs: ${Object.entries(
-          cpu,
-        )
+        `${route.name.padEnd(24)} ${fmt(rps)} req/s, p99 ${fmt(p99, 1)} ms; CPU per request µs: ${Object.entries(cpu)
           .map(([name, xs]) => `${name} ${fmt(xs)}`)
           .join(', ')}${failed ? `; ${failed} round(s) discarded (errors or non-2xx)` : ''}`,
       );
     }
-    // The 1 s warm-up (500 requests) is not in totalRequests but its CPU is in the account.
-    const account = startAccounting({ proxy: stack.pids.proxy });
-    const paced = await load(stack.origin, reports, { connections: 50, duration: DURATION, overallRate: 500 });
-    lines.push(
-      `v2 reports at 500/s       ${paced.requestsPerSecond.toFixed(0)} req/s, p50 ${paced.latency.p50.toFixed(1)} ms, p99 ${paced.latency.p99.toFixed(1)} ms; ${account(paced.totalRequests + 500)}${paced.errors || paced.non2xx ? ' (errors or non-2xx: discard)' : ''}`,
-    );
+    // Paced: the same rate for every build, so CPU per request is compared at the same batching.
+    // The 1 s warm-up is not in totalRequests but its CPU is in the account.
+    for (const [route, rate] of [
+      [routes[0], 200],
+      [routes[0], 500],
+      [routes[1], 20],
+      [routes[2], 20],
+    ] as const) {
+      const account = startAccounting(stack.pids);
+      const paced = await load(stack.origin, route.paths, { connections: 50, duration: DURATION, overallRate: rate });
+      lines.push(
+        `${`${route.name} at ${rate}/s`.padEnd(32)} ${paced.requestsPerSecond.toFixed(0)} req/s, p50 ${paced.latency.p50.toFixed(1)} ms, p99 ${paced.latency.p99.toFixed(1)} ms; CPU per request µs: ${Object.entries(
+          cpuOf(account(paced.totalRequests + rate)),
+        )
+          .map(([name, us]) => `${name} ${us}`)
+          .join(', ')}${paced.errors || paced.non2xx ? ' (errors or non-2xx: discard)' : ''}`,
+      );
+    }
   } finally {
     await stack.stop();
   }

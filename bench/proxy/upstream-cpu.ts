@@ -13,7 +13,13 @@ import { Upstream } from '../../src/smart-proxy/upstream/http.js';
 
 if (process.argv[2] === 'serve') {
   const { createServer } = await import('node:http');
-  const body = JSON.stringify({ report: { meta: { count: 7 }, reports: Array.from({ length: 7 }, (_, i) => ({ component: `rule_${i}.report`, key: 'EK', details: { error_key: 'EK', n: i } })) }, status: 'ok' });
+  const body = JSON.stringify({
+    report: {
+      meta: { count: 7 },
+      reports: Array.from({ length: 7 }, (_, i) => ({ component: `rule_${i}.report`, key: 'EK', details: { error_key: 'EK', n: i } })),
+    },
+    status: 'ok',
+  });
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(body);

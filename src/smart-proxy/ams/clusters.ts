@@ -17,7 +17,12 @@ export interface ClusterLister {
   cachedCluster(orgId: number, cluster: string): ClusterInfo | undefined;
 }
 
-export function clusterLister(ams: AmsClient | null, aggregator: AggregatorClient, fallback: boolean, cache?: ClusterListCache | null): ClusterLister {
+export function clusterLister(
+  ams: AmsClient | null,
+  aggregator: AggregatorClient,
+  fallback: boolean,
+  cache?: ClusterListCache | null,
+): ClusterLister {
   if (ams && cache) return { fromAms: true, list: (org) => cache.list(org), cachedCluster: (org, cluster) => cache.cluster(org, cluster) };
   if (ams) return { fromAms: true, list: (org) => ams.clusters(org), cachedCluster: () => undefined };
   return {

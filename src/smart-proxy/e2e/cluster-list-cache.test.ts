@@ -34,7 +34,9 @@ describe('smart proxy: amsclient.cluster_list_caching', () => {
   const counts = () => ({
     listReads: amsRequests().filter((r) => r.url.pathname === '/api/accounts_mgmt/v1/organizations').length,
     anyOrg: amsRequests().filter(
-      (r) => r.url.pathname === '/api/accounts_mgmt/v1/subscriptions' && (r.url.searchParams.get('search') ?? '').startsWith('external_cluster_id ='),
+      (r) =>
+        r.url.pathname === '/api/accounts_mgmt/v1/subscriptions' &&
+        (r.url.searchParams.get('search') ?? '').startsWith('external_cluster_id ='),
     ).length,
   });
   const delta = (from: ReturnType<typeof counts>) => {

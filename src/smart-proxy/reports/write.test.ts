@@ -1,14 +1,26 @@
 /**
- * The report and cluster-list bodies written as text (write.ts, v2/cluster-list.ts) are byte for byte what
- * `goJson` gave for the objects the routes built before (mergeReport, and the cluster list's rows as the
- * route built them, kept here as the reference), and a new content generation is never served the old
- * generation's text.
+ * The report, rule-list and cluster-list bodies written as text (write.ts, v2/rules.ts, v2/cluster-list.ts)
+ * are byte for byte what `goJson` gave for the objects the routes built before (mergeReport, the rule
+ * entry object, and the cluster list's rows as the route built them, kept here as the reference), and a
+ * new content generation is never served the old generation's text.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RuleHitJson } from '#contracts/aggregator-api.js';
 import { goJson } from '#common/http/envelope.js';
-import { BUG, BUG_EK, contentFixture, DVO, DVO_EK, NOCONTENT, NOCONTENT_EK, NODES, NODES_EK, SECRET, SECRET_EK } from '#test/helpers/proxy/content-fixture.js';
+import {
+  BUG,
+  BUG_EK,
+  contentFixture,
+  DVO,
+  DVO_EK,
+  NOCONTENT,
+  NOCONTENT_EK,
+  NODES,
+  NODES_EK,
+  SECRET,
+  SECRET_EK,
+} from '#test/helpers/proxy/content-fixture.js';
 import type { ClusterInfo } from '../ams/client.js';
 import { ContentStore } from '../content/store.js';
 import { writeClusterList } from '../v2/cluster-list.js';
@@ -31,8 +43,16 @@ const hit = (component: string, key: string, more: Partial<RuleHitJson> = {}): R
 });
 
 const HITS: RuleHitJson[] = [
-  hit(NODES, NODES_EK, { user_vote: 1, details: { nodes: [{ name: 'a<b>&c', memory: 8.5, roles: ['worker'] }], text: 'line\u2028sep \ud800' } }),
-  hit(BUG, BUG_EK, { disabled: true, disable_feedback: 'not <relevant> & done', disabled_at: '2024-05-01T00:00:00Z', impacted: '0001-01-01T00:00:00Z' }),
+  hit(NODES, NODES_EK, {
+    user_vote: 1,
+    details: { nodes: [{ name: 'a<b>&c', memory: 8.5, roles: ['worker'] }], text: 'line\u2028sep \ud800' },
+  }),
+  hit(BUG, BUG_EK, {
+    disabled: true,
+    disable_feedback: 'not <relevant> & done',
+    disabled_at: '2024-05-01T00:00:00Z',
+    impacted: '0001-01-01T00:00:00Z',
+  }),
   hit(SECRET, SECRET_EK, { user_vote: -1, impacted: 'not a time' }),
   hit(NOCONTENT, NOCONTENT_EK),
   hit(DVO, DVO_EK, { details: undefined, impacted: undefined }),
@@ -166,7 +186,10 @@ describe('v2 cluster list written as text', () => {
       assert.equal(writeClusterList(clusters, recs, a, d, store).raw, referenceClusterList(clusters, recs, a, d, store));
     }
     assert.equal(writeClusterList([], recs, acked, disabled, store).raw, '{"data":[],"meta":{"count":0},"status":"ok"}\n');
-    assert.equal(writeClusterList(clusters, { clusters: null }, acked, disabled, store).raw, referenceClusterList(clusters, { clusters: null }, acked, disabled, store));
+    assert.equal(
+      writeClusterList(clusters, { clusters: null }, acked, disabled, store).raw,
+      referenceClusterList(clusters, { clusters: null }, acked, disabled, store),
+    );
   });
 });
 

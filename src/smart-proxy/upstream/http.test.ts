@@ -18,7 +18,9 @@ interface Seen {
   body: string;
 }
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse, seen: Seen) => void): Promise<{ server: Server; origin: string; seen: Seen[] }> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse, seen: Seen) => void,
+): Promise<{ server: Server; origin: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

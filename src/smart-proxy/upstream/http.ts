@@ -12,7 +12,7 @@
  */
 import { Agent, type Dispatcher, errors } from 'undici';
 import { AppError } from '#common/errors.js';
-import { Deadlines, type Expiring, UpstreamTimeout } from './deadlines.js';
+import { Deadlines, type Expiring, type UpstreamTimeout } from './deadlines.js';
 
 export class UpstreamUnavailable extends AppError {
   constructor(
@@ -151,7 +151,11 @@ class CallHandler implements Dispatcher.DispatchHandler, Expiring {
     if (this.expired) controller.abort(this.expired);
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     if (statusCode < 200) return; // 1xx: the final answer follows
     this.status = statusCode;
     this.headers = headers;

@@ -37,11 +37,11 @@ export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
         const lookup: Promise<ClusterInfo | null> = cached
           ? Promise.resolve(cached)
           : deps.ams
-          ? deps.ams.clusterAnyOrg(cluster).catch((err) => {
-              ctx.log.warn({ err: (err as Error).message }, 'AMS lookup of the cluster failed; name = ID, not managed');
-              return null;
-            })
-          : Promise.resolve(null);
+            ? deps.ams.clusterAnyOrg(cluster).catch((err) => {
+                ctx.log.warn({ err: (err as Error).message }, 'AMS lookup of the cluster failed; name = ID, not managed');
+                return null;
+              })
+            : Promise.resolve(null);
         const ackedP = early(ackedIds(deps.aggregator, id.orgId));
         const storeP = early(deps.content.content());
         const body = okJson<ReportResponse>(await report);
