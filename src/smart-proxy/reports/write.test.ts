@@ -57,6 +57,11 @@ const HITS: RuleHitJson[] = [
   hit(NOCONTENT, NOCONTENT_EK),
   hit(DVO, DVO_EK, { details: undefined, impacted: undefined }),
   hit(NODES, 'NO_SUCH_KEY', { details: 'a base64 string' }),
+  hit(BUG, BUG_EK, {
+    disable_feedback: 'quote " backslash \\ tab \t del \u007f emoji 😀 é',
+    user_vote: -0,
+    details: [1.5, -0, 1e21, null, true],
+  }),
 ];
 
 function options(): MergeOptions[] {

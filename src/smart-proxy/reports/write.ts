@@ -21,8 +21,16 @@ interface Fragments {
 
 const fragments = new WeakMap<RuleWithContent, Fragments>();
 
-/** A value as `goJson` writes it inside an object: Go-escaped JSON. */
-export const jsonValue = (value: unknown): string => goEscape(JSON.stringify(value));
+/** Strings JSON.stringify and goEscape leave as they are (no quote, backslash, control, HTML or surrogate character). */
+const PLAIN = /^[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*$/;
+
+/** A value as `goJson` writes it inside an object: Go-escaped JSON (plain strings, integers and booleans directly). */
+export function jsonValue(value: unknown): string {
+  if (typeof value === 'string') return PLAIN.test(value) ? `"${value}"` : goEscape(JSON.stringify(value));
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return Object.is(value, -0) ? '0' : `${value}`;
+  return goEscape(JSON.stringify(value));
+}
 
 /** `"key":value` and the separator before it, or '' when the value is undefined (JSON.stringify drops the key). */
 export function field(key: string, value: unknown, first = false): string {
