@@ -1,8 +1,7 @@
 /**
- * The report, rule-list and cluster-list bodies written as text (write.ts, v2/rules.ts, v2/cluster-list.ts)
- * are byte for byte what `goJson` gave for the objects the routes built before (mergeReport, the rule
- * entry object, and the cluster list's rows as the route built them, kept here as the reference), and a
- * new content generation is never served the old generation's text.
+ * The report and rule-list bodies written as text (write.ts, v2/rules.ts) are byte for byte what `goJson`
+ * gave for the objects the routes built before (mergeReport and the rule entry object, kept as the
+ * reference), and a new content generation is never served the old generation's text.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,12 +20,8 @@ import {
   SECRET,
   SECRET_EK,
 } from '#test/helpers/proxy/content-fixture.js';
-import type { ClusterInfo } from '../ams/client.js';
 import { ContentStore } from '../content/store.js';
-import { writeClusterList } from '../v2/cluster-list.js';
 import { contentOut, ruleEntryJson } from '../v2/rules.js';
-import { rfc3339 } from '../v2/rfc3339.js';
-import type { ClusterRecommendations } from '../v1/overview.js';
 import { type MergeOptions, mergeReport } from './merge.js';
 import { writeReportData } from './write.js';
 
@@ -121,80 +116,6 @@ describe('report data written as text', () => {
     assert.ok(after.includes('"description":"A new description"'));
     assert.equal(after, goJson(mergeReport(HITS, next, opts).data).slice(0, -1));
     assert.equal(writeReportData(HITS, store, opts).data, before, 'the old generation keeps its text');
-  });
-});
-
-/** The cluster list as the route built it before (objects, then goJson). */
-function referenceClusterList(
-  clusters: ClusterInfo[],
-  recs: ClusterRecommendations,
-  acked: Set<string>,
-  disabled: Map<string, Set<string>>,
-  store: ContentStore,
-): string {
-  const data = clusters.map((c) => {
-    const hits = store.zeroSeverities();
-    let total = 0;
-    const entry = recs.clusters?.[c.cluster_id];
-    const row: Record<string, unknown> = { cluster_id: c.cluster_id, cluster_name: c.display_name, managed: c.managed };
-    if (entry) {
-      for (const ruleId of entry.recommendations ?? []) {
-        if (acked.has(ruleId) || disabled.get(c.cluster_id)?.has(ruleId)) continue;
-        const severity = store.externalSeverities.get(ruleId);
-        if (severity === undefined) continue;
-        if (c.managed && !store.byComposite.get(ruleId)?.osd_customer) continue;
-        hits[severity] = (hits[severity] ?? 0) + 1;
-        total++;
-      }
-      row.last_checked_at = rfc3339(entry.created_at);
-    }
-    row.total_hit_count = total;
-    row.hits_by_total_risk = hits;
-    if (entry?.meta?.cluster_version !== undefined) row.cluster_version = entry.meta.cluster_version;
-    return row;
-  });
-  return goJson({ data, meta: { count: data.length }, status: 'ok' });
-}
-
-describe('v2 cluster list written as text', () => {
-  const store = new ContentStore(contentFixture());
-  const id = (i: number) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
-  const all = [`${NODES}|${NODES_EK}`, `${BUG}|${BUG_EK}`, `${DVO}|${DVO_EK}`, `${SECRET}|${SECRET_EK}`, `${NOCONTENT}|${NOCONTENT_EK}`];
-  const clusters: ClusterInfo[] = Array.from({ length: 12 }, (_, i) => ({
-    cluster_id: id(i),
-    display_name: i === 3 ? 'A & <B>' : `cluster ${i}`,
-    managed: i % 4 === 0,
-    status: 'Active',
-  }));
-  const recs: ClusterRecommendations = {
-    clusters: Object.fromEntries(
-      clusters
-        .filter((_, i) => i % 5 !== 2)
-        .map((c, i) => [
-          c.cluster_id,
-          {
-            created_at: i % 3 === 0 ? '2024-05-02T10:11:12.123456Z' : '2024-02-30T10:11:12Z',
-            recommendations: i % 6 === 5 ? null : all.slice(i % 3),
-            ...(i % 4 === 1 ? {} : { meta: i % 4 === 2 ? {} : { cluster_version: i % 4 === 3 ? '' : '4.16.0' } }),
-          },
-        ]),
-    ),
-  };
-
-  it('equals goJson of the rows the route built, with acks and per-cluster disables', () => {
-    const acked = new Set([`${DVO}|${DVO_EK}`]);
-    const disabled = new Map([[id(1), new Set([`${NODES}|${NODES_EK}`])]]);
-    for (const [a, d] of [
-      [new Set<string>(), new Map<string, Set<string>>()],
-      [acked, disabled],
-    ] as const) {
-      assert.equal(writeClusterList(clusters, recs, a, d, store).raw, referenceClusterList(clusters, recs, a, d, store));
-    }
-    assert.equal(writeClusterList([], recs, acked, disabled, store).raw, '{"data":[],"meta":{"count":0},"status":"ok"}\n');
-    assert.equal(
-      writeClusterList(clusters, { clusters: null }, acked, disabled, store).raw,
-      referenceClusterList(clusters, { clusters: null }, acked, disabled, store),
-    );
   });
 });
 

@@ -17,9 +17,7 @@ import { field, writeReportData } from '../reports/write.js';
 import { early } from '../upstream/early.js';
 import { UNREACHABLE } from '../upstream/http.js';
 import type { ClusterRecommendations } from '../v1/overview.js';
-import { writeClusterList } from './cluster-list.js';
-
-export { rfc3339 } from './rfc3339.js';
+import { rfc3339 } from './rfc3339.js';
 
 export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
   return [
@@ -85,7 +83,29 @@ export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
         const acked = await ackedP;
         const disabled = await disabledP;
         const store = await storeP;
-        return writeClusterList(clusters, recs, acked, disabled, store);
+        const data = clusters.map((c) => {
+          const hits = store.zeroSeverities();
+          let total = 0;
+          const entry = recs.clusters?.[c.cluster_id];
+          const row: Record<string, unknown> = { cluster_id: c.cluster_id, cluster_name: c.display_name, managed: c.managed };
+          if (entry) {
+            for (const ruleId of entry.recommendations ?? []) {
+              if (acked.has(ruleId) || disabled.get(c.cluster_id)?.has(ruleId)) continue;
+              const severity = store.externalSeverities.get(ruleId);
+              if (severity === undefined) continue;
+              if (c.managed && !store.byComposite.get(ruleId)?.osd_customer) continue;
+              hits[severity] = (hits[severity] ?? 0) + 1;
+              total++;
+            }
+            row.last_checked_at = rfc3339(entry.created_at);
+          }
+          row.total_hit_count = total;
+          row.hits_by_total_risk = hits;
+          if (entry?.meta?.cluster_version !== undefined) row.cluster_version = entry.meta.cluster_version;
+          return row;
+        });
+        // Objects and goJson: writing this body as text measured no faster (docs/performance.md, smart proxy).
+        return { json: { data, meta: { count: data.length }, status: 'ok' } };
       },
     },
   ];
