@@ -69,6 +69,11 @@ export function ruleResponse(hit: Omit<RuleHitJson, 'impacted'> & { impacted?: s
   return { rule: out, osdCustomer: content.osd_customer };
 }
 
+/**
+ * The merged report as objects. The routes write the same thing as text (write.ts: the content's part once
+ * per content generation); this form is the reference that write.test.ts and bench/proxy/assembly-cpu.ts
+ * compare it with.
+ */
 export function mergeReport(
   hits: RuleHitJson[],
   store: ContentStore,
