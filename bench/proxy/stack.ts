@@ -87,6 +87,8 @@ export async function startStack(opts: {
   clusters: number;
   proxyNodeArgs?: string[];
   aggregatorEnv?: Record<string, string>;
+  /** More environment for the proxy (configuration keys, e.g. cluster_list_caching). */
+  proxyEnv?: Record<string, string>;
 }): Promise<BenchStack> {
   process.env.PROXY_TEST_AGGREGATOR_BIN ??= join(root, 'bin/insights-results-aggregator');
   process.env.PROXY_TEST_CONTENT_BIN ??= join(root, 'bin/insights-content-service');
@@ -131,6 +133,7 @@ export async function startStack(opts: {
         INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__CLIENT_ID: 'proxy-client',
         INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__CLIENT_SECRET: 'proxy-secret',
         INSIGHTS_RESULTS_SMART_PROXY__LOGGING__LOG_LEVEL: 'error',
+        ...opts.proxyEnv,
       },
     },
   );

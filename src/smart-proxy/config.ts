@@ -1,8 +1,9 @@
 /**
  * The smart proxy's configuration (spec Part 3): every key of 3.2 with its type. As for the aggregator, a
  * missing file gives every key its zero value; `config/smart-proxy.toml` is the documented baseline.
- * Our additions: `services.upstream_timeout` (a timeout on every outbound call; upstream has none) and
- * `amsclient.token_url` (the client-credentials token endpoint, OCM SDK's default when empty).
+ * Our additions: `services.upstream_timeout` (a timeout on every outbound call; upstream has none),
+ * `amsclient.token_url` (the client-credentials token endpoint, OCM SDK's default when empty), and
+ * `amsclient.cluster_list_cache_ttl` / `cluster_list_cache_orgs` (what `cluster_list_caching` keeps).
  */
 import { loggingSections } from '#common/config/logging-sections.js';
 import { applyClowderInMemoryDb, type ClowderConfig } from '#common/config/clowder.js';
@@ -48,6 +49,10 @@ export const schema = {
     token: 'string',
     page_size: 'int',
     cluster_list_caching: 'bool',
+    /** Ours: how long an org's cluster list is kept with cluster_list_caching (0: 60 s). */
+    cluster_list_cache_ttl: 'duration',
+    /** Ours: how many orgs' cluster lists are kept with cluster_list_caching (0: 1,000). */
+    cluster_list_cache_orgs: 'int',
     /** Ours: the OAuth token endpoint (empty: sso.redhat.com, as the OCM SDK). */
     token_url: 'string',
   },

@@ -13,6 +13,7 @@ import type { BuildInfo } from '#common/service/build-info.js';
 import { superviseTasks } from '#common/service/lifecycle.js';
 import { type RunningService, StartError } from '#common/service/shell.js';
 import { AggregatorClient } from './aggregator/client.js';
+import { ClusterListCache, DEFAULT_CLUSTER_LIST_ORGS, DEFAULT_CLUSTER_LIST_TTL_MS } from './ams/cache.js';
 import { AmsClient } from './ams/client.js';
 import { clusterLister } from './ams/clusters.js';
 import { type Config, upstreamTimeout } from './config.js';
@@ -49,6 +50,15 @@ export function readInternalOrgs(path: string): Set<number> {
   return orgs;
 }
 
+/** `amsclient.cluster_list_caching`: logged at start (as upstream), and a cache when on (ams/cache.ts). */
+function clusterListCache(ams: AmsClient, config: Config, logger: Logger): ClusterListCache | null {
+  const { cluster_list_caching: on, cluster_list_cache_ttl: ttl, cluster_list_cache_orgs: orgs } = config.amsclient;
+  const ttlMs = ttl > 0 ? ttl : DEFAULT_CLUSTER_LIST_TTL_MS;
+  const maxOrgs = orgs > 0 ? orgs : DEFAULT_CLUSTER_LIST_ORGS;
+  logger.info({ cluster_list_caching: on, ...(on ? { ttl_ms: ttlMs, max_orgs: maxOrgs } : {}) }, 'AMS cluster list caching');
+  return on ? new ClusterListCache((org) => ams.clusters(org), ttlMs, maxOrgs) : null;
+}
+
 export function buildDeps(
   config: Config,
   logger: Logger,
@@ -66,6 +76,7 @@ export function buildDeps(
   );
   const ams = AmsClient.create(config.amsclient, timeout);
   if (!ams) logger.warn('no AMS client (no URL or credentials): cluster lists need server.org_clusters_fallback');
+  const cache = ams ? clusterListCache(ams, config, logger) : null;
   const rbac = config.server.use_rbac ? new RbacClient(config.rbac.url, timeout) : null;
   const internalRulesOrgs =
     config.server.enable_internal_rules_organizations && config.server.auth
@@ -79,7 +90,7 @@ export function buildDeps(
     aggregator,
     content,
     ams,
-    clusters: clusterLister(ams, aggregator, config.server.org_clusters_fallback),
+    clusters: clusterLister(ams, aggregator, config.server.org_clusters_fallback, cache),
     rbac,
     internalRulesOrgs,
     upstreamTimeoutMs: timeout,

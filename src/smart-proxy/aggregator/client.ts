@@ -38,7 +38,8 @@ export class AggregatorClient {
   postClusterReports = (org: number, body: string) => this.send('POST', `organizations/${org}/clusters/reports`, body);
   orgClusters = (org: number) => this.get(`organizations/${org}/clusters`);
   disabledRules = (org: number) => this.get(`rules/organizations/${org}/disabled`);
-  disabledForClusters = (org: number, clusters: string[]) =>
+  /** `clusters`: the IDs, or their JSON text (a route sending the same list twice serialises it once). */
+  disabledForClusters = (org: number, clusters: string[] | string) =>
     this.send('POST', `rules/organizations/${org}/disabled_for_clusters`, clusters);
   disabledClustersOfRule = (org: number, module: string, ek: string) =>
     this.get(`clusters/rules/${enc(module)}.report/error_key/${enc(ek)}/organizations/${org}/disabled`);
@@ -54,7 +55,7 @@ export class AggregatorClient {
     this.upstream.call(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/enable`, { method: 'PUT' });
   ack = (org: number, module: string, ek: string) => this.get(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/`);
   acks = (org: number) => this.get(`rules/organizations/${org}/disabled_system_wide`);
-  recommendationsList = (org: number, user: string, clusters: string[]) =>
+  recommendationsList = (org: number, user: string, clusters: string[] | string) =>
     this.send('POST', `recommendations/organizations/${org}/users/${enc(user)}/list`, clusters);
   clustersRecommendations = (org: number, user: string, clusters: string[]) =>
     this.send('POST', `clusters/organizations/${org}/users/${enc(user)}/recommendations`, clusters);

@@ -36,7 +36,7 @@ export interface MergeOptions {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-function validImpacted(text: string | undefined): string | undefined {
+export function validImpacted(text: string | undefined): string | undefined {
   if (!text || !RFC3339.test(text) || text.startsWith('0001-01-01T00:00:00')) return undefined;
   return Number.isNaN(Date.parse(text)) ? undefined : text;
 }
@@ -69,6 +69,11 @@ export function ruleResponse(hit: Omit<RuleHitJson, 'impacted'> & { impacted?: s
   return { rule: out, osdCustomer: content.osd_customer };
 }
 
+/**
+ * The merged report as objects. The routes write the same thing as text (write.ts: the content's part once
+ * per content generation); this form is the reference that write.test.ts and bench/proxy/assembly-cpu.ts
+ * compare it with.
+ */
 export function mergeReport(
   hits: RuleHitJson[],
   store: ContentStore,

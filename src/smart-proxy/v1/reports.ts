@@ -4,13 +4,15 @@
  */
 import { AppError, badRequest } from '#common/errors.js';
 import type { RequestContext, RouteDef } from '#common/http/routes.js';
+import { JSON_CONTENT_TYPE } from '#common/http/envelope.js';
 import { parseClusterId } from '#common/ids.js';
 import type { ReportInfoResponse, ReportResponse, SingleRuleResponse } from '#contracts/aggregator-api.js';
 import { okJson, passThrough } from '../aggregator/client.js';
 import { checkInternal, requireIdentity } from '../auth/identity.js';
 import type { ProxyDeps } from '../deps.js';
 import { ackedIds } from '../reports/acks.js';
-import { mergeReport, ruleResponse } from '../reports/merge.js';
+import { ruleResponse } from '../reports/merge.js';
+import { field, writeReportData } from '../reports/write.js';
 import { boolParam, parseCompositeRuleId } from '../reports/params.js';
 import { early } from '../upstream/early.js';
 
@@ -37,8 +39,9 @@ export function v1ReportRoutes(deps: ProxyDeps): RouteDef[] {
     const managed = await managedP;
     const acked = await ackedP;
     const store = await storeP;
-    const { data, count } = mergeReport(body.report.reports ?? [], store, { managed, getDisabled, acked, withImpacted: false });
-    return { json: { report: { meta: { count, last_checked_at: body.report.meta.last_checked_at }, data }, status: 'ok' } };
+    const { data, count } = writeReportData(body.report.reports ?? [], store, { managed, getDisabled, acked, withImpacted: false });
+    const meta = field('count', count, true) + field('last_checked_at', body.report.meta.last_checked_at);
+    return { raw: `{"report":{"meta":{${meta}},"data":${data}},"status":"ok"}\n`, contentType: JSON_CONTENT_TYPE };
   };
   return [
     { method: 'GET', path: 'clusters/{cluster}/report', handler: report },

@@ -11,7 +11,7 @@ import { requireIdentity } from '../auth/identity.js';
 import type { ProxyDeps } from '../deps.js';
 import { ackList, type SystemWideAck } from '../reports/acks.js';
 import { COMPOSITE_RULE_ID_RE, parseCompositeRuleId } from '../reports/params.js';
-import { rfc3339 } from './clusters.js';
+import { rfc3339 } from './rfc3339.js';
 
 const TEXT = 'text/plain; charset=utf-8';
 

@@ -1,7 +1,7 @@
-/** The aggregator times of the cluster list as RFC 3339 UTC seconds (v2/clusters.ts), fast path and general path alike. */
+/** The aggregator times of the cluster list as RFC 3339 UTC seconds (v2/rfc3339.ts), fast path and general path alike. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { rfc3339 } from './clusters.js';
+import { rfc3339 } from './rfc3339.js';
 
 describe('rfc3339 (aggregator time -> RFC 3339 UTC seconds)', () => {
   it('cuts the fraction of a UTC time and keeps a time without one', () => {

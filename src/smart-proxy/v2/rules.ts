@@ -3,6 +3,7 @@
  * user data), the clusters a rule hits or is disabled on, and all content with groups.
  */
 import { type AppError, notFound } from '#common/errors.js';
+import { JSON_CONTENT_TYPE } from '#common/http/envelope.js';
 import type { RouteDef } from '#common/http/routes.js';
 import { parseRuleSelector } from '#common/ids.js';
 import { okJson } from '../aggregator/client.js';
@@ -12,10 +13,11 @@ import type { ProxyDeps } from '../deps.js';
 import { ackedIds, disabledByCluster, type SystemWideAck } from '../reports/acks.js';
 import { boolParam, parseCompositeRuleId, query } from '../reports/params.js';
 import { ruleContentOut } from '../v1/content.js';
+import { field, jsonValue } from '../reports/write.js';
 import { early } from '../upstream/early.js';
-import { rfc3339 } from './clusters.js';
+import { rfc3339 } from './rfc3339.js';
 
-function contentOut(r: RuleWithContent) {
+export function contentOut(r: RuleWithContent) {
   return {
     rule_id: `${r.module}|${r.error_key}`,
     description: r.description,
@@ -29,6 +31,22 @@ function contentOut(r: RuleWithContent) {
     publish_date: r.publish_date,
     tags: r.tags,
   };
+}
+
+/** contentOut's JSON text without its closing brace, written once per content generation (per rule object). */
+const contentTexts = new WeakMap<RuleWithContent, string>();
+function contentJson(r: RuleWithContent): string {
+  let text = contentTexts.get(r);
+  if (text === undefined) {
+    text = jsonValue(contentOut(r)).slice(0, -1);
+    contentTexts.set(r, text);
+  }
+  return text;
+}
+
+/** `{...contentOut(content), resolution_risk, disabled, impacted_clusters_count}` of v2/rule, as goJson writes it. */
+export function ruleEntryJson(content: RuleWithContent, disabled: boolean, impacted: number): string {
+  return `${contentJson(content)}${field('resolution_risk', content.resolution_risk)}${field('disabled', disabled)},"impacted_clusters_count":${impacted}}`;
 }
 
 export function v2RuleRoutes(deps: ProxyDeps): RouteDef[] {
@@ -54,29 +72,26 @@ export function v2RuleRoutes(deps: ProxyDeps): RouteDef[] {
         const clusters = await deps.clusters.list(id.orgId);
         const ids = clusters.map((c) => c.cluster_id);
         const managed = new Set(clusters.filter((c) => c.managed).map((c) => c.cluster_id));
-        const recsP = early(deps.aggregator.recommendationsList(id.orgId, id.userId, ids));
-        const disabledP = early(disabledByCluster(deps.aggregator.disabledForClusters(id.orgId, ids), ctx.log));
+        const idsJson = JSON.stringify(ids); // one body for both calls
+        const recsP = early(deps.aggregator.recommendationsList(id.orgId, id.userId, idsJson));
+        const disabledP = early(disabledByCluster(deps.aggregator.disabledForClusters(id.orgId, idsJson), ctx.log));
         const recs = okJson<{ recommendations?: Record<string, string[]> | null }>(await recsP);
         const acked = await ackedP;
         const disabled = await disabledP;
         const store = await storeP;
         const hitting = recs.recommendations ?? {};
         const ruleIds = impacting === true ? Object.keys(hitting) : store.externalIds.filter((r) => impacting === null || !(r in hitting));
-        const out = [];
+        const out: string[] = [];
         for (const ruleId of ruleIds) {
           const content = store.ruleById(ruleId);
           if (!content) continue;
-          const impacted = (hitting[ruleId] ?? []).filter(
-            (c) => !disabled.get(c)?.has(ruleId) && (content.osd_customer || !managed.has(c)),
-          );
-          out.push({
-            ...contentOut(content),
-            resolution_risk: content.resolution_risk,
-            disabled: acked.has(ruleId),
-            impacted_clusters_count: impacted.length,
-          });
+          let impacted = 0;
+          for (const c of hitting[ruleId] ?? []) {
+            if (!disabled.get(c)?.has(ruleId) && (content.osd_customer || !managed.has(c))) impacted++;
+          }
+          out.push(ruleEntryJson(content, acked.has(ruleId), impacted));
         }
-        return { json: { recommendations: out, status: 'ok' } };
+        return { raw: `{"recommendations":[${out.join(',')}],"status":"ok"}\n`, contentType: JSON_CONTENT_TYPE };
       },
     },
     {
