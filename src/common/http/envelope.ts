@@ -15,8 +15,8 @@ export function goEscape(json: string): string {
 export function jsonString(s: string): string {
   return PLAIN.test(s) ? `"${s}"` : goEscape(JSON.stringify(s));
 }
-/** Printable ASCII that neither JSON nor Go escapes (no `"`, `\\`, `<`, `>`, `&`): rule IDs, error keys. */
-const PLAIN = /^[ !#-%'-;=?-[\]-~]*$/;
+/** Text that neither JSON.stringify nor Go escapes: no quote, backslash, control, HTML, U+2028/9 or surrogate. */
+const PLAIN = /^[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*$/;
 
 /** Go `json.Marshal` + newline, for an already-built value. */
 export function goJson(value: unknown): string {

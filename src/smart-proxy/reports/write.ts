@@ -5,7 +5,7 @@
  * kept per RuleWithContent object, and a new content store (a poll) has new objects.
  */
 import type { RuleHitJson } from '#contracts/aggregator-api.js';
-import { goEscape } from '#common/http/envelope.js';
+import { goEscape, jsonString } from '#common/http/envelope.js';
 import type { ContentStore, RuleWithContent } from '../content/store.js';
 import { stripReport } from '../content/store.js';
 import { type MergeOptions, validImpacted } from './merge.js';
@@ -21,12 +21,9 @@ interface Fragments {
 
 const fragments = new WeakMap<RuleWithContent, Fragments>();
 
-/** Strings JSON.stringify and goEscape leave as they are (no quote, backslash, control, HTML or surrogate character). */
-const PLAIN = /^[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*$/;
-
 /** A value as `goJson` writes it inside an object: Go-escaped JSON (plain strings, integers and booleans directly). */
 export function jsonValue(value: unknown): string {
-  if (typeof value === 'string') return PLAIN.test(value) ? `"${value}"` : goEscape(JSON.stringify(value));
+  if (typeof value === 'string') return jsonString(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' && Number.isSafeInteger(value)) return Object.is(value, -0) ? '0' : `${value}`;
   return goEscape(JSON.stringify(value));

@@ -53,7 +53,7 @@ export function sortedJsonArray(listAggText: string): string | null {
   values.sort(); // the default order: UTF-16 code units
   return plain ? `["${values.join('","')}"]` : jsonArray(values);
 }
-/** jsonString's plain characters, plus the separator of listAgg texts. */
+/** Printable ASCII that needs no escaping (no `"`, `\\`, `<`, `>`, `&`), plus the separator of listAgg texts. */
 const PLAIN_LIST = /^[\u0001 !#-%'-;=?-[\]-~]*$/;
 
 /** Whether the separated values of `text` from `start` are `count` values in code-unit order (duplicates allowed). */

@@ -6,9 +6,6 @@ import { goEscape } from '#common/http/envelope.js';
 import { dbToRfc3339Seconds } from '#common/time.js';
 import { goJsonMarshal } from '#common/go/marshal.js';
 
-/** A JSON string literal as Go's encoding/json writes it. */
-export { jsonString } from '#common/http/envelope.js';
-
 /** Storage timestamp text → "RFC 3339 s" (`2020-04-02T09:00:05Z`); Go's zero time for NULL. */
 export const rfc3339Seconds = dbToRfc3339Seconds;
 

@@ -14,7 +14,8 @@ import type { RequestContext, RouteDef } from '#common/http/routes.js';
 import { RULE_ID_RE, parseClusterId, parseOrgId, parseUserId, uuidError } from '#common/ids.js';
 import type { ApiDeps } from '../deps.js';
 import { ReportQueries, type ReportHit, type ReportWithHits } from './queries.js';
-import { detailsJson, goIndent, jsonString, rfc3339Seconds } from './render.js';
+import { jsonString } from '#common/http/envelope.js';
+import { detailsJson, goIndent, rfc3339Seconds } from './render.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
