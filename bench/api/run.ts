@@ -30,7 +30,7 @@ import { openStorage } from '../../src/aggregator/storage/db.js';
 import { ensureMigrationInfo, maxVersion, migrateTo } from '../../src/aggregator/storage/migrations/migrator.js';
 import { freePort } from '../../test/helpers/private-postgres.js';
 import { summarizeProfile } from './profile-summary.js';
-import { serviceArgs } from '../service-command.js';
+import { binEnv, serviceArgs } from '../service-command.js';
 import { type LoadSummary, type Round, type Row, fmt, printTable, problems } from './table.js';
 import { type DetailsStats, MEASURED_ORG, buildVariants, clusterId, detailsStats, seed } from './seed.js';
 import { spread } from '../stats.js';
@@ -188,7 +188,7 @@ log_level = "warn"
   // BENCH_SERVICE_FLAGS: extra node flags for the service (experiments, e.g. `--max-semi-space-size=64`).
   const extra = (process.env.BENCH_SERVICE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const entry = [...extra, ...profiling, ...serviceArgs(root, TSX), 'start-service'];
-  const env = { ...process.env, NODE_ENV: 'production', INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: file };
+  const env = { ...process.env, ...binEnv(root), NODE_ENV: 'production', INSIGHTS_RESULTS_AGGREGATOR_CONFIG_FILE: file };
   const { child, lines } = spawnChild(process.execPath, entry, env, 'service');
   // The service logs JSON lines on stdout; at level warn only problems get there: show them.
   void (async () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:consumer:builds -- --old REF [--new REF] [--rounds R] [--messages N] [--partitions P] [--shared-pg]`
+ * `npm run bench:consumer:builds -- --old REF [--new REF] [--rounds R] [--messages N] [--partitions P] [--shared-pg] [--cpu-prof DIR]`
  *
  * The db-writer of two builds on the same work, in the same run: throughput and peak RSS of the shipped
  * executable of git ref REF (`--old`, built into .cache/bench-builds/<sha>) against the working tree's
@@ -7,11 +7,12 @@
  * every run consumes all of it with a new consumer group into freshly emptied tables (TRUNCATE, VACUUM
  * ANALYZE, CHECKPOINT before each run). Rounds alternate the two builds, the order swapped every round:
  * the machine is shared and its speed drifts, so both builds see the same conditions. Each build runs with
- * the V8 flags of its own `bin/insights-results-aggregator` first line.
+ * the environment and V8 flags of its own `bin/insights-results-aggregator` first line.
  *
  * Prints every run (rate, peak RSS = VmHWM, RSS over the run), then per build the median (min-max) of
  * both, and the new/old ratio of the median rates. A run that rejects any message or fails is discarded
- * and reported.
+ * and reported. `--cpu-prof DIR` writes a V8 CPU profile of every writer run into DIR (named by pid; the
+ * run's line prints the pid).
  */
 import pg from 'pg';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,7 +24,7 @@ import { PG_HOST, PG_PORT, PG_USER, postgresConf } from '../../test/helpers/data
 import { PrivatePostgres, freePort } from '../../test/helpers/private-postgres.js';
 import { BOOTSTRAP, makeTopic, produce, sleep } from '../../test/helpers/kafka.js';
 import { migratedDb, spawnWriter, stopChild } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
-import { binNodeFlags } from '../service-command.js';
+import { binEnv, binNodeFlags } from '../service-command.js';
 import { benchStream } from './stream.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -39,9 +40,12 @@ const ROUNDS = num('rounds', 3);
 const N = num('messages', 30_000);
 const P = num('partitions', 4);
 const SHARED_PG = argv.includes('--shared-pg');
+const CPU_PROF = arg('cpu-prof');
 const log = (s: string) => process.stdout.write(`${s}\n`);
 if (!OLD) {
-  log('usage: npm run bench:consumer:builds -- --old REF [--new REF] [--rounds R] [--messages N] [--partitions P] [--shared-pg]');
+  log(
+    'usage: npm run bench:consumer:builds -- --old REF [--new REF] [--rounds R] [--messages N] [--partitions P] [--shared-pg] [--cpu-prof DIR]',
+  );
   process.exit(2);
 }
 
@@ -111,7 +115,12 @@ async function main(): Promise<void> {
   const topic = `bench.builds.${randomBytes(3).toString('hex')}`;
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   log(`bench:consumer:builds — ${N} messages, ${P} partitions, ${ROUNDS} rounds; load average ${load()}`);
-  for (const b of builds) log(`  ${b.name}: ${b.dir} (node ${binNodeFlags(b.dir).join(' ')})`);
+  for (const b of builds)
+    log(
+      `  ${b.name}: ${b.dir} (${Object.entries(binEnv(b.dir))
+        .map(([k, v]) => `${k}=${v} `)
+        .join('')}node ${binNodeFlags(b.dir).join(' ')})`,
+    );
   const a = await admin();
   await a.query(`CREATE DATABASE ${database}`);
   await a.end();
@@ -141,14 +150,19 @@ async function main(): Promise<void> {
             trackerTopic: `${topic}.tracker`,
           },
           await freePort(),
-          { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: 'warn' },
-          [...binNodeFlags(b.dir), join(b.dir, 'bin/insights-results-aggregator')],
+          { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: 'warn', ...binEnv(b.dir) },
+          [
+            ...binNodeFlags(b.dir),
+            ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
+            join(b.dir, 'bin/insights-results-aggregator'),
+          ],
         );
         try {
           const handled = async () =>
             (await w.metric('successful_messages_processing_time_count')) + (await w.metric('failed_messages_processing_time_count'));
           const rss: number[] = [];
           let first: { n: number; at: number } | null = null;
+          let ninety: { n: number; at: number } | null = null;
           let n = 0;
           const deadline = Date.now() + 30 * 60_000;
           while (n < N) {
@@ -157,16 +171,19 @@ async function main(): Promise<void> {
             n = await handled().catch(() => 0);
             if (n > 0) rss.push(status(w.proc.pid!, 'VmRSS'));
             if (!first && n >= N * 0.1) first = { n, at: performance.now() };
+            if (!ninety && n >= N * 0.9) ninety = { n, at: performance.now() };
             if (n < N) await sleep(25);
           }
           const rate = (N - first!.n) / ((performance.now() - first!.at) / 1000);
+          // Without the tail, where fewer partitions than the writer handles at once still have messages.
+          const steady = (ninety!.n - first!.n) / ((ninety!.at - first!.at) / 1000);
           const peakMb = status(w.proc.pid!, 'VmHWM');
           const rejected = await w.metric('consuming_errors');
           if (rejected > 0) throw new Error(`${rejected} messages rejected`);
           b.runs.push({ rate, peakMb, rss });
           const at = (f: number) => rss[Math.min(rss.length - 1, Math.floor(f * (rss.length - 1)))]!.toFixed(0);
           log(
-            `  round ${r + 1} ${b.name.padEnd(24)} ${rate.toFixed(0).padStart(6)} msg/s, peak RSS ${peakMb.toFixed(0)} MB (RSS ${at(0.1)} / ${at(0.5)} / ${at(0.9)} MB at 10/50/90 %)`,
+            `  round ${r + 1} ${b.name.padEnd(24)} (pid ${w.proc.pid}) ${rate.toFixed(0).padStart(6)} msg/s (${steady.toFixed(0)} from 10 to 90 %), peak RSS ${peakMb.toFixed(0)} MB (RSS ${at(0.1)} / ${at(0.5)} / ${at(0.9)} MB at 10/50/90 %)`,
           );
         } catch (err) {
           b.discarded.push(`round ${r + 1}: ${(err as Error).message}`);

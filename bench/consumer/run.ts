@@ -33,7 +33,7 @@ import { runBaseline } from './baseline.js';
 import { perMessage, snapshot, type CpuSnapshot } from './cpu.js';
 import { describeActivity, pgActivity } from './pg-activity.js';
 import { writerRun, type WriterRun } from './writer-run.js';
-import { serviceArgs } from '../service-command.js';
+import { binEnv, serviceArgs } from '../service-command.js';
 import { showSpread, spread } from '../stats.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -166,6 +166,7 @@ async function round(state: State, r: number): Promise<void> {
         database: state.database,
         storage: storageConf(state.database),
         serviceArgs: serviceArgs(ROOT, TSX),
+        serviceEnv: binEnv(ROOT),
         connect: () => admin(state.database),
         log,
         topics,

@@ -32,6 +32,8 @@ export interface WriterRunSetup {
   storage: StorageConfig;
   /** node arguments that start the service (bench/service-command.ts). */
   serviceArgs: string[];
+  /** Environment the executable's first line sets (bench/service-command.ts). */
+  serviceEnv: Record<string, string>;
   /** A client on `database`, for PostgreSQL's statistics. */
   connect: () => Promise<pg.Client>;
   log: (s: string) => void;
@@ -67,7 +69,7 @@ export async function writerRun(s: WriterRunSetup, messages: StreamMessage[]): P
       trackerTopic: `${topic}.tracker`,
     },
     await freePort(),
-    { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: 'warn' },
+    { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: 'warn', ...s.serviceEnv },
     s.serviceArgs,
   );
   const handled = async () =>

@@ -89,17 +89,21 @@ describe('insights-results-aggregator commands', () => {
     assert.match(version.out, /BuildVersion: \d+\.\d+\.\d+/);
   });
 
-  it('the shipped executable runs directly, with the V8 flags of its first line', () => {
+  it('the shipped executable runs directly, with the environment and V8 flags of its first line', () => {
     const bin = 'bin/insights-results-aggregator';
     assert.match(
       readFileSync(root + bin, 'utf8').split('\n', 1)[0],
-      /^#!\/usr\/bin\/env -S node --max-semi-space-size=8 --no-allocation-site-pretenuring$/,
+      /^#!\/usr\/bin\/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=8 --no-allocation-site-pretenuring$/,
     );
     // the compiled service must exist (npm ci builds it); run the file itself, as a user does
     assert.ok(existsSync(`${root}dist/aggregator/main.js`), 'dist/ is missing: npm run build');
     const res = spawnSync(bin, ['print-version-info'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } });
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /version/i);
+    // the first line's environment reaches the process
+    const env = spawnSync(bin, ['print-env'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    assert.equal(env.status, 0, env.stderr);
+    assert.match(env.stdout, /^MALLOC_ARENA_MAX=2$/m);
   });
 
   it('print-config prints Go field names and masks secrets', () => {
