@@ -16,7 +16,7 @@
  * org's clusters; (b) POST clusters/organizations/{org}/users/{user}/recommendations with 100 clusters of
  * the org per body (the bodies cycle through the org's clusters too).
  * `--quick`: 10,000 clusters and 3 s runs (a smoke check; the figures mean little). `--rounds=N`: rounds of
- * ours/bare measurements (default 3): best throughput of each side, median-p99 round for latency.
+ * ours/bare measurements (default 5): each figure is printed as median (min-max) over the kept rounds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,10 +1,11 @@
 /**
- * `npm run bench:proxy [-- --quick]`: the smart proxy under load, each part its own process: PostgreSQL,
+ * `npm run bench:proxy [-- --quick] [--cache]`: the smart proxy under load, each part its own process: PostgreSQL,
  * the aggregator (bin/), the content service (bin/), the proxy (bin/), the load generator
  * (bench/api/load.mjs, paced.mjs); the AMS fake runs in this process. An organisation of 1,000 clusters
  * (--quick: 100), about 7 hits each from 50 rules. Per route: maximum throughput and p50/p99 at a fixed
  * rate, beside the baselines measured in the same run: the aggregator route the proxy wraps, and a bare
- * node:http server sending the proxy's bytes (bench/api/bare-server.mjs). Method in docs/performance.md.
+ * node:http server sending the proxy's bytes (bench/api/bare-server.mjs). `--cache`: the proxy with
+ * `amsclient.cluster_list_caching` on. Method in docs/performance.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { startAccounting } from './cpu.js';
 import { HITS, ORG, RULES, root, startStack } from './stack.js';
 
 const quick = process.argv.includes('--quick');
+const cache = process.argv.includes('--cache');
 const CLUSTERS = quick ? 100 : 1000;
 const DURATION = quick ? 3 : 10;
 const work = mkdtempSync(join(tmpdir(), 'bench-proxy-'));
@@ -47,7 +49,10 @@ async function load(origin: string, paths: string[], opts: { connections: number
 }
 
 async function main() {
-  const stack = await startStack({ clusters: CLUSTERS });
+  const stack = await startStack({
+    clusters: CLUSTERS,
+    proxyEnv: cache ? { INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__CLUSTER_LIST_CACHING: 'true' } : {},
+  });
   const { origin, ids } = stack;
   const headers = { 'x-rh-identity': encodeIdentity(ORG) };
   try {
@@ -101,7 +106,7 @@ async function main() {
         .map((l) => l.toFixed(2))
         .join(', ')}`,
     );
-    console.log(`\nsmart proxy, ${CLUSTERS} clusters x ${HITS} hits, ${RULES} rules${quick ? ' (--quick)' : ''}, ${DURATION} s per run`);
+    console.log(`\nsmart proxy, ${CLUSTERS} clusters x ${HITS} hits, ${RULES} rules${quick ? ' (--quick)' : ''}${cache ? ', cluster_list_caching on' : ''}, ${DURATION} s per run`);
     for (const r of rows) console.log(r);
     bare.child.kill();
   } finally {
