@@ -106,7 +106,9 @@ async function main() {
         .map((l) => l.toFixed(2))
         .join(', ')}`,
     );
-    console.log(`\nsmart proxy, ${CLUSTERS} clusters x ${HITS} hits, ${RULES} rules${quick ? ' (--quick)' : ''}${cache ? ', cluster_list_caching on' : ''}, ${DURATION} s per run`);
+    console.log(
+      `\nsmart proxy, ${CLUSTERS} clusters x ${HITS} hits, ${RULES} rules${quick ? ' (--quick)' : ''}${cache ? ', cluster_list_caching on' : ''}, ${DURATION} s per run`,
+    );
     for (const r of rows) console.log(r);
     bare.child.kill();
   } finally {
