@@ -1,5 +1,5 @@
 /**
- * `npm run bench:proxy [-- --quick] [--cache]`: the smart proxy under load, each part its own process: PostgreSQL,
+ * `npm run bench:proxy [-- --quick] [--cache] [--rounds=N]`: the smart proxy under load, each part its own process: PostgreSQL,
  * the aggregator (bin/), the content service (bin/), the proxy (bin/), the load generator
  * (bench/api/load.mjs, paced.mjs); the AMS fake runs in this process. An organisation of 1,000 clusters
  * (--quick: 100), about 7 hits each from 50 rules. Per route: maximum throughput and p50/p99 at a fixed
@@ -13,12 +13,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { encodeIdentity } from '#common/http/identity.js';
+import { showSpread, spread } from '../stats.js';
 import { startAccounting } from './cpu.js';
 import { HITS, ORG, RULES, root, startStack } from './stack.js';
 
 const quick = process.argv.includes('--quick');
 const cache = process.argv.includes('--cache');
 const CLUSTERS = quick ? 100 : 1000;
+/** `--rounds=N`: measurement rounds (default 5; 1 with --quick); every figure is printed as median (min-max). */
+const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? (quick ? 1 : 5));
+const BARE = 'bare node:http (same bytes)';
+const AGG = 'aggregator report (wrapped route)';
+const REPORTS_MAX = 'proxy v2/cluster/{c}/reports max';
+const REPORTS_PACED = 'proxy v2/cluster/{c}/reports @500/s';
+const RULE_MAX = 'proxy v2/rule max';
+const RULE_PACED = 'proxy v2/rule @20/s';
+const CLUSTERS_MAX = 'proxy v2/clusters max';
+const CLUSTERS_PACED = 'proxy v2/clusters @20/s';
 const DURATION = quick ? 3 : 10;
 const work = mkdtempSync(join(tmpdir(), 'bench-proxy-'));
 
@@ -77,39 +88,62 @@ async function main() {
     const bareOrigin = `http://127.0.0.1:${barePort}`;
     const aggPaths = ids.map((c) => `/api/v1/organizations/${ORG}/clusters/${c}/users/1/report`);
     const aggOrigin = stack.aggOrigin;
-    const rows: string[] = [];
-    const row = (name: string, s: Summary, base?: Summary) =>
-      rows.push(
-        `${name.padEnd(44)} ${s.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${s.latency.p50.toFixed(1).padStart(6)} ms  p99 ${s.latency.p99.toFixed(1).padStart(6)} ms${base ? `  ratio ${(s.requestsPerSecond / base.requestsPerSecond).toFixed(3)}` : ''}${s.non2xx ? `  non2xx ${s.non2xx}` : ''}`,
-      );
+    // Per route, the kept rounds' summaries (a round with an error or a non-2xx answer is discarded, reported).
+    const kept = new Map<string, Summary[]>();
+    const ratios = new Map<string, number[]>();
+    const discarded: string[] = [];
+    const perRequest: string[] = [];
+    const keep = (name: string, round: number, s: Summary, base?: Summary): Summary => {
+      if ((s.errors ?? 0) > 0 || (s.non2xx ?? 0) > 0) {
+        discarded.push(`round ${round}, ${name}: ${s.errors ?? 0} errors, ${s.non2xx ?? 0} non-2xx`);
+        return s;
+      }
+      kept.set(name, [...(kept.get(name) ?? []), s]);
+      if (base) ratios.set(name, [...(ratios.get(name) ?? []), s.requestsPerSecond / base.requestsPerSecond]);
+      return s;
+    };
     const max = { connections: 20, duration: DURATION };
-    const bareMax = await load(bareOrigin, reportPaths, max);
-    row('bare node:http (same bytes)', bareMax);
-    let account = startAccounting({ aggregator: stack.pids.aggregator });
-    const aggMax = await load(aggOrigin, aggPaths, max);
-    row('aggregator report (wrapped route)', aggMax, bareMax);
-    rows.push(`  per request: ${account(aggMax.totalRequests)}`);
-    account = startAccounting(stack.pids);
-    const proxyMax = await load(origin, reportPaths, max);
-    row('proxy v2/cluster/{c}/reports max', proxyMax, bareMax);
-    rows.push(`  per request: ${account(proxyMax.totalRequests)}`);
-    rows.push(`  proxy / aggregator throughput: ${(proxyMax.requestsPerSecond / aggMax.requestsPerSecond).toFixed(3)}`);
-    row('proxy v2/cluster/{c}/reports @500/s', await load(origin, reportPaths, { connections: 50, duration: DURATION, overallRate: 500 }));
     const few = { connections: 4, duration: DURATION };
-    row('proxy v2/rule max', await load(origin, ['/api/v2/rule'], few), bareMax);
-    row('proxy v2/rule @20/s', await load(origin, ['/api/v2/rule'], { connections: 10, duration: DURATION, overallRate: 20 }));
-    row('proxy v2/clusters max', await load(origin, ['/api/v2/clusters'], few), bareMax);
-    row('proxy v2/clusters @20/s', await load(origin, ['/api/v2/clusters'], { connections: 10, duration: DURATION, overallRate: 20 }));
+    const paced = (rate: number, connections: number) => ({ connections, duration: DURATION, overallRate: rate });
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.error(`round ${round}/${ROUNDS}`);
+      const bareMax = keep(BARE, round, await load(bareOrigin, reportPaths, max));
+      let account = startAccounting({ aggregator: stack.pids.aggregator });
+      const aggMax = keep(AGG, round, await load(aggOrigin, aggPaths, max), bareMax);
+      perRequest.push(`round ${round}, aggregator report: ${account(aggMax.totalRequests)}`);
+      account = startAccounting(stack.pids);
+      const proxyMax = keep(REPORTS_MAX, round, await load(origin, reportPaths, max), bareMax);
+      perRequest.push(`round ${round}, proxy report: ${account(proxyMax.totalRequests)}`);
+      keep(REPORTS_PACED, round, await load(origin, reportPaths, paced(500, 50)));
+      keep(RULE_MAX, round, await load(origin, ['/api/v2/rule'], few), bareMax);
+      keep(RULE_PACED, round, await load(origin, ['/api/v2/rule'], paced(20, 10)));
+      keep(CLUSTERS_MAX, round, await load(origin, ['/api/v2/clusters'], few), bareMax);
+      keep(CLUSTERS_PACED, round, await load(origin, ['/api/v2/clusters'], paced(20, 10)));
+    }
     const { loadavg } = await import('node:os');
-    rows.push(
+    const fixed = (digits: number) => (n: number) => n.toFixed(digits);
+    console.log(
+      `\nsmart proxy, ${CLUSTERS} clusters x ${HITS} hits, ${RULES} rules${quick ? ' (--quick)' : ''}${cache ? ', cluster_list_caching on' : ''}, ${DURATION} s per run, ${ROUNDS} round(s); median (min-max) over the kept rounds`,
+    );
+    for (const name of [BARE, AGG, REPORTS_MAX, REPORTS_PACED, RULE_MAX, RULE_PACED, CLUSTERS_MAX, CLUSTERS_PACED]) {
+      const runs = kept.get(name) ?? [];
+      const ratio = ratios.get(name);
+      console.log(
+        `${name.padEnd(40)} ${showSpread(spread(runs.map((x) => x.requestsPerSecond)), fixed(0))} req/s  p50 ${showSpread(spread(runs.map((x) => x.latency.p50)), fixed(1))} ms  p99 ${showSpread(spread(runs.map((x) => x.latency.p99)), fixed(1))} ms${ratio ? `  ratio to bare ${showSpread(spread(ratio), fixed(3))}` : ''}  kept ${runs.length}/${ROUNDS}`,
+      );
+    }
+    for (const line of perRequest) console.log(`  per request, ${line}`);
+    for (const line of discarded) console.log(`  DISCARDED ${line}`);
+    const median = (name: string, pick: (s: Summary) => number) => spread((kept.get(name) ?? []).map(pick)).median;
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    console.log(
+      `targets (on the medians${quick ? '; set for 1,000 clusters, this run has 100' : ''}): reports >= 1,500 req/s ${verdict(median(REPORTS_MAX, (x) => x.requestsPerSecond) >= 1500)}; reports p99 < 15 ms at 500/s ${verdict(median(REPORTS_PACED, (x) => x.latency.p99) < 15)}; v2/rule >= 100 req/s ${verdict(median(RULE_MAX, (x) => x.requestsPerSecond) >= 100)}; v2/rule p99 < 100 ms at 20/s ${verdict(median(RULE_PACED, (x) => x.latency.p99) < 100)}; v2/clusters >= 100 req/s ${verdict(median(CLUSTERS_MAX, (x) => x.requestsPerSecond) >= 100)}; v2/clusters p99 < 100 ms at 20/s ${verdict(median(CLUSTERS_PACED, (x) => x.latency.p99) < 100)}`,
+    );
+    console.log(
       `load average at the end: ${loadavg()
         .map((l) => l.toFixed(2))
         .join(', ')}`,
     );
-    console.log(
-      `\nsmart proxy, ${CLUSTERS} clusters x ${HITS} hits, ${RULES} rules${quick ? ' (--quick)' : ''}${cache ? ', cluster_list_caching on' : ''}, ${DURATION} s per run`,
-    );
-    for (const r of rows) console.log(r);
     bare.child.kill();
   } finally {
     await stack.stop();
