@@ -68,8 +68,14 @@ describe('start:full', () => {
     launcher.stdout?.on('data', (c: Buffer) => {
       output += c.toString();
     });
-    launcher.stderr?.on('data', () => {});
-    await waitFor('the launcher to serve the console', () => /web console\s+http/.test(output), 240_000, 500);
+    let errors = '';
+    launcher.stderr?.on('data', (c: Buffer) => {
+      errors = (errors + c.toString()).slice(-4000);
+    });
+    // On a time-out the launcher's output says which service did not come up, and why.
+    await waitFor('the launcher to serve the console', () => /web console\s+http/.test(output), 240_000, 500).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- launcher stdout ---\n${output.slice(-4000)}\n--- launcher stderr ---\n${errors}`);
+    });
     for (const name of [
       'insights-content-service',
       'insights-results-aggregator',
