@@ -5,7 +5,8 @@
  * rebalance (re-delivering what is in flight) and has no per-partition backpressure. Instead we keep one
  * state per assigned partition (next fetch position + queue of fetched messages), run one fetch at a time
  * per partition leader on a separate connection pool (so long-poll fetches never delay heartbeats and
- * commits), and dispatch each partition's queue to the handler one batch at a time.
+ * commits), and dispatch each partition's queue to the handler one batch at a time, full batches while the
+ * broker has more (partition-work.ts: a released batch commits while the next one is handled, in order).
  *
  * Rebalances: the library rejoins by itself (on a heartbeat error) and emits `consumer:group:join` with the
  * new assignment. Retained partitions keep their positions; revoked ones are dropped (their in-flight batch
@@ -31,16 +32,24 @@ import {
   newPartitionState,
   resetOutOfRange,
   sizeOf,
+  waitsForMore,
   type PartitionState,
   type Requested,
 } from './partition-fetch.js';
 import { waitForTopic } from './topics.js';
+import { PartitionWork } from './partition-work.js';
 import type { BatchConsumer, BatchConsumerOptions, MessageBatch } from './types.js';
+import { Wake } from './wake.js';
 
 /** Defaults of the memory bounds (BatchConsumerOptions). */
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_PARTITION_FETCH_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_FETCH_BYTES = 4 * 1024 * 1024;
+/**
+ * Unfinished batches per partition: one in the handler, one released and committing (MessageBatch.release),
+ * so that storing the next batch overlaps producing and committing the previous one.
+ */
+export const PIPELINE_DEPTH = 2;
 
 export class KafkaBatchConsumer implements BatchConsumer {
   readonly #opts: BatchConsumerOptions;
@@ -56,8 +65,8 @@ export class KafkaBatchConsumer implements BatchConsumer {
   readonly #pool: ConnectionPool;
   /** Currently assigned partitions; a revoked partition's state object is dropped from this map. */
   readonly #parts = new Map<number, PartitionState>();
-  /** Partitions whose handler (plus commit) is running; keyed by number so re-assignment cannot overlap. */
-  readonly #busy = new Map<number, Promise<void>>();
+  /** Batches in the handler and commits, chained per partition (keyed by number so re-assignment cannot overlap). */
+  readonly #work = new PartitionWork(PIPELINE_DEPTH, (partition) => this.#afterWork(partition));
   readonly #fetching = new Set<number>(); // leader node ids with a fetch in flight
   #handler: ((batch: MessageBatch) => Promise<void>) | null = null;
   #running = false;
@@ -70,8 +79,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
   #rejoining = false;
   /** When failed commits may be retried next (ms since the epoch). */
   #commitRetryAt = 0;
-  #woken = false;
-  #wake: (() => void) | null = null;
+  readonly #wake = new Wake();
   #stopSignal!: Promise<void>;
   #signalStop!: () => void;
   #done: Promise<void> = Promise.resolve();
@@ -149,7 +157,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
         await joinFirst(this.#consumer, this.#join, () => this.#joined);
       }
       while (!this.#stopping) {
-        this.#woken = false;
+        this.#wake.reset();
         try {
           const pending = [...this.#parts.values()].filter((s) => s.position === null);
           await initialPositions(this.#consumer, this.#topic, pending, (s) => this.#current(s));
@@ -162,7 +170,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
           await pause(delay, this.#stopSignal);
           continue;
         }
-        if (!this.#woken && !this.#stopping) await this.#waitForWake(this.#maxWait);
+        if (!this.#wake.woken && !this.#stopping) await this.#wake.wait(this.#maxWait);
       }
     } catch (error) {
       this.#fail(error);
@@ -170,7 +178,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
     this.#stopping = true;
     this.#signalStop();
     // Graceful: let in-flight handlers finish and commit; queued (uncommitted) messages are dropped.
-    while (this.#busy.size > 0) await Promise.allSettled([...this.#busy.values()]);
+    await this.#work.settled();
     for (const s of this.#parts.values()) if (s.uncommitted !== null) await this.#commit(s, s.uncommitted);
     await this.#close();
     this.#running = false;
@@ -199,7 +207,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
   #retryCommits(): void {
     if (Date.now() < this.#commitRetryAt) return;
     for (const s of this.#parts.values()) {
-      if (s.uncommitted !== null && !this.#busy.has(s.partition)) this.#track(s.partition, this.#commit(s, s.uncommitted));
+      if (s.uncommitted !== null && !this.#work.busy(s.partition)) this.#retryCommit(s, s.uncommitted);
     }
   }
 
@@ -207,7 +215,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
     const now = new Set(assignments.filter((a) => a.topic === this.#topic).flatMap((a) => a.partitions));
     for (const p of [...this.#parts.keys()]) if (!now.has(p)) this.#parts.delete(p);
     for (const s of this.#parts.values()) {
-      if (s.uncommitted !== null && !this.#busy.has(s.partition)) this.#track(s.partition, this.#commit(s, s.uncommitted));
+      if (s.uncommitted !== null && !this.#work.busy(s.partition)) this.#retryCommit(s, s.uncommitted);
     }
     for (const p of now) {
       if (!this.#parts.has(p)) {
@@ -263,7 +271,7 @@ export class KafkaBatchConsumer implements BatchConsumer {
             const partial = findResponse(error);
             if (partial) this.#ingest(requested, partial); // partitions without error still carry records
             const outOfRange = partial
-              ? resetOutOfRange(requested, partial, (s) => this.#current(s) && s.queue.length === 0 && !this.#busy.has(s.partition))
+              ? resetOutOfRange(requested, partial, (s) => this.#current(s) && s.queue.length === 0 && !this.#work.busy(s.partition))
               : false;
             if (!outOfRange) {
               const delay = this.#noteFailure(error);
@@ -292,46 +300,63 @@ export class KafkaBatchConsumer implements BatchConsumer {
 
   /**
    * Hands the partition's queued messages (up to maxBatch) to the handler unless a batch of that partition
-   * is in flight or `maxInFlightBatches` batches are.
+   * is being handled, two of its batches are unfinished, or `maxInFlightBatches` batches are being handled.
+   * The commit waits for the partition's previous batch and is skipped when that one failed.
    */
   #dispatch(partition: number): void {
     const s = this.#parts.get(partition);
-    if (!s || s.queue.length === 0 || this.#busy.has(partition) || this.#stopping || !this.#handler) return;
-    if (this.#busy.size >= this.#maxInFlight) return;
+    if (!s || s.queue.length === 0 || this.#stopping || !this.#handler) return;
+    if (!this.#work.canStart(partition) || this.#work.handling >= this.#maxInFlight) return;
+    if (waitsForMore(s, this.#maxBatch, this.#bufferedBytes() < this.#maxBuffered)) return;
     const messages = s.queue.splice(0, this.#maxBatch);
     let bytes = 0;
     for (const m of messages) bytes += sizeOf(m);
     s.queuedBytes -= bytes;
     this.#inFlightBytes += bytes;
+    const next = messages[messages.length - 1]!.offset + 1n;
     const handler = this.#handler;
-    this.#track(
-      partition,
-      (async () => {
-        try {
-          await handler({ topic: this.#topic, partition, messages });
-        } catch (error) {
-          this.#fail(error);
-          return;
+    this.#work.run(partition, true, async (previous, release) => {
+      let held = true;
+      const letGo = () => {
+        if (held) {
+          held = false;
+          this.#inFlightBytes -= bytes;
         }
-        await this.#commit(s, messages[messages.length - 1]!.offset + 1n);
-      })().finally(() => {
-        this.#inFlightBytes -= bytes;
-      }),
-    );
+        release();
+      };
+      const batch: MessageBatch = { topic: this.#topic, partition, messages };
+      batch.release = () => {
+        batch.messages = [];
+        letGo();
+      };
+      try {
+        await handler(batch);
+      } catch (error) {
+        this.#fail(error);
+        return false;
+      } finally {
+        letGo();
+      }
+      if (!(await previous)) return false;
+      await this.#commit(s, next);
+      return true;
+    });
   }
 
-  #track(partition: number, work: Promise<void>): void {
-    this.#busy.set(
-      partition,
-      work.finally(() => {
-        this.#busy.delete(partition);
-        // The partitions after this one first, so that a bound on batches in flight serves them in turn.
-        const order = [...this.#parts.keys()].sort((a, b) => a - b);
-        const at = order.indexOf(partition);
-        for (const p of [...order.slice(at + 1), ...order.slice(0, at + 1)]) this.#dispatch(p);
-        this.#poke(); // queue room: fetch more
-      }),
-    );
+  /** A commit refused earlier, retried for a partition without work. */
+  #retryCommit(s: PartitionState, offset: bigint): void {
+    this.#work.run(s.partition, false, async () => {
+      await this.#commit(s, offset);
+      return true;
+    });
+  }
+
+  /** A batch released or a unit finished: the partitions after this one first (so a bound on batches in flight serves them in turn); fetch. */
+  #afterWork(partition: number): void {
+    const order = [...this.#parts.keys()].sort((a, b) => a - b);
+    const at = order.indexOf(partition);
+    for (const p of [...order.slice(at + 1), ...order.slice(0, at + 1)]) this.#dispatch(p);
+    this.#poke();
   }
 
   /**
@@ -375,22 +400,6 @@ export class KafkaBatchConsumer implements BatchConsumer {
   }
 
   #poke(): void {
-    this.#woken = true;
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.();
-  }
-
-  #waitForWake(timeoutMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        resolve();
-      }, timeoutMs);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    this.#wake.poke();
   }
 }

@@ -5,7 +5,7 @@
  * implies they were sent. Only what was not yet acknowledged is sent again after a failure.
  */
 import type { Logger } from 'pino';
-import { producedFor, type TrackedOutcome } from './payload-tracker.js';
+import { type Produced, producedFor, type TrackedOutcome } from './payload-tracker.js';
 import type { Retrier } from './retry.js';
 import type { BatchProducer } from './types.js';
 
@@ -24,6 +24,9 @@ export interface OutcomeProducerOptions {
   onProduced(count: number): void;
 }
 
+/** What `prepare` built: sent by `send`. */
+export type PreparedOutcomes = Pick<Produced, 'deadLetters' | 'statuses'>;
+
 export class OutcomeProducer {
   readonly #o: OutcomeProducerOptions;
 
@@ -33,8 +36,16 @@ export class OutcomeProducer {
 
   /** Resolves once every dead letter and status of the batch is acknowledged. `receivedAt`: ns since the epoch. */
   async produce(outcomes: readonly TrackedOutcome[], receivedAt: bigint, context: object): Promise<void> {
-    const { producer, deadLetterTopic, payloadTrackerTopic, retrier, logger } = this.#o;
-    if (!producer) return;
+    await this.send(this.prepare(outcomes, receivedAt, context), context);
+  }
+
+  /**
+   * The dead letters and statuses of a batch's outcomes, built at once so that the caller can let go of the
+   * outcomes (and the messages they hold) while `send` waits for Kafka.
+   */
+  prepare(outcomes: readonly TrackedOutcome[], receivedAt: bigint, context: object): PreparedOutcomes {
+    const { producer, deadLetterTopic, payloadTrackerTopic, logger } = this.#o;
+    if (!producer) return { deadLetters: [], statuses: [] };
     const produced = producedFor(outcomes, {
       service: this.#o.serviceName,
       dlq: deadLetterTopic !== '',
@@ -44,9 +55,14 @@ export class OutcomeProducer {
     if (produced.withoutRequestId > 0) {
       logger.warn({ ...context, count: produced.withoutRequestId }, 'request ID is missing, null or empty: no payload tracker status sent');
     }
-    let deadLetters = produced.deadLetters;
-    let statuses = produced.statuses;
-    if (deadLetters.length === 0 && statuses.length === 0) return;
+    return { deadLetters: produced.deadLetters, statuses: produced.statuses };
+  }
+
+  /** Resolves once every prepared dead letter and status is acknowledged (retried until then). */
+  async send(prepared: PreparedOutcomes, context: object): Promise<void> {
+    const { producer, deadLetterTopic, payloadTrackerTopic, retrier } = this.#o;
+    let { deadLetters, statuses } = prepared;
+    if (!producer || (deadLetters.length === 0 && statuses.length === 0)) return;
     await retrier.run(
       'producing dead letters and payload tracker statuses',
       context,

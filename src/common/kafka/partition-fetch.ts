@@ -19,10 +19,12 @@ export interface PartitionState {
   queuedBytes: number;
   /** Offset whose commit was refused during a rebalance; retried after the next join. */
   uncommitted: bigint | null;
+  /** The partition's high watermark in the last fetch answer (null before one): more is on the broker while position < it. */
+  highWatermark: bigint | null;
 }
 
 export function newPartitionState(partition: number): PartitionState {
-  return { partition, position: null, resetToEarliest: false, queue: [], queuedBytes: 0, uncommitted: null };
+  return { partition, position: null, resetToEarliest: false, queue: [], queuedBytes: 0, uncommitted: null, highWatermark: null };
 }
 
 /** A partition asked for in a fetch, at the position it had when the request was sent. */
@@ -32,6 +34,15 @@ export interface Requested {
 }
 
 export const sizeOf = (m: KafkaMessage) => (m.value?.length ?? 0) + (m.key?.length ?? 0);
+
+/**
+ * A partial batch waits for the next fetch while the broker holds more of the partition and a fetch has room
+ * to bring it: small batches cost a transaction each, and handing one over at once left most batches at
+ * what one fetch brought. A caught-up partition's messages go at once.
+ */
+export function waitsForMore(s: PartitionState, maxBatch: number, roomToFetch: boolean): boolean {
+  return roomToFetch && s.queue.length < maxBatch && s.highWatermark !== null && s.position !== null && s.position < s.highWatermark;
+}
 
 /** The ready partitions grouped by leader, leaving out partitions without a leader and leaders with a fetch in flight. */
 export function fetchPlan(topic: ClusterTopicMetadata, ready: PartitionState[], fetching: ReadonlySet<number>): Map<number, Requested[]> {
@@ -88,17 +99,22 @@ export function ingestFetch(
 ): void {
   for (const topicResponse of response.responses) {
     for (const part of topicResponse.partitions) {
-      if (part.errorCode !== 0 || !part.records) continue;
+      if (part.errorCode !== 0) continue;
       const req = requested.find((r) => r.state.partition === part.partitionIndex);
       const s = req?.state;
       // Stale: revoked (new state object) or repositioned since the request was sent.
       if (!s || !current(s) || s.position !== req.offset) continue;
-      const { messages, next } = decodeRecordBatches(topic, s.partition, s.position!, part.records);
-      for (const m of messages) {
-        s.queue.push(m);
-        s.queuedBytes += sizeOf(m);
+      if (part.records) {
+        const { messages, next } = decodeRecordBatches(topic, s.partition, s.position!, part.records);
+        for (const m of messages) {
+          s.queue.push(m);
+          s.queuedBytes += sizeOf(m);
+        }
+        s.position = next;
       }
-      s.position = next;
+      // What a read_committed fetch can return is bounded by the last stable offset (-1 when not sent).
+      const stable = part.lastStableOffset;
+      s.highWatermark = stable >= 0n && stable < part.highWatermark ? stable : part.highWatermark;
       received(s);
     }
   }

@@ -18,6 +18,14 @@ export interface MessageBatch {
   topic: string;
   partition: number;
   messages: KafkaMessage[];
+  /**
+   * The handler no longer needs the messages (e.g. they are stored and only the producing of their
+   * outcomes is left): the consumer stops counting their bytes against its memory bound, empties
+   * `messages`, and may hand the partition's next batch to the handler while this one finishes. Offsets are
+   * still committed in order, each after its batch's handler resolved, and not at all after a batch failed.
+   * Optional to call: a handler that never calls it releases its batch when it resolves.
+   */
+  release?: () => void;
 }
 
 export interface BrokerOptions {

@@ -21,7 +21,7 @@ import type { Metrics } from '../../metrics.js';
 import { withOneByOneFallback } from '#common/one-by-one.js';
 import type { Outcome, Pipeline } from '../pipeline.js';
 import { type Retrier, errorText } from '#common/kafka/retry.js';
-import { OutcomeProducer } from '#common/kafka/dead-letter.js';
+import { OutcomeProducer, type PreparedOutcomes } from '#common/kafka/dead-letter.js';
 import { nowNs } from '#common/kafka/payload-tracker.js';
 
 export interface BatchWriterOptions {
@@ -40,6 +40,9 @@ export interface BatchWriterOptions {
   logger: Logger;
   retrier: Retrier;
 }
+
+/** What the logs and metrics of a batch need of an outcome (no message). */
+type OutcomeSummary = Pick<Outcome, 'status' | 'requestId' | 'error'> & { offset: bigint };
 
 interface BatchContext {
   topic: string;
@@ -67,12 +70,31 @@ export class BatchWriter {
     });
   }
 
-  /** Resolves once every outcome is durable and every produced message acknowledged. */
+  /**
+   * Resolves once every outcome is durable and every produced message acknowledged. Once the batch is
+   * stored, the dead letters and statuses are built and the batch released (MessageBatch.release): only
+   * what is produced and logged is kept while Kafka acknowledges, and the consumer may hand over the
+   * partition's next batch meanwhile.
+   */
   async handle(batch: MessageBatch): Promise<void> {
-    const { messages } = batch;
-    if (messages.length === 0) return;
-    const receivedAt = nowNs();
+    if (batch.messages.length === 0) return;
     const started = performance.now();
+    const { ctx, prepared, summary } = await this.#storeBatch(batch);
+    batch.release?.();
+    const stored = performance.now();
+    await this.#outcomes.send(prepared, ctx);
+    const ended = performance.now();
+    this.#account(summary, (ended - started) / 1000, {
+      ...ctx,
+      storeMs: Math.round(stored - started),
+      produceMs: Math.round(ended - stored),
+    });
+  }
+
+  /** Steps 1-3 of the file comment, and what step 4 will produce; keeps no message. */
+  async #storeBatch(batch: MessageBatch): Promise<{ ctx: BatchContext; prepared: PreparedOutcomes; summary: OutcomeSummary[] }> {
+    const { messages } = batch;
+    const receivedAt = nowNs();
     const { metrics, retrier, logger } = this.#o;
     metrics.consumedMessages.inc(messages.length);
     if (logger.isLevelEnabled('debug')) {
@@ -91,14 +113,10 @@ export class BatchWriter {
       messages: messages.length,
     };
     const outcomes = await retrier.run('storing the batch', ctx, this.#o.isTransient, () => this.#store(messages, ctx));
-    const stored = performance.now();
-    await this.#outcomes.produce(outcomes, receivedAt, ctx);
-    const ended = performance.now();
-    this.#account(outcomes, (ended - started) / 1000, {
-      ...ctx,
-      storeMs: Math.round(stored - started),
-      produceMs: Math.round(ended - stored),
-    });
+    const summary = outcomes.map(
+      (o): OutcomeSummary => ({ status: o.status, offset: o.message.offset, requestId: o.requestId, error: o.error }),
+    );
+    return { ctx, prepared: this.#outcomes.prepare(outcomes, receivedAt, ctx), summary };
   }
 
   async #store(messages: KafkaMessage[], ctx: BatchContext): Promise<Outcome[]> {
@@ -154,7 +172,7 @@ export class BatchWriter {
     return { message, status: 'rejected', error: text, ...bestEffortIds(message.value) } as Outcome;
   }
 
-  #account(outcomes: Outcome[], seconds: number, ctx: BatchContext & { storeMs: number; produceMs: number }): void {
+  #account(outcomes: OutcomeSummary[], seconds: number, ctx: BatchContext & { storeMs: number; produceMs: number }): void {
     const { metrics, logger } = this.#o;
     // Batches share their cost: each message is charged its share of the batch's wall time.
     const each = seconds / outcomes.length;
@@ -162,7 +180,7 @@ export class BatchWriter {
     const debug = logger.isLevelEnabled('debug');
     for (const o of outcomes) {
       counts[o.status] += 1;
-      const offset = o.message.offset.toString();
+      const offset = o.offset.toString();
       if (o.status === 'rejected') {
         metrics.consumingErrors.inc();
         metrics.failedProcessingTime.observe(each);

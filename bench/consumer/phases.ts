@@ -1,0 +1,74 @@
+/**
+ * `node --import tsx bench/consumer/phases.ts [N] [ENV-JSON]`: where a batch's time goes in the shipped
+ * writer (`bin/insights-results-aggregator` of this tree, built): N generated messages (default 10,000) on
+ * 4 partitions of a new topic, consumed into a new database on the machine's PostgreSQL; prints the
+ * number of batches, their mean size and the mean of the writer's own `batch consumed` times (store:
+ * decode + transaction; produce: dead letters and payload-tracker statuses acknowledged), then the first
+ * 40 batch sizes. ENV-JSON adds environment variables (e.g. an empty payload tracker topic).
+ */
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { postgresConf, PG_HOST, PG_PORT, PG_USER } from '../../test/helpers/databases.js';
+import { freePort } from '../../test/helpers/private-postgres.js';
+import { makeTopic, produce, sleep } from '../../test/helpers/kafka.js';
+import { migratedDb, spawnWriter, stopChild } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
+import { binEnv, binNodeFlags } from '../service-command.js';
+import { benchStream } from './stream.js';
+const ROOT = new URL('../../', import.meta.url).pathname;
+const N = Number(process.argv[2] ?? 10000);
+const extra = JSON.parse(process.argv[3] ?? '{}');
+const database = `irph_${randomBytes(4).toString('hex')}`;
+const a = new pg.Client({ host: PG_HOST, port: PG_PORT, user: PG_USER, database: 'postgres' });
+await a.connect();
+await a.query(`CREATE DATABASE ${database}`);
+const storage = postgresConf(database);
+await (await migratedDb(storage, ['ocp'])).close();
+const topic = `bench.ph.${randomBytes(3).toString('hex')}`;
+await makeTopic(topic, 4);
+await produce(
+  topic,
+  benchStream({ count: N, partitions: 4, salt: 7 }).map((m) => ({ value: m.value, partition: m.partition })),
+  1000,
+);
+const w = spawnWriter(
+  {
+    use: 'ocp_recommendations',
+    storage,
+    topic,
+    group: `g-${randomBytes(3).toString('hex')}`,
+    deadLetterTopic: `${topic}.dlq`,
+    trackerTopic: `${topic}.tracker`,
+  },
+  await freePort(),
+  { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: 'info', ...binEnv(ROOT), ...extra },
+  [...binNodeFlags(ROOT), join(ROOT, 'bin/insights-results-aggregator')],
+);
+const t0 = performance.now();
+let n = 0;
+while (n < N) {
+  await sleep(100);
+  n = await w.metric('successful_messages_processing_time_count').catch(() => 0);
+}
+const secs = (performance.now() - t0) / 1000;
+interface BatchLine {
+  messages: number;
+  durationMs: number;
+  storeMs: number;
+  produceMs: number;
+}
+const batches = w.logs.filter((l) => l.msg === 'batch consumed') as unknown as BatchLine[];
+const sum = (f: (b: BatchLine) => number) => batches.reduce((s, b) => s + f(b), 0);
+console.log(
+  `N ${N} in ${secs.toFixed(1)} s; batches ${batches.length}, mean size ${(N / batches.length).toFixed(0)}; mean durationMs ${(sum((b) => b.durationMs) / batches.length).toFixed(0)}, storeMs ${(sum((b) => b.storeMs) / batches.length).toFixed(0)}, produceMs ${(sum((b) => b.produceMs) / batches.length).toFixed(0)}`,
+);
+console.log(
+  'sizes',
+  batches
+    .slice(0, 40)
+    .map((b) => b.messages)
+    .join(','),
+);
+await stopChild(w);
+await a.query(`DROP DATABASE ${database} WITH (FORCE)`);
+await a.end();
