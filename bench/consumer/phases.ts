@@ -8,14 +8,16 @@
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresConf, PG_HOST, PG_PORT, PG_USER } from '../../test/helpers/databases.js';
 import { freePort } from '../../test/helpers/private-postgres.js';
 import { makeTopic, produce, sleep } from '../../test/helpers/kafka.js';
 import { migratedDb, spawnWriter, stopChild } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
 import { binEnv, binNodeFlags } from '../service-command.js';
+import { perMessage, snapshot, type CpuSnapshot } from './cpu.js';
 import { benchStream } from './stream.js';
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = process.env.PHASES_DIR ?? new URL('../../', import.meta.url).pathname;
 const N = Number(process.argv[2] ?? 10000);
 const extra = JSON.parse(process.argv[3] ?? '{}');
 const database = `irph_${randomBytes(4).toString('hex')}`;
@@ -42,14 +44,18 @@ const w = spawnWriter(
   },
   await freePort(),
   { INSIGHTS_RESULTS_AGGREGATOR__LOGGING__LOG_LEVEL: 'info', ...binEnv(ROOT), ...extra },
-  [...binNodeFlags(ROOT), join(ROOT, 'bin/insights-results-aggregator')],
+  [...(process.env.PHASES_NODE_FLAGS?.split(' ') ?? binNodeFlags(ROOT)), join(ROOT, 'bin/insights-results-aggregator')],
 );
 const t0 = performance.now();
 let n = 0;
+let first: { n: number; cpu: CpuSnapshot } | null = null;
 while (n < N) {
   await sleep(100);
   n = await w.metric('successful_messages_processing_time_count').catch(() => 0);
+  if (!first && n > 0) first = { n, cpu: snapshot(w.proc.pid!, database) };
 }
+const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${w.proc.pid}/status`, 'utf8'))?.[1];
+const cpuLine = `${first ? perMessage(first.cpu, snapshot(w.proc.pid!, database), N - first.n) : ''}; writer peak RSS ${Math.round(Number(hwm) / 1024)} MB`;
 const secs = (performance.now() - t0) / 1000;
 interface BatchLine {
   messages: number;
@@ -62,6 +68,7 @@ const sum = (f: (b: BatchLine) => number) => batches.reduce((s, b) => s + f(b), 
 console.log(
   `N ${N} in ${secs.toFixed(1)} s; batches ${batches.length}, mean size ${(N / batches.length).toFixed(0)}; mean durationMs ${(sum((b) => b.durationMs) / batches.length).toFixed(0)}, storeMs ${(sum((b) => b.storeMs) / batches.length).toFixed(0)}, produceMs ${(sum((b) => b.produceMs) / batches.length).toFixed(0)}`,
 );
+console.log(cpuLine);
 console.log(
   'sizes',
   batches

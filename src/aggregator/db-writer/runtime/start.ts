@@ -35,8 +35,13 @@ export const INCOMPATIBLE_BACKEND = 'no backend storage or incompatible selected
  */
 export const MAX_BATCH_MESSAGES = 250;
 
-/** Messages the consumer holds (fetched + being written), in bytes: the bound on the writer's working set. */
-export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/**
+ * Messages the consumer holds (fetched + being stored), in bytes: the bound on the writer's working set. A
+ * batch stops counting once stored (MessageBatch.release), while its statuses are produced; 6 MiB keeps the
+ * peak RSS of `bench:consumer` under 200 MB with that overlap (8 MiB: 206-214 MB, same rate; measured
+ * 2026-12-03, docs/performance.md "Memory").
+ */
+export const MAX_BUFFERED_BYTES = 6 * 1024 * 1024;
 
 /**
  * The writer's V8 old generation grows to at most 2 times its live size after each full collection
