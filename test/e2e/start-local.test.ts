@@ -253,8 +253,23 @@ describe('npm start (the embedded profile)', () => {
     launches.push(l);
     await waitFor('the launcher to be ready', () => /^ready in /m.test(l.output()) || l.child.exitCode !== null, 240_000, 300);
     assert.match(l.output(), /demo data already stored: 36 clusters/);
-    const res = await fetch(`${urlOf(l.output(), 'smart proxy')}clusters`, { headers: identity });
-    const body = (await res.json()) as { data: { cluster_id: string }[] };
+    // A 503 is the proxy's answer while an upstream it needs is not answering yet (one CI run met it right
+    // after "ready"); it must turn into the list within the deadline, and the last answer is shown if not.
+    let last = '';
+    const body = await waitFor(
+      'the cluster list from the smart proxy',
+      async () => {
+        const res = await fetch(`${urlOf(l.output(), 'smart proxy')}clusters`, { headers: identity });
+        const text = await res.text();
+        last = `${res.status} ${text.slice(0, 500)}`;
+        return res.status === 200 ? (JSON.parse(text) as { data: { cluster_id: string }[] }) : null;
+      },
+      30_000,
+      300,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last answer: ${last}`);
+    });
+    assert.ok(body);
     assert.equal(body.data.length, org1.length + 1); // the fleet and the first test's upload
     assert.equal(await stop(l), 0);
   });
