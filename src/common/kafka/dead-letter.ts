@@ -34,14 +34,9 @@ export class OutcomeProducer {
     this.#o = options;
   }
 
-  /** Resolves once every dead letter and status of the batch is acknowledged. `receivedAt`: ns since the epoch. */
-  async produce(outcomes: readonly TrackedOutcome[], receivedAt: bigint, context: object): Promise<void> {
-    await this.send(this.prepare(outcomes, receivedAt, context), context);
-  }
-
   /**
-   * The dead letters and statuses of a batch's outcomes, built at once so that the caller can let go of the
-   * outcomes (and the messages they hold) while `send` waits for Kafka.
+   * The dead letters and statuses of a batch's outcomes (`receivedAt`: ns since the epoch), built at once so
+   * that the caller can let go of the outcomes (and the messages they hold) while `send` waits for Kafka.
    */
   prepare(outcomes: readonly TrackedOutcome[], receivedAt: bigint, context: object): PreparedOutcomes {
     const { producer, deadLetterTopic, payloadTrackerTopic, logger } = this.#o;
