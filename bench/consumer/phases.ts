@@ -49,9 +49,27 @@ const w = spawnWriter(
 const t0 = performance.now();
 let n = 0;
 let first: { n: number; cpu: CpuSnapshot } | null = null;
+/** The writer's memory at its highest RSS sample (process and V8 metrics of its /metrics, MB). */
+let peak: Record<string, number> = {};
+let snapshotAt = Number(process.env.PHASES_SNAPSHOT_MB ?? 0);
+const MEMORY =
+  /^(process_resident_memory_bytes|nodejs_heap_size_total_bytes|nodejs_heap_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_space_size_(?:used|total)_bytes\{space="(?:old|new|code|large_object)"\}) (\S+)$/gm;
 while (n < N) {
   await sleep(100);
-  n = await w.metric('successful_messages_processing_time_count').catch(() => 0);
+  const text = await fetch(`http://127.0.0.1:${w.httpPort}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  n = Number(/^successful_messages_processing_time_count (\S+)$/m.exec(text)?.[1] ?? 0);
+  const sample: Record<string, number> = {};
+  for (const m of text.matchAll(MEMORY))
+    sample[m[1].replace(/^(process_|nodejs_)/, '').replace(/_bytes/, '')] = Math.round(Number(m[2]) / 1048576);
+  if ((sample.resident_memory ?? 0) > (peak.resident_memory ?? 0)) peak = sample;
+  // PHASES_SNAPSHOT_MB=M with `--heapsnapshot-signal=SIGUSR2` in PHASES_NODE_FLAGS: one heap snapshot of the
+  // writer (into its working directory) once its RSS passes M MB.
+  if (snapshotAt > 0 && (sample.resident_memory ?? 0) >= snapshotAt) {
+    w.proc.kill('SIGUSR2');
+    snapshotAt = 0;
+  }
   if (!first && n > 0) first = { n, cpu: snapshot(w.proc.pid!, database) };
 }
 const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${w.proc.pid}/status`, 'utf8'))?.[1];
@@ -69,6 +87,7 @@ console.log(
   `N ${N} in ${secs.toFixed(1)} s; batches ${batches.length}, mean size ${(N / batches.length).toFixed(0)}; mean durationMs ${(sum((b) => b.durationMs) / batches.length).toFixed(0)}, storeMs ${(sum((b) => b.storeMs) / batches.length).toFixed(0)}, produceMs ${(sum((b) => b.produceMs) / batches.length).toFixed(0)}`,
 );
 console.log(cpuLine);
+console.log('memory at the highest RSS sample (MB):', JSON.stringify(peak));
 console.log(
   'sizes',
   batches

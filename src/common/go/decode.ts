@@ -59,8 +59,11 @@ interface Context {
   fields: string[];
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Go's foldName: ASCII upper-cased; other runes ToUpper(ToLower(r)) when that is one rune. */
 export function goFoldName(name: string): string {
+  if (ASCII.test(name)) return name.toUpperCase(); // the same as below, for the usual key
   let out = '';
   for (const ch of name) {
     const c = ch.charCodeAt(0);
@@ -108,6 +111,8 @@ function kindWord(node: JNode): string {
       return 'bool';
     case 'number':
       return 'number';
+    case 'skipped':
+      return node.of;
     default:
       return 'null';
   }
@@ -120,6 +125,10 @@ function saveTypeError(ctx: Context, value: string, typeName: string): void {
 }
 
 function decodeValue(ctx: Context, node: JNode, type: GoType): GoValue {
+  if (node.t === 'skipped' && type.k !== 'raw') {
+    // The caller's JsonShape skipped a value it then decodes: a bug, not bad input.
+    throw new Error(`go json: a skipped ${node.of} cannot be decoded as ${type.k}`);
+  }
   switch (type.k) {
     case 'raw':
     case 'any':

@@ -13,39 +13,9 @@
 import { goQuoteChar, hexValue, isDigit, isHtml, isWhitespace } from './json-chars.js';
 import { ParsedJson } from './json-compact.js';
 
-interface Span {
-  /** Start offset in the source text (UTF-16 units). */
-  s: number;
-  /** End offset (exclusive). */
-  e: number;
-}
+import type { JArray, JNode, JNumber, JObject, JSkipped, JString, JsonShape } from './json-nodes.js';
 
-export interface JObject extends Span {
-  t: 'object';
-  keys: string[];
-  values: JNode[];
-}
-export interface JArray extends Span {
-  t: 'array';
-  items: JNode[];
-}
-export interface JString extends Span {
-  t: 'string';
-  v: string;
-}
-export interface JNumber extends Span {
-  t: 'number';
-  /** The literal as written (Go type errors quote it: `number 1.5`). */
-  raw: string;
-}
-export interface JBool extends Span {
-  t: 'bool';
-  v: boolean;
-}
-export interface JNull extends Span {
-  t: 'null';
-}
-export type JNode = JObject | JArray | JString | JNumber | JBool | JNull;
+export type * from './json-nodes.js';
 
 export class GoJsonSyntaxError extends Error {
   override name = 'GoJsonSyntaxError';
@@ -55,6 +25,9 @@ const EOF_MESSAGE = 'unexpected end of JSON input';
 
 export { goQuoteChar } from './json-chars.js';
 export { ParsedJson } from './json-compact.js';
+
+/** A run of string characters that need no attention (sticky: matches at lastIndex, possibly empty). */
+const PLAIN = /[^"\\\x00-\x1f<>&\u2028\u2029]*/y;
 
 class Parser {
   pos = 0;
@@ -101,7 +74,16 @@ class Parser {
     }
   }
 
-  object(): JObject {
+  /** A value read as `shape` says. */
+  shaped(shape: JsonShape): JNode {
+    if (shape === 'full') return this.value();
+    const c = this.skipWs();
+    if (c === 0x7b) return shape === 'skip' ? this.skipped('object') : this.object(shape);
+    if (c === 0x5b) return shape === 'skip' ? this.skipped('array') : this.array(shape);
+    return this.value();
+  }
+
+  object(shape?: Exclude<JsonShape, 'full' | 'skip'>): JObject {
     const s = this.pos;
     this.pos++;
     const keys: string[] = [];
@@ -113,11 +95,13 @@ class Parser {
     }
     for (;;) {
       if (c !== 0x22) this.fail('looking for beginning of object key string');
-      keys.push(this.string().v);
+      const key = this.string().v;
+      keys.push(key);
       c = this.skipWs();
       if (c !== 0x3a) this.fail('after object key');
       this.pos++;
-      values.push(this.value());
+      const sub = shape && (shape.keys?.get(key) ?? shape.rest);
+      values.push(sub ? this.shaped(sub) : this.value());
       c = this.skipWs();
       if (c === 0x2c) {
         this.pos++;
@@ -132,7 +116,7 @@ class Parser {
     }
   }
 
-  array(): JArray {
+  array(shape?: Exclude<JsonShape, 'full' | 'skip'>): JArray {
     const s = this.pos;
     this.pos++;
     const items: JNode[] = [];
@@ -141,8 +125,9 @@ class Parser {
       this.pos++;
       return { t: 'array', s, e: this.pos, items };
     }
+    const sub = shape?.items;
     for (;;) {
-      items.push(this.value());
+      items.push(sub ? this.shaped(sub) : this.value());
       c = this.skipWs();
       if (c === 0x2c) {
         this.pos++;
@@ -154,6 +139,121 @@ class Parser {
       }
       this.fail('after array element');
     }
+  }
+
+  /** The object or array at `pos`, checked and spanned; nothing of it is built. */
+  skipped(of: 'object' | 'array'): JSkipped {
+    const s = this.pos;
+    const empty = of === 'object' ? this.skipObject() : this.skipArray();
+    return { t: 'skipped', s, e: this.pos, of, empty };
+  }
+
+  /** Skips the value at `pos` (after whitespace), with the errors value() gives. */
+  skipValue(): void {
+    const c = this.skipWs();
+    switch (c) {
+      case 0x7b:
+        this.skipObject();
+        return;
+      case 0x5b:
+        this.skipArray();
+        return;
+      case 0x22:
+        this.skipString();
+        return;
+      case 0x74:
+        this.pos = this.literalEnd('true');
+        return;
+      case 0x66:
+        this.pos = this.literalEnd('false');
+        return;
+      case 0x6e:
+        this.pos = this.literalEnd('null');
+        return;
+      default:
+        if (c === 0x2d || isDigit(c)) this.pos = this.numberEnd();
+        else this.fail('looking for beginning of value');
+    }
+  }
+
+  /** The object at `pos` (its `{`); true when it has no member. Same checks and errors as object(). */
+  skipObject(): boolean {
+    this.pos++;
+    let c = this.skipWs();
+    if (c === 0x7d) {
+      this.pos++;
+      return true;
+    }
+    for (;;) {
+      if (c !== 0x22) this.fail('looking for beginning of object key string');
+      this.skipString();
+      c = this.skipWs();
+      if (c !== 0x3a) this.fail('after object key');
+      this.pos++;
+      this.skipValue();
+      c = this.skipWs();
+      if (c === 0x2c) {
+        this.pos++;
+        c = this.skipWs();
+        continue;
+      }
+      if (c === 0x7d) {
+        this.pos++;
+        return false;
+      }
+      this.fail('after object key:value pair');
+    }
+  }
+
+  /** The array at `pos` (its `[`); true when it has no element. Same checks and errors as array(). */
+  skipArray(): boolean {
+    this.pos++;
+    let c = this.skipWs();
+    if (c === 0x5d) {
+      this.pos++;
+      return true;
+    }
+    for (;;) {
+      this.skipValue();
+      c = this.skipWs();
+      if (c === 0x2c) {
+        this.pos++;
+        continue;
+      }
+      if (c === 0x5d) {
+        this.pos++;
+        return false;
+      }
+      this.fail('after array element');
+    }
+  }
+
+  /** The string at `pos` (its opening quote), checked as string() does; records HTML characters. */
+  skipString(): void {
+    const { text } = this;
+    let p = this.pos + 1;
+    for (;;) {
+      PLAIN.lastIndex = p;
+      PLAIN.test(text);
+      p = PLAIN.lastIndex;
+      if (p >= text.length) {
+        this.pos = p;
+        this.fail('');
+      }
+      const c = text.charCodeAt(p);
+      if (c === 0x22) break;
+      if (c < 0x20) {
+        this.pos = p;
+        this.fail('in string literal');
+      }
+      if (c === 0x5c) {
+        p = this.escape(p).next;
+        continue;
+      }
+      if (isHtml(c)) this.html.push(p);
+      p++;
+    }
+    this.pos = p + 1;
   }
 
   string(): JString {
@@ -245,9 +345,16 @@ class Parser {
   }
 
   number(): JNumber {
-    const { text } = this;
     const s = this.pos;
-    let p = s;
+    const e = this.numberEnd();
+    this.pos = e;
+    return { t: 'number', s, e, raw: this.text.slice(s, e) };
+  }
+
+  /** The end of the number literal at `pos`; fails as Go's scanner does. */
+  numberEnd(): number {
+    const { text } = this;
+    let p = this.pos;
     if (text.charCodeAt(p) === 0x2d) {
       p++;
       if (!isDigit(text.charCodeAt(p))) {
@@ -276,11 +383,18 @@ class Parser {
       }
       while (isDigit(text.charCodeAt(p))) p++;
     }
-    this.pos = p;
-    return { t: 'number', s, e: p, raw: text.slice(s, p) };
+    return p;
   }
 
   literal(word: 'true' | 'false' | 'null'): JNode {
+    const s = this.pos;
+    this.pos = this.literalEnd(word);
+    if (word === 'null') return { t: 'null', s, e: this.pos };
+    return { t: 'bool', s, e: this.pos, v: word === 'true' };
+  }
+
+  /** The end of the literal `word` at `pos`; fails as Go's scanner does. */
+  literalEnd(word: 'true' | 'false' | 'null'): number {
     const s = this.pos;
     for (let i = 1; i < word.length; i++) {
       if (this.text.charCodeAt(s + i) !== word.charCodeAt(i)) {
@@ -288,16 +402,17 @@ class Parser {
         this.fail(`in literal ${word} (expecting '${word[i]}')`);
       }
     }
-    this.pos = s + word.length;
-    if (word === 'null') return { t: 'null', s, e: this.pos };
-    return { t: 'bool', s, e: this.pos, v: word === 'true' };
+    return s + word.length;
   }
 }
 
-/** Parses one JSON document; throws GoJsonSyntaxError with Go's text. */
-export function parseGoJson(text: string): ParsedJson {
+/**
+ * Parses one JSON document; throws GoJsonSyntaxError with Go's text. `shape`: which values the caller reads
+ * (JsonShape); the others are checked the same way, and accepted or refused with the same error, but not built.
+ */
+export function parseGoJson(text: string, shape: JsonShape = 'full'): ParsedJson {
   const parser = new Parser(text);
-  const node = parser.value();
+  const node = parser.shaped(shape);
   if (parser.skipWs() !== -1) parser.fail('after top-level value');
   return new ParsedJson(text, node, parser.gaps, parser.html);
 }

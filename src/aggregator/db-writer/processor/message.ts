@@ -10,7 +10,7 @@ import type { Instant } from '#common/time.js';
 import { isUuid } from '#common/ids.js';
 import { GO_ZERO_INSTANT, RFC3339_NANO, goParseTime } from '#common/go/time.js';
 import { type GoType, goUnmarshalStruct, stringType, structType, uint32Type, uint8Type } from '#common/go/decode.js';
-import { GoJsonSyntaxError, type JNode, type ParsedJson, parseGoJson } from '#common/go/json.js';
+import { GoJsonSyntaxError, type JNode, type JsonShape, type ParsedJson, parseGoJson } from '#common/go/json.js';
 
 /** What the payload tracker and the logs need, whatever the outcome. */
 export interface MessageMeta {
@@ -98,11 +98,11 @@ export function envelopeMeta(env: Envelope): MessageMeta {
   return metaOf(env, true);
 }
 
-/** Step 2 of spec 2.3 up to the required-attribute checks (their order differs per topic). */
-export function decodeEnvelope(text: string): EnvelopeResult {
+/** Step 2 of spec 2.3 up to the required-attribute checks (their order differs per topic); `shape`: parseGoJson's. */
+export function decodeEnvelope(text: string, shape: JsonShape = 'full'): EnvelopeResult {
   let parsed: ParsedJson;
   try {
-    parsed = parseGoJson(text);
+    parsed = parseGoJson(text, shape);
   } catch (err) {
     if (err instanceof GoJsonSyntaxError) return { ok: false, error: err.message, meta: { decoded: false } };
     throw err;

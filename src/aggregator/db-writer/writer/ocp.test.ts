@@ -235,6 +235,26 @@ for (const backend of backends) {
       assert.equal(fromDbTimestamp(report.last_checked_at as string)?.micros, BigInt(Date.parse('2024-01-01T10:00:00.5Z')) * 1000n);
     });
 
+    // SQLite does not compress values.
+    const postgresOnly = backend.name === 'postgres' ? it : () => {};
+    postgresOnly('stores a large report compressed with LZ4 (pglz is the server default)', async () => {
+      const cluster = newCluster();
+      const value = ocpValue({ cluster, lastChecked: T1, hits: [hit('a')] });
+      (value.Report as Record<string, unknown>).skips = Array.from({ length: 60 }, (_, i) => ({
+        rule_fqdn: `padding_${i}.report`,
+        type: 'skip',
+      }));
+      assert.deepEqual(statuses(await write(value)), ['written']);
+      const { rows } = await sql<{ method: string | null; size: number }>`SELECT pg_column_compression(report) AS method,
+        length(report) AS size FROM report WHERE cluster = ${cluster}`.execute(t.db.kysely);
+      assert.ok(rows[0].size > 2500, `report of ${rows[0].size} characters: too small to be compressed`);
+      assert.equal(rows[0].method, 'lz4');
+      const { rows: setting } = await sql<{ value: string }>`SELECT current_setting('default_toast_compression') AS value`.execute(
+        t.db.kysely,
+      );
+      assert.equal(setting[0].value, 'pglz', "the setting is the transaction's own: the session keeps the server default");
+    });
+
     it('records allowlist rejections', async () => {
       const cluster = newCluster();
       const pipeline = pipelineFor(t.db, 'ocp', { allowlist: new Set([1]) });
