@@ -82,6 +82,18 @@ export function goFoldName(name: string): string {
 interface FieldIndex {
   exact: Map<string, GoField>;
   folded: Map<string, GoField>;
+  /** Keys seen that match no field (bounded): skipped without folding them again. */
+  unknown: Set<string>;
+}
+
+const MAX_UNKNOWN_KEYS = 256;
+
+function fieldFor(index: FieldIndex, key: string): GoField | undefined {
+  const exact = index.exact.get(key);
+  if (exact !== undefined || index.unknown.has(key)) return exact;
+  const folded = index.folded.get(goFoldName(key));
+  if (folded === undefined && index.unknown.size < MAX_UNKNOWN_KEYS) index.unknown.add(key);
+  return folded;
 }
 
 const fieldIndexes = new WeakMap<GoField[], FieldIndex>();
@@ -89,7 +101,7 @@ const fieldIndexes = new WeakMap<GoField[], FieldIndex>();
 function indexOf(fields: GoField[]): FieldIndex {
   let index = fieldIndexes.get(fields);
   if (!index) {
-    index = { exact: new Map(), folded: new Map() };
+    index = { exact: new Map(), folded: new Map(), unknown: new Set() };
     for (const f of fields) {
       index.exact.set(f.json, f);
       if (!index.folded.has(goFoldName(f.json))) index.folded.set(goFoldName(f.json), f);
@@ -182,7 +194,7 @@ function decodeStruct(ctx: Context, node: JNode, type: GoType & { k: 'struct' },
   const depth = ctx.fields.length;
   for (let i = 0; i < node.keys.length; i++) {
     const key = node.keys[i];
-    const field = index.exact.get(key) ?? index.folded.get(goFoldName(key));
+    const field = fieldFor(index, key);
     if (!field) continue;
     const child = node.values[i];
     ctx.fields.push(field.json);

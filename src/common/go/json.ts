@@ -26,8 +26,10 @@ const EOF_MESSAGE = 'unexpected end of JSON input';
 export { goQuoteChar } from './json-chars.js';
 export { ParsedJson } from './json-compact.js';
 
-/** A run of string characters that need no attention (sticky: matches at lastIndex, possibly empty). */
-const PLAIN = /[^"\\\x00-\x1f<>&\u2028\u2029]*/y;
+/** String characters that need attention: the quote, the backslash, controls, and what Go escapes for HTML. */
+const SPECIAL = new Uint8Array(0x10000);
+for (const c of [0x22, 0x5c, 0x3c, 0x3e, 0x26, 0x2028, 0x2029]) SPECIAL[c] = 1;
+SPECIAL.fill(1, 0, 0x20);
 
 class Parser {
   pos = 0;
@@ -232,11 +234,10 @@ class Parser {
   skipString(): void {
     const { text } = this;
     let p = this.pos + 1;
+    const end = text.length;
     for (;;) {
-      PLAIN.lastIndex = p;
-      PLAIN.test(text);
-      p = PLAIN.lastIndex;
-      if (p >= text.length) {
+      while (p < end && SPECIAL[text.charCodeAt(p)] === 0) p++;
+      if (p >= end) {
         this.pos = p;
         this.fail('');
       }
@@ -262,8 +263,10 @@ class Parser {
     let p = s + 1;
     let chunkStart = p;
     let out: string | null = null;
+    const end = text.length;
     for (;;) {
-      if (p >= text.length) {
+      while (p < end && SPECIAL[text.charCodeAt(p)] === 0) p++;
+      if (p >= end) {
         this.pos = p;
         this.fail('');
       }
