@@ -13,7 +13,9 @@ const settings = async (trx: Trx) =>
     await sql<{
       jit: string;
       workers: string;
-    }>`SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers`.execute(trx)
+      seqscan: string;
+    }>`SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers,
+      current_setting('enable_seqscan') AS seqscan`.execute(trx)
   ).rows[0];
 
 /** The plan of the writer's stored-state read, as text. */
@@ -43,11 +45,36 @@ describe('batch transaction on PostgreSQL', () => {
       assert.match(await plan(trx, clusters), /Gather/);
 
       await lockClusters(t.db, trx, 1, clusters);
-      assert.deepEqual(await settings(trx), { jit: 'off', workers: '0' });
+      assert.deepEqual(await settings(trx), { jit: 'off', workers: '0', seqscan: 'off' });
       assert.doesNotMatch(await plan(trx, clusters), /Gather|Parallel/);
     });
     await inTransaction(t.db, async (trx) => {
       assert.notEqual((await settings(trx)).workers, '0', 'the setting ends with the transaction');
+    });
+  });
+
+  it("finds the re-reported clusters' rule hits by the key while the table outgrows its statistics", async () => {
+    // A growing rule_hit whose statistics say it holds few distinct clusters: the planner then takes an
+    // ANY of a batch's clusters for most of the table.
+    await sql`INSERT INTO rule_hit (org_id, cluster_id, rule_fqdn, error_key, template_data, created_at)
+      SELECT 1, 'c' || (i % 20), 'r' || i, 'K', '{}', now() FROM generate_series(1, 2000) AS i`.execute(t.db.kysely);
+    await sql`ANALYZE rule_hit`.execute(t.db.kysely);
+    await sql`INSERT INTO rule_hit (org_id, cluster_id, rule_fqdn, error_key, template_data, created_at)
+      SELECT 1, md5(i::text), 'r', 'K', '{}', now() FROM generate_series(1, 20000) AS i`.execute(t.db.kysely);
+    const clusters = Array.from({ length: 225 }, (_, i) => `c${i}`);
+    const deletePlan = async (trx: Trx) =>
+      (
+        await sql<{ 'QUERY PLAN': string }>`EXPLAIN DELETE FROM rule_hit WHERE cluster_id = ANY(CAST(${clusters} AS varchar[]))`.execute(
+          trx,
+        )
+      ).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+    await inTransaction(t.db, async (trx) => {
+      assert.match(await deletePlan(trx), /Seq Scan on rule_hit/, 'the statistics do mislead the planner');
+      await lockClusters(t.db, trx, 1, clusters);
+      assert.match(await deletePlan(trx), /Index Scan|Bitmap Index Scan/);
+      assert.doesNotMatch(await deletePlan(trx), /Seq Scan/);
     });
   });
 });

@@ -114,6 +114,12 @@ async function canUseLz4(db: Db, trx: Trx): Promise<boolean> {
  *   statement, and so does starting parallel workers: with 1,000,000 stored reports the stored-state read
  *   of a 480-cluster batch ran as a Gather over two workers in 21 ms, of which 3 ms were the scans
  *   (measured with EXPLAIN ANALYZE; in a bench run it was 95 µs per message instead of 7.5 µs);
+ * - `enable_seqscan = off` for the transaction: every statement of the writer finds its rows by a key, but
+ *   while a table grows faster than its statistics (a new database, a burst) the planner took the batch's
+ *   `cluster_id = ANY(...)` of 225 clusters for most of rule_hit and deleted the re-reported clusters' hits
+ *   with a sequential scan of the whole table: 30-39 ms a batch at 50,000 rows and growing with the table,
+ *   the costliest statement of `bench:consumer` (auto_explain, pg_stat_statements), against 2-5 ms by the
+ *   primary key. A table without an index for a statement is still scanned;
  * - `default_toast_compression = lz4` for the transaction, where the server has it: a report (about 8 KB
  *   of JSON) is compressed when stored, and pglz, the default, spent 15 % of the database's CPU in
  *   `bench:consumer` (perf); LZ4 compresses 3-4 times faster to the same size (130 against 35 µs per report,
@@ -125,7 +131,8 @@ export async function lockClusters(db: Db, trx: Trx, lockClass: number, clusters
   if (db.dialect !== 'postgres' || clusters.length === 0) return;
   const sorted = [...clusters].sort();
   const lz4 = (await canUseLz4(db, trx)) ? sql`, set_config('default_toast_compression', 'lz4', true)` : sql``;
-  await sql`SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)${lz4},
+  await sql`SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
+    set_config('enable_seqscan', 'off', true)${lz4},
     (SELECT count(pg_advisory_xact_lock(${sql.lit(lockClass)}, hashtext(c))) FROM unnest(CAST(${sorted} AS text[])) AS c)`.execute(trx);
 }
 
