@@ -3,8 +3,8 @@
  * (docs/performance.md, smart proxy, issue 12): `node --import tsx bench/proxy/list-sql.ts <database>
  * [statements per round] [names,...]`, against the database of a held bench stack (`bench/proxy/stack.ts`:
  * the organisation 1 with 1,000 clusters, 7 hits each). Each statement is a named prepared statement bound to
- * all of the organisation's clusters, as the aggregator sends it; after 10 unmeasured executions (the plan
- * cache settles on its plan), N executions; the backend's CPU from /proc/<pid>/stat. Three rounds, each
+ * all of the organisation's clusters (A16 now runs unnamed in the aggregator: see STATEMENTS); after 10
+ * unmeasured executions (the plan cache settles on its plan), N executions; the backend's CPU from /proc/<pid>/stat. Three rounds, each
  * statement in turn. `PLAN_CACHE_MODE=force_custom_plan` sets the session's plan_cache_mode.
  */
 import pg from 'pg';
@@ -25,7 +25,8 @@ const a16 = (filter: string) =>
   `SELECT rec.rule_id, ${agg('rec.cluster_id')} AS c FROM recommendation rec WHERE rec.org_id = $1 AND ${filter} GROUP BY rec.rule_id`;
 
 const STATEMENTS: Record<string, string> = {
-  // As shipped (lists.ts).
+  // As prepared statements: A17 as shipped; A16 as it was before it ran unnamed (lists.ts; with
+  // PLAN_CACHE_MODE=force_custom_plan, the plan it now gets on every request).
   a16: a16(`rec.cluster_id = ${ANY}`),
   a17: a17(`rep.cluster = ${ANY}`),
   // A semi-join against the unnested list (the planner picks a nested loop of index descents).
