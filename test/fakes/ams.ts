@@ -5,6 +5,10 @@
  * `GET /api/accounts_mgmt/v1/subscriptions?search=...&size=N&page=P` (pages of `size`, 1-based; the search
  * forms `organization_id in ('a','b')`, `external_cluster_id = 'C'`, `status not in (...)`). Every API call
  * needs a Bearer token the fake issued.
+ *
+ * Answers of the two searches are serialised once and served as bytes until the data change (a push to
+ * `subscriptions`, `addOrg`, or `changed()` after editing entries in place): AMS is external SaaS, and the
+ * proxy bench runs this fake on the same cores as the services it measures (docs/performance.md).
  */
 import { randomBytes } from 'node:crypto';
 import { FakeServer, type FakeRequest } from './server.js';
@@ -28,6 +32,10 @@ export class FakeAms {
   readonly issued = new Set<string>();
   tokenLifetimeSeconds = 900;
   readonly server = new FakeServer((req) => this.handle(req));
+  /** Serialised answers by path and query, valid for `cachedFor`. */
+  private readonly answers = new Map<string, Buffer>();
+  private cachedFor = '';
+  private version = 0;
 
   get url(): string {
     return this.server.url;
@@ -38,6 +46,29 @@ export class FakeAms {
 
   addOrg(externalId: number | string, ...internalIds: string[]): void {
     this.orgs.set(String(externalId), internalIds);
+    this.changed();
+  }
+
+  /** Call after editing `subscriptions` or `orgs` in place (pushes and `addOrg` are seen without it). */
+  changed(): void {
+    this.version++;
+  }
+
+  /** The answer of a search, serialised once per state of the data. */
+  private cached(req: FakeRequest, answer: (req: FakeRequest) => unknown) {
+    const state = `${this.version}/${this.subscriptions.length}/${this.orgs.size}`;
+    if (state !== this.cachedFor) {
+      this.answers.clear();
+      this.cachedFor = state;
+    }
+    const key = `${req.url.pathname}${req.url.search}`;
+    let bytes = this.answers.get(key);
+    if (!bytes) {
+      bytes = Buffer.from(JSON.stringify(answer(req)));
+      if (this.answers.size >= 10_000) this.answers.clear();
+      this.answers.set(key, bytes);
+    }
+    return { status: 200, jsonBytes: bytes };
   }
 
   private handle(req: FakeRequest) {
@@ -46,8 +77,8 @@ export class FakeAms {
     if (!auth.startsWith('Bearer ') || !this.issued.has(auth.slice(7))) {
       return { status: 401, json: { kind: 'Error', id: '401', reason: 'Invalid token' } };
     }
-    if (req.url.pathname === '/api/accounts_mgmt/v1/organizations') return this.organizations(req);
-    if (req.url.pathname === '/api/accounts_mgmt/v1/subscriptions') return this.subs(req);
+    if (req.url.pathname === '/api/accounts_mgmt/v1/organizations') return this.cached(req, (r) => this.organizations(r));
+    if (req.url.pathname === '/api/accounts_mgmt/v1/subscriptions') return this.cached(req, (r) => this.subs(r));
     return { status: 404, json: { kind: 'Error', id: '404', reason: 'not found' } };
   }
 
@@ -68,7 +99,7 @@ export class FakeAms {
     const m = /^external_id\s*=\s*'?(\w+)'?$/.exec(search.trim());
     const ids = m ? (this.orgs.get(m[1]) ?? []) : [];
     const items = ids.map((id) => ({ id, kind: 'Organization', external_id: m?.[1] }));
-    return { status: 200, json: { kind: 'OrganizationList', page: 1, size: items.length, total: items.length, items } };
+    return { kind: 'OrganizationList', page: 1, size: items.length, total: items.length, items };
   }
 
   private subs(req: FakeRequest) {
@@ -99,6 +130,6 @@ export class FakeAms {
       managed: s.managed ?? false,
       status: s.status ?? 'Active',
     }));
-    return { status: 200, json: { kind: 'SubscriptionList', page, size: items.length, total: matching.length, items } };
+    return { kind: 'SubscriptionList', page, size: items.length, total: matching.length, items };
   }
 }

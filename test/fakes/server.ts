@@ -19,6 +19,8 @@ export type FakeHandler = (req: FakeRequest) => {
   headers?: Record<string, string>;
   /** `text` holds bytes as latin1 (a binary body). */
   binary?: boolean;
+  /** A JSON body already serialised (sent as it is, `application/json`): a fake's answers kept as bytes. */
+  jsonBytes?: Buffer;
 };
 
 export class FakeServer {
@@ -56,13 +58,15 @@ export class FakeServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A request without a body (the usual GET) is not iterated: the stream ends by itself.
+    const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    if (hasBody) for await (const c of req) chunks.push(c as Buffer);
     const request: FakeRequest = {
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', 'http://fake'),
       headers: req.headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8'),
     };
     if (this.keepRequests) this.requests.push(request);
     let out: ReturnType<FakeHandler>;
@@ -71,10 +75,11 @@ export class FakeServer {
     } catch (err) {
       out = { status: 500, json: { reason: (err as Error).message } };
     }
-    const body = out.json !== undefined ? JSON.stringify(out.json) : (out.text ?? '');
+    const json = out.json !== undefined || out.jsonBytes !== undefined;
+    const body = out.jsonBytes ?? (out.json !== undefined ? JSON.stringify(out.json) : (out.text ?? ''));
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (res.destroyed) return;
-    res.writeHead(out.status, { 'content-type': out.json !== undefined ? 'application/json' : 'text/plain', ...out.headers });
-    res.end(out.binary ? Buffer.from(body, 'latin1') : body);
+    res.writeHead(out.status, { 'content-type': json ? 'application/json' : 'text/plain', ...out.headers });
+    res.end(typeof body === 'string' && out.binary ? Buffer.from(body, 'latin1') : body);
   }
 }

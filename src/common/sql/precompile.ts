@@ -12,13 +12,18 @@ type Slot = { param: string } | { value: unknown };
 /**
  * Compiles a Kysely query once. `build` receives a placeholder per parameter name; the placeholders are
  * located in the compiled parameter list, every other parameter (constants such as `disabled = 1`) is kept.
- * The returned function yields the compiled query with the request's values bound.
+ * The returned function yields the compiled query with the request's values bound. `named: false` keeps
+ * the statement unnamed on PostgreSQL: planned on every execution with the values bound (a custom plan).
  */
-export function precompile<N extends string>(names: readonly N[], build: (p: Record<N, string>) => Compilable<unknown>) {
+export function precompile<N extends string>(
+  names: readonly N[],
+  build: (p: Record<N, string>) => Compilable<unknown>,
+  opts: { named?: boolean } = {},
+) {
   const placeholders = Object.fromEntries(names.map((n) => [n, `\u0000placeholder:${n}\u0000`])) as Record<N, string>;
   const byPlaceholder = new Map<unknown, N>(names.map((n) => [placeholders[n], n]));
   const compiled = build(placeholders).compile();
-  registerPreparedStatement(compiled.sql);
+  if (opts.named !== false) registerPreparedStatement(compiled.sql);
   const slots: Slot[] = compiled.parameters.map((v) => (byPlaceholder.has(v) ? { param: byPlaceholder.get(v) as N } : { value: v }));
   return <R>(values: Record<N, unknown>): CompiledQuery<R> =>
     ({ ...compiled, parameters: slots.map((s) => ('param' in s ? values[s.param as N] : s.value)) }) as CompiledQuery<R>;

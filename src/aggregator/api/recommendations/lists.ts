@@ -28,14 +28,21 @@ export class RecommendationLists {
 
   constructor(private readonly db: Db) {
     const k = db.kysely;
-    // rule_id → its clusters among the requested ones: an index range scan of recommendation_pk per cluster.
-    this.byRule = precompile(['org', 'clusters'] as const, (p) =>
-      k
-        .selectFrom('recommendation as rec')
-        .select(['rec.rule_id as rule_id', listAgg(db, 'rec.cluster_id').as('clusters')])
-        .where('rec.org_id', '=', p.org as unknown as number)
-        .where(inListParam(db, 'rec.cluster_id', p.clusters))
-        .groupBy('rec.rule_id'),
+    // rule_id → its clusters among the requested ones. Unnamed on PostgreSQL, so planned with the list
+    // bound: a prepared statement's generic plan cannot hash `= ANY($n)` and matched each of the org's
+    // rows against the whole list (or descended the index once per cluster), which cost PostgreSQL about as
+    // much again as reading and grouping the rows; planning on every request costs less (docs/performance.md,
+    // smart proxy, issue 12). A short list still gets index descents.
+    this.byRule = precompile(
+      ['org', 'clusters'] as const,
+      (p) =>
+        k
+          .selectFrom('recommendation as rec')
+          .select(['rec.rule_id as rule_id', listAgg(db, 'rec.cluster_id').as('clusters')])
+          .where('rec.org_id', '=', p.org as unknown as number)
+          .where(inListParam(db, 'rec.cluster_id', p.clusters))
+          .groupBy('rec.rule_id'),
+      { named: false },
     );
     // The requested clusters with a report in the org, each with its version and its non-empty rule IDs
     // (empty IDs are never listed: the 2025-09 fix).
