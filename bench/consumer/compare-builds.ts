@@ -26,6 +26,7 @@ import { BOOTSTRAP, makeTopic, produce, sleep } from '../../test/helpers/kafka.j
 import { migratedDb, spawnWriter, stopChild } from '../../src/aggregator/db-writer/runtime/test-helpers/writer.js';
 import { binEnv, binNodeFlags } from '../service-command.js';
 import { benchStream } from './stream.js';
+import { handledCount, pollDelay } from './writer-run.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const argv = process.argv.slice(2);
@@ -158,8 +159,7 @@ async function main(): Promise<void> {
           ],
         );
         try {
-          const handled = async () =>
-            (await w.metric('successful_messages_processing_time_count')) + (await w.metric('failed_messages_processing_time_count'));
+          const handled = () => handledCount(w);
           const rss: number[] = [];
           let first: { n: number; at: number } | null = null;
           let ninety: { n: number; at: number } | null = null;
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
             if (n > 0) rss.push(status(w.proc.pid!, 'VmRSS'));
             if (!first && n >= N * 0.1) first = { n, at: performance.now() };
             if (!ninety && n >= N * 0.9) ninety = { n, at: performance.now() };
-            if (n < N) await sleep(25);
+            if (n < N) await sleep(pollDelay(n, N));
           }
           const rate = (N - first!.n) / ((performance.now() - first!.at) / 1000);
           // Without the tail, where fewer partitions than the writer handles at once still have messages.

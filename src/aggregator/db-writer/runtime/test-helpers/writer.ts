@@ -112,6 +112,8 @@ export interface ChildWriter {
   exited: Promise<number | null>;
   httpPort: number;
   metric(name: string): Promise<number>;
+  /** Several metrics from one scrape of /metrics (a scrape costs the writer about 1 ms of CPU). */
+  metrics(...names: string[]): Promise<number[]>;
 }
 
 /**
@@ -151,12 +153,17 @@ export function spawnWriter(
     logs,
     exited,
     httpPort,
-    metric: async (name) => {
-      const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-      const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
-      return m ? Number(m[1]) : 0;
-    },
+    metric: async (name) => (await scrape(httpPort, [name]))[0]!,
+    metrics: (...names) => scrape(httpPort, names),
   };
+}
+
+async function scrape(httpPort: number, names: string[]): Promise<number[]> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  return names.map((name) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : 0;
+  });
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`. */
