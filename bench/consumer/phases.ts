@@ -8,7 +8,7 @@
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresConf, PG_HOST, PG_PORT, PG_USER } from '../../test/helpers/databases.js';
 import { freePort } from '../../test/helpers/private-postgres.js';
@@ -96,5 +96,10 @@ console.log(
     .join(','),
 );
 await stopChild(w);
+// PHASES_RAW_LINES=FILE: the writer's output lines that are not JSON log lines (e.g. `--trace-gc`), into FILE.
+if (process.env.PHASES_RAW_LINES) {
+  const raw = w.logs.filter((l) => Object.keys(l).length === 1 && typeof l.msg === 'string').map((l) => l.msg);
+  writeFileSync(process.env.PHASES_RAW_LINES, `${raw.join('\n')}\n`);
+}
 await a.query(`DROP DATABASE ${database} WITH (FORCE)`);
 await a.end();

@@ -5,7 +5,7 @@
  * raw value kept as written (nested key order, number literals, existing escapes). A nil value is `null`.
  */
 import { goJsonMarshal } from './marshal.js';
-import { type JNode, type ParsedJson, parseGoJson } from './json.js';
+import { type JNode, type JsonText, type ParsedJson, parseGoJson } from './json.js';
 
 /** Go's `json.Compact` with HTML escaping, over valid JSON text. */
 export function goCompact(raw: string): string {
@@ -27,6 +27,33 @@ export function goMarshalRawMap(parsed: ParsedJson, map: ReadonlyMap<string, JNo
     return `${goJsonMarshal(key)}:${node.t === 'null' ? 'null' : parsed.compact(node)}`;
   });
   return `{${parts.join(',')}}`;
+}
+
+/**
+ * goMarshalRawMap as bytes when the document has them (ParsedJson.bytes): one Buffer made of the keys and
+ * the values' source bytes, with no string of the whole on V8's heap.
+ */
+export function goMarshalRawMapOut(parsed: ParsedJson, map: ReadonlyMap<string, JNode>): JsonText {
+  if (!parsed.bytes) return goMarshalRawMap(parsed, map);
+  const keys = [...map.keys()].sort(compareUtf8);
+  const parts: (string | Buffer)[] = [];
+  let length = 2 + Math.max(0, keys.length - 1);
+  for (const key of keys) {
+    const node = map.get(key) as JNode;
+    const head = `${goJsonMarshal(key)}:`;
+    const value = node.t === 'null' ? 'null' : parsed.compactOut(node);
+    parts.push(head, value);
+    length += Buffer.byteLength(head) + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);
+  }
+  const out = Buffer.allocUnsafeSlow(length);
+  let at = out.write('{', 0, 'latin1');
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0 && i % 2 === 0) at += out.write(',', at, 'latin1');
+    const part = parts[i]!;
+    at += typeof part === 'string' ? out.write(part, at, 'utf8') : part.copy(out, at);
+  }
+  out.write('}', at, 'latin1');
+  return out;
 }
 
 /** Go's encoding of a `map[string]int` (sorted keys). */

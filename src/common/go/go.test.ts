@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGoJson } from './json.js';
-import { goCompact, goMarshalRawMap } from './encode.js';
+import { jsonString, parseGoJson } from './json.js';
+import { goCompact, goMarshalRawMap, goMarshalRawMapOut } from './encode.js';
 import { goFoldName } from './decode.js';
 import { RFC3339, RFC3339_NANO, goParseTime } from './time.js';
 import { toDbTimestamp } from '../time.js';
@@ -73,6 +73,45 @@ describe('Go JSON scanner', () => {
     );
     assert.equal(goCompact('{ "a b" : [ 1 , "x  y" ] }'), '{"a b":[1,"x  y"]}');
     assert.equal(goCompact('\n [ "<\\u003c>" , "&" ] '), '["\\u003c\\u003c\\u003e","\\u0026"]');
+  });
+
+  it('re-emits an ASCII document from its own bytes: views where unchanged, the same text as the string path', () => {
+    const docs = [
+      '{"z":[1.0,2e3],"a":{"y":"plain","x":"\\u00e9 \\/"},"m":null,"b":true}',
+      '{"z": [1.0, 2e3], "a": {"y": "<b>&amp;</b>"}, "m": null}',
+      '{ "k" : { } , "e" : [ ] , "s" : "a  b" }',
+      '{}',
+    ];
+    for (const text of docs) {
+      const bytes = Buffer.from(new TextEncoder().encode(text).buffer); // its own memory, not Node's pool
+      const parsed = parseGoJson(text, 'full', bytes);
+      const strings = parseGoJson(text);
+      const node = parsed.root;
+      if (node.t !== 'object') throw new Error('object expected');
+      const map = new Map(node.keys.map((k, i) => [k, node.values[i]]));
+      const out = goMarshalRawMapOut(parsed, map);
+      assert.ok(Buffer.isBuffer(out), text);
+      assert.equal(out.toString('utf8'), goMarshalRawMap(strings, map), text);
+      for (const value of node.values) {
+        const raw = parsed.rawOut(value);
+        const compact = parsed.compactOut(value);
+        assert.ok(Buffer.isBuffer(raw) && Buffer.isBuffer(compact));
+        assert.equal(raw.toString('latin1'), strings.raw(value));
+        assert.equal(compact.toString('latin1'), strings.compact(value));
+        // A value that needs no change is a view of the message, not a copy.
+        if (strings.compact(value) === strings.raw(value)) assert.equal(compact.buffer, bytes.buffer);
+        else assert.notEqual(compact.buffer, bytes.buffer);
+      }
+    }
+    // Without bytes (a document with non-ASCII characters) the same calls give strings.
+    const text = '{"b":"é <x>","a":[ 1 ]}';
+    const parsed = parseGoJson(text);
+    const node = parsed.root;
+    if (node.t !== 'object') throw new Error('object expected');
+    const map = new Map(node.keys.map((k, i) => [k, node.values[i]]));
+    assert.equal(goMarshalRawMapOut(parsed, map), '{"a":[1],"b":"é \\u003cx\\u003e"}');
+    assert.equal(parsed.rawOut(node.values[1]), '[ 1 ]');
+    assert.equal(jsonString(Buffer.from('"é"', 'utf8')), '"é"');
   });
 
   it('folds field names like Go', () => {

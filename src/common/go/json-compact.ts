@@ -6,6 +6,16 @@
 import { HTML_ESCAPES } from './json-chars.js';
 import type { JNode } from './json.js';
 
+/**
+ * JSON text as a string, or as its UTF-8 bytes. Bytes keep large values off V8's heap: a Buffer's contents
+ * are not copied by the young-generation collector while a batch waits for its transaction, and
+ * PostgreSQL takes them as a text parameter in binary format, which is those bytes (no encoding pass).
+ */
+export type JsonText = string | Buffer;
+
+/** JsonText as a string. */
+export const jsonString = (value: JsonText): string => (typeof value === 'string' ? value : value.toString('utf8'));
+
 /** A parsed document: the tree plus what Go's `json.Compact` needs to re-emit any value of it. */
 export class ParsedJson {
   constructor(
@@ -13,11 +23,34 @@ export class ParsedJson {
     readonly root: JNode,
     private readonly gaps: readonly number[],
     private readonly html: readonly number[],
+    /**
+     * The document's bytes when every character is ASCII (a character's offset is then its byte's): the
+     * *Out methods return slices of these bytes instead of strings.
+     */
+    readonly bytes: Buffer | null = null,
   ) {}
 
   /** The source text of a node (Go's json.RawMessage). */
   raw(node: JNode): string {
     return this.text.slice(node.s, node.e);
+  }
+
+  /** raw(node), as a view of the document's bytes when it has them (no copy). */
+  rawOut(node: JNode): JsonText {
+    return this.bytes ? this.bytes.subarray(node.s, node.e) : this.raw(node);
+  }
+
+  /**
+   * compact(node), as bytes when the document has them: a view of the source where the node needs no
+   * change (the usual case), else the compacted copy.
+   */
+  compactOut(node: JNode): JsonText {
+    const { bytes } = this;
+    if (!bytes) return this.compact(node);
+    const g = firstAtOrAfter(this.gaps, node.s, 2);
+    const h = firstAtOrAfter(this.html, node.s, 1);
+    const unchanged = !(g < this.gaps.length && this.gaps[g] < node.e) && !(h < this.html.length && this.html[h] < node.e);
+    return unchanged ? bytes.subarray(node.s, node.e) : Buffer.from(this.compact(node), 'latin1');
   }
 
   /**

@@ -24,7 +24,7 @@ export class GoJsonSyntaxError extends Error {
 const EOF_MESSAGE = 'unexpected end of JSON input';
 
 export { goQuoteChar } from './json-chars.js';
-export { ParsedJson } from './json-compact.js';
+export { type JsonText, ParsedJson, jsonString } from './json-compact.js';
 
 /** String characters that need attention: the quote, the backslash, controls, and what Go escapes for HTML. */
 const SPECIAL = new Uint8Array(0x10000);
@@ -412,10 +412,11 @@ class Parser {
 /**
  * Parses one JSON document; throws GoJsonSyntaxError with Go's text. `shape`: which values the caller reads
  * (JsonShape); the others are checked the same way, and accepted or refused with the same error, but not built.
+ * `bytes`: the text's bytes when it is all ASCII (ParsedJson.bytes).
  */
-export function parseGoJson(text: string, shape: JsonShape = 'full'): ParsedJson {
+export function parseGoJson(text: string, shape: JsonShape = 'full', bytes: Buffer | null = null): ParsedJson {
   const parser = new Parser(text);
   const node = parser.shaped(shape);
   if (parser.skipWs() !== -1) parser.fail('after top-level value');
-  return new ParsedJson(text, node, parser.gaps, parser.html);
+  return new ParsedJson(text, node, parser.gaps, parser.html, bytes);
 }

@@ -98,11 +98,14 @@ export function envelopeMeta(env: Envelope): MessageMeta {
   return metaOf(env, true);
 }
 
-/** Step 2 of spec 2.3 up to the required-attribute checks (their order differs per topic); `shape`: parseGoJson's. */
-export function decodeEnvelope(text: string, shape: JsonShape = 'full'): EnvelopeResult {
+/**
+ * Step 2 of spec 2.3 up to the required-attribute checks (their order differs per topic); `shape` and
+ * `bytes`: parseGoJson's.
+ */
+export function decodeEnvelope(text: string, shape: JsonShape = 'full', bytes: Buffer | null = null): EnvelopeResult {
   let parsed: ParsedJson;
   try {
-    parsed = parseGoJson(text, shape);
+    parsed = parseGoJson(text, shape, bytes);
   } catch (err) {
     if (err instanceof GoJsonSyntaxError) return { ok: false, error: err.message, meta: { decoded: false } };
     throw err;

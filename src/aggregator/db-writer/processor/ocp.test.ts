@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { toDbTimestamp } from '#common/time.js';
+import { jsonString } from '#common/go/json.js';
 import { benchmarkFiles, familyFiles } from '#test/fixtures/results-messages.js';
 import { decide, errorOf, familyChecks } from './test-helpers/family-checks.js';
 import { GO_TIME_LAYOUT, hit, newCluster, ocpValue } from './test-helpers/messages.js';
@@ -109,7 +110,7 @@ describe('OCP processor: report structure', () => {
     if (d.kind !== 'write') return;
     assert.deepEqual(d.hits, []);
     assert.equal(d.versionInfo, null);
-    assert.equal(d.reportJson, '{"fingerprints":null,"info":null,"reports":null,"system":null}');
+    assert.equal(jsonString(d.reportJson), '{"fingerprints":null,"info":null,"reports":null,"system":null}');
   });
 
   it('rejects badly typed hits and info items', () => {

@@ -6,13 +6,15 @@
  * (warning only); org allowlist; LastChecked. A JSON `null` for `reports`, `info` or `system` is taken as
  * empty.
  */
+import { isAscii } from 'node:buffer';
 import type { Instant } from '#common/time.js';
 import { type GoType, goUnmarshal, stringType, structType } from '#common/go/decode.js';
-import { goMarshalRawMap } from '#common/go/encode.js';
-import type { JNode, JsonShape } from '#common/go/json.js';
+import { goMarshalRawMapOut } from '#common/go/encode.js';
+import type { JNode, JsonShape, JsonText, ParsedJson } from '#common/go/json.js';
 import {
   type EmptyReport,
   type Envelope,
+  type EnvelopeResult,
   type ProcessOptions,
   type Rejected,
   type WriteBase,
@@ -29,14 +31,14 @@ export interface RuleHit {
   /** `component`, the rule module with `.report`. */
   component: string;
   key: string;
-  /** The raw JSON text of `details`, as written in the message ("" when absent). */
-  details: string;
+  /** The raw JSON text of `details`, as written in the message ("" when absent); bytes for an ASCII message. */
+  details: JsonText;
 }
 
 export interface OcpWrite extends WriteBase {
   gatheredAt: Instant | null;
-  /** The Report serialised as Go does (sorted keys, compact, HTML-escaped). */
-  reportJson: string;
+  /** The Report serialised as Go does (sorted keys, compact, HTML-escaped); bytes for an ASCII message. */
+  reportJson: JsonText;
   hits: RuleHit[];
   /** `details.version` of the `version_info|CLUSTER_VERSION_INFO` info item; null without that item. */
   versionInfo: string | null;
@@ -109,9 +111,9 @@ export function checkReportStructure(text: string, report: Map<string, JNode>): 
   return `improper report structure, missing key(s) with name '[${missing.join(' ')}]'`;
 }
 
-function parseHits(text: string, node: JNode | undefined): { hits: RuleHit[] } | { error: string } {
+function parseHits(parsed: ParsedJson, node: JNode | undefined): { hits: RuleHit[] } | { error: string } {
   if (isNullNode(node)) return { hits: [] };
-  const { value, error } = goUnmarshal(text, node as JNode, reportItemsType);
+  const { value, error } = goUnmarshal(parsed.text, node as JNode, reportItemsType);
   if (error !== null) return { error };
   const items = (value as Record<string, unknown>[] | undefined) ?? [];
   return {
@@ -120,7 +122,7 @@ function parseHits(text: string, node: JNode | undefined): { hits: RuleHit[] } |
       return {
         component: (item.component as string | undefined) ?? '',
         key: (item.key as string | undefined) ?? '',
-        details: details === undefined ? '' : text.slice(details.s, details.e),
+        details: details === undefined ? '' : parsed.rawOut(details),
       };
     }),
   };
@@ -163,7 +165,7 @@ export function processOcpEnvelope(env: Envelope, options: ProcessOptions): OcpD
   if (structure === 'empty') return { ...meta, kind: 'empty' };
   if (structure !== 'ok') return reject(meta, 'structure', structure);
 
-  const parsedHits = parseHits(text, env.report.get('reports'));
+  const parsedHits = parseHits(env.parsed, env.report.get('reports'));
   if ('error' in parsedHits) return reject(meta, 'content', parsedHits.error);
   const parsedInfo = parseVersionInfo(text, env.report.get('info'));
   if ('error' in parsedInfo) return reject(meta, 'content', parsedInfo.error);
@@ -181,7 +183,7 @@ export function processOcpEnvelope(env: Envelope, options: ProcessOptions): OcpD
     clusterName: env.clusterName,
     lastChecked: checked.lastChecked,
     gatheredAt: env.gatheredAt,
-    reportJson: goMarshalRawMap(env.parsed, env.report),
+    reportJson: goMarshalRawMapOut(env.parsed, env.report),
     hits: parsedHits.hits,
     versionInfo: parsedInfo.version,
   };
@@ -212,9 +214,18 @@ export const OCP_MESSAGE_SHAPE: JsonShape = {
   ]),
 };
 
-/** Processes one OCP message value (a Kafka null value is an empty input). */
+/**
+ * Processes one OCP message value (a Kafka null value is an empty input). An all-ASCII value (the usual
+ * case: JSON escapes what it does not write as ASCII) is parsed as its own bytes, so that what is stored is
+ * views of it (JsonText).
+ */
 export function processOcpMessage(value: Buffer | null, options: ProcessOptions): OcpDecision {
-  const decoded = decodeEnvelope(value === null ? '' : value.toString('utf8'), OCP_MESSAGE_SHAPE);
+  if (value === null) return decideOcp(decodeEnvelope('', OCP_MESSAGE_SHAPE), options);
+  const ascii = isAscii(value);
+  return decideOcp(decodeEnvelope(value.toString(ascii ? 'latin1' : 'utf8'), OCP_MESSAGE_SHAPE, ascii ? value : null), options);
+}
+
+function decideOcp(decoded: EnvelopeResult, options: ProcessOptions): OcpDecision {
   if (!decoded.ok) return reject(decoded.meta, 'deserialize', decoded.error);
   return processOcpEnvelope(decoded.env, options);
 }

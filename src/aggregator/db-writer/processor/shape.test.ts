@@ -5,12 +5,19 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GoJsonSyntaxError, parseGoJson } from '#common/go/json.js';
+import { GoJsonSyntaxError, jsonString, parseGoJson } from '#common/go/json.js';
 import { clusterUuid, ocpMessage } from '../runtime/test-helpers/messages.js';
 import { decodeEnvelope } from './message.js';
-import { OCP_MESSAGE_SHAPE, processOcpEnvelope } from './ocp.js';
+import { OCP_MESSAGE_SHAPE, type OcpWrite, processOcpEnvelope, processOcpMessage } from './ocp.js';
 
 const OPTIONS = { allowlist: null };
+
+/** A write decision with its JsonText values as strings. */
+const asStrings = (d: OcpWrite) => ({
+  ...d,
+  reportJson: jsonString(d.reportJson),
+  hits: d.hits.map((h) => ({ ...h, details: jsonString(h.details) })),
+});
 
 /** The decision for `text` with the whole tree built, or with the shape. */
 function decide(text: string, shaped: boolean): unknown {
@@ -64,6 +71,25 @@ describe('OCP processor: the shaped parse decides as the whole-tree parse', () =
     }
     const hits = (decide(tricky, true) as { hits: { component: string; key: string; details: string }[] }).hits;
     assert.deepEqual(hits[1], { component: 'c.d.report', key: 'L', details: '"<raw string>"' });
+  });
+
+  it('an all-ASCII message is stored from views of its bytes, with the texts of the string path', () => {
+    const asciiTricky = tricky.replace(/[^\x00-\x7f]/g, '?');
+    for (const text of [generated, asciiTricky]) {
+      const bytes = Buffer.from(text, 'utf8');
+      const fromBytes = processOcpMessage(bytes, OPTIONS) as OcpWrite;
+      assert.equal(fromBytes.kind, 'write');
+      assert.ok(Buffer.isBuffer(fromBytes.reportJson));
+      for (const h of fromBytes.hits) {
+        assert.ok(Buffer.isBuffer(h.details));
+        assert.equal(h.details.buffer, bytes.buffer, "a hit's details are a view of the message");
+      }
+      assert.deepEqual(asStrings(fromBytes), decide(text, true));
+    }
+    // Any other character: decoded as UTF-8, stored from strings, as before.
+    const other = processOcpMessage(Buffer.from(tricky, 'utf8'), OPTIONS) as OcpWrite;
+    assert.equal(typeof other.reportJson, 'string');
+    assert.deepEqual(other, decide(tricky, true));
   });
 
   it('an empty report found empty through skipped values', () => {

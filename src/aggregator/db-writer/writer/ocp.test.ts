@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { fromDbTimestamp } from '#common/time.js';
+import { jsonString } from '#common/go/json.js';
+import { processOcpMessage } from '../processor/ocp.js';
 import {
   type TestDb,
   backends,
@@ -38,6 +40,29 @@ for (const backend of backends) {
       rule_hit: await rowsOf(t.db, 'rule_hit', 'cluster_id', cluster),
       recommendation: await rowsOf(t.db, 'recommendation', 'cluster_id', cluster),
       report_info: await rowsOf(t.db, 'report_info', 'cluster_id', cluster),
+    });
+
+    it('stores the Go-compacted report and the raw details, from an ASCII message (bytes) and from any other (strings)', async () => {
+      for (const extra of ['ascii <b>&amp;</b>', 'non-ASCII \u00e9 <b>']) {
+        const cluster = newCluster();
+        const text = JSON.stringify(
+          ocpValue({ cluster, lastChecked: T1, hits: [hit('a', 'A_KEY', { text: extra, n: [1, 2.5] })] }),
+          null,
+          2,
+        );
+        const decision = processOcpMessage(Buffer.from(text, 'utf8'), { allowlist: null });
+        assert.equal(decision.kind, 'write');
+        if (decision.kind !== 'write') return;
+        assert.equal(Buffer.isBuffer(decision.reportJson), extra.startsWith('ascii'));
+        assert.deepEqual(statuses(await write(text)), ['written']);
+        const rows = await clusterRows(cluster);
+        const report = rows.report[0]!.report as string;
+        assert.equal(report, jsonString(decision.reportJson));
+        assert.ok(report.includes('\\u003cb\\u003e') && !report.includes('\n'), report);
+        const details = rows.rule_hit[0]!.template_data as string;
+        assert.equal(details, jsonString(decision.hits[0]!.details));
+        assert.ok(details.includes('\n') && details.includes(`"text": "${extra}"`), details);
+      }
     });
 
     it('ignores an older report and replaces with a newer one', async () => {

@@ -19,6 +19,7 @@
 import type { Logger } from 'pino';
 import { type Instant, fromDbTimestamp, toDbTimestamp, truncateToSeconds } from '#common/time.js';
 import type { Db } from '../../storage/db.js';
+import { type JsonText, jsonString } from '#common/go/json.js';
 import { inList } from '#common/sql/lists.js';
 import type { OcpWrite } from '../processor/ocp.js';
 import {
@@ -42,6 +43,12 @@ interface Stored {
   infoOrg?: number;
   lastChecked: Instant | null;
 }
+
+/**
+ * A JSON text column's parameter: PostgreSQL takes bytes as a text parameter in binary format (the text's
+ * UTF-8 bytes, as they are); SQLite would store bytes as a BLOB, so it gets the string.
+ */
+const textParam = (db: Db, value: JsonText): JsonText => (db.dialect === 'postgres' ? value : jsonString(value));
 
 const moduleOf = (component: string) => (component.endsWith('.report') ? component.slice(0, -'.report'.length) : component);
 const hitKey = (cluster: string, fqdn: string, errorKey: string) => `${cluster}\u0000${fqdn}\u0000${errorKey}`;
@@ -127,7 +134,7 @@ async function replaceRuleHits(db: Db, trx: Trx, writes: OcpWrite[], createdAt: 
       w.clusterName,
       hit.component,
       hit.key,
-      hit.details,
+      textParam(db, hit.details),
       previous.get(hitKey(w.clusterName, hit.component, hit.key)) ?? createdAt,
     ]),
   );
@@ -138,7 +145,7 @@ async function upsertReports(db: Db, trx: Trx, writes: OcpWrite[], reportedAt: s
   const rows = writes.map((w) => [
     w.orgId,
     w.clusterName,
-    w.reportJson,
+    textParam(db, w.reportJson),
     reportedAt,
     toDbTimestamp(w.lastChecked),
     0,

@@ -6,6 +6,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { toDbTimestamp } from '#common/time.js';
+import { jsonString } from '#common/go/json.js';
 import { type OcpDecision, processOcpMessage } from '../ocp.js';
 import { INVALID_FAMILY_ERRORS } from './messages.js';
 
@@ -51,15 +52,15 @@ export function familyChecks(files: Files, validFamilies: string[], verbatimFile
         assert.equal(d.orgId, message.OrgID);
         assert.equal(d.clusterName, message.ClusterName);
         assert.equal(d.account, message.AccountNumber);
-        assert.deepEqual(JSON.parse(d.reportJson), message.Report);
-        assert.deepEqual(Object.keys(JSON.parse(d.reportJson)), Object.keys(message.Report).sort());
+        assert.deepEqual(JSON.parse(jsonString(d.reportJson)), message.Report);
+        assert.deepEqual(Object.keys(JSON.parse(jsonString(d.reportJson))), Object.keys(message.Report).sort());
         const reports = message.Report.reports as { component: string; key: string; details: unknown }[];
         assert.deepEqual(
           d.hits.map((h) => [h.component, h.key]),
           reports.map((r) => [r.component, r.key]),
         );
         assert.deepEqual(
-          d.hits.map((h) => JSON.parse(h.details)),
+          d.hits.map((h) => JSON.parse(jsonString(h.details))),
           reports.map((r) => r.details),
         );
         const info = (message.Report.info ?? []).find((i: { info_id: string }) => i.info_id === 'version_info|CLUSTER_VERSION_INFO');
@@ -78,8 +79,8 @@ export function familyChecks(files: Files, validFamilies: string[], verbatimFile
     assert.equal(d.kind, 'write');
     if (d.kind !== 'write') return;
     const text = file.content.toString('utf8');
-    assert.ok(text.includes(d.hits[0].details), 'details are a substring of the message');
-    assert.match(d.hits[0].details, /\n\s+"type": "rule"/);
-    assert.doesNotMatch(d.reportJson, /\n| {2}/);
+    assert.ok(text.includes(jsonString(d.hits[0].details)), 'details are a substring of the message');
+    assert.match(jsonString(d.hits[0].details), /\n\s+"type": "rule"/);
+    assert.doesNotMatch(jsonString(d.reportJson), /\n| {2}/);
   });
 }
