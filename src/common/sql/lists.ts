@@ -28,5 +28,31 @@ export function inListParam(db: Dialect, column: string, param: unknown): Expres
 
 /** The value of an `inListParam` parameter. */
 export function listParam(db: Dialect, values: readonly string[]): unknown {
-  return db.dialect === 'postgres' ? [...values] : JSON.stringify(values);
+  return db.dialect === 'postgres' ? pgArrayLiteral(values) : JSON.stringify(values);
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * PostgreSQL's text form of a one-dimensional array of strings, numbers and bigints (null and undefined are
+ * NULL), byte for byte what the pg client writes for a JS array, in one pass: pg runs two regular
+ * expression replacements per element, which cost 1.5-2 % of the db-writer's CPU for its arrays of
+ * 10,000-odd small values (profile). Other elements (objects, nested arrays) are refused.
+ */
+export function pgArrayLiteral(values: readonly unknown[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) {
+      out += 'NULL';
+      continue;
+    }
+    if (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') {
+      throw new TypeError(`pgArrayLiteral: unsupported element of type ${typeof v}`);
+    }
+    const s = typeof v === 'string' ? v : String(v);
+    out += NEEDS_ESCAPE.test(s) ? `"${s.replace(/[\\"]/g, '\\$&')}"` : `"${s}"`;
+  }
+  return `${out}}`;
 }

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { type TestDb, backends, migratedDb } from './test-helpers/db.js';
-import { inTransaction, lockClusters, type Trx } from './sql.js';
+import { inTransaction, lockClusters, placeholders, type Trx } from './sql.js';
 
 const postgres = backends.find((b) => b.name === 'postgres')!;
 
@@ -76,5 +76,28 @@ describe('batch transaction on PostgreSQL', () => {
       assert.match(await deletePlan(trx), /Index Scan|Bitmap Index Scan/);
       assert.doesNotMatch(await deletePlan(trx), /Seq Scan/);
     });
+  });
+});
+
+describe('placeholders', () => {
+  it('numbers every tuple, whatever was asked for before (a prefix of the longest run)', () => {
+    const pg = { dialect: 'postgres' } as Parameters<typeof placeholders>[0];
+    const lite = { dialect: 'sqlite' } as Parameters<typeof placeholders>[0];
+    assert.equal(placeholders(pg, 2, 3), '($1, $2, $3), ($4, $5, $6)');
+    assert.equal(placeholders(pg, 5, 3).split('), (').at(-1), '$13, $14, $15)');
+    assert.equal(placeholders(pg, 1, 3), '($1, $2, $3)');
+    assert.equal(placeholders(pg, 3, 2), '($1, $2), ($3, $4), ($5, $6)');
+    assert.equal(placeholders(pg, 0, 3), '');
+    assert.equal(placeholders(lite, 2, 2), '(?, ?), (?, ?)');
+    for (const rows of [7, 4, 1, 12, 3]) {
+      const text = placeholders(pg, rows, 6);
+      const marks = text.match(/\$\d+/g) ?? [];
+      assert.deepEqual(
+        marks,
+        Array.from({ length: rows * 6 }, (_, i) => `$${i + 1}`),
+        `${rows} rows`,
+      );
+      assert.ok(text.endsWith(')') && !text.endsWith(', '), text);
+    }
   });
 });

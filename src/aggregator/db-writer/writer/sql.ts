@@ -6,7 +6,7 @@ import { CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from '
 import type { Logger } from 'pino';
 import { rowChunks } from '#common/sql/chunks.js';
 import type { Db } from '../../storage/db.js';
-import { inList } from '#common/sql/lists.js';
+import { inList, pgArrayLiteral } from '#common/sql/lists.js';
 import { writeTransaction } from '#common/sql/transaction.js';
 import type { Database } from '../../storage/tables.js';
 import { classify } from '#common/sql/errors.js';
@@ -38,15 +38,32 @@ export function batches<T>(db: Db, rows: readonly T[], paramsPerRow: number): T[
   return db.dialect === 'postgres' ? [[...rows]] : rowChunks(db, rows, paramsPerRow);
 }
 
-/** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)` for `rows` rows of `width` values. */
-function placeholders(db: Db, rows: number, width: number): string {
-  const tuples: string[] = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const marks: string[] = new Array(width);
-    for (let c = 0; c < width; c++) marks[c] = db.dialect === 'postgres' ? `$${r * width + c + 1}` : '?';
-    tuples[r] = `(${marks.join(', ')})`;
+/** Per dialect and row width: the placeholder tuples of the most rows asked for so far, and where each ends. */
+const placeholderRuns = new Map<string, { text: string; ends: number[] }>();
+
+/**
+ * `(?, ?), (?, ?)` or `($1, $2), ($3, $4)` for `rows` rows of `width` values: a prefix of the longest run
+ * built so far for that width (the tuples are numbered in order), so a batch's thousands of tuples are not
+ * written again for every statement.
+ */
+export function placeholders(db: Db, rows: number, width: number): string {
+  const key = `${db.dialect}:${width}`;
+  let run = placeholderRuns.get(key);
+  if (!run || run.ends.length < rows) {
+    const tuples: string[] = new Array(rows);
+    const ends: number[] = new Array(rows);
+    let length = -2;
+    for (let r = 0; r < rows; r++) {
+      const marks: string[] = new Array(width);
+      for (let c = 0; c < width; c++) marks[c] = db.dialect === 'postgres' ? `$${r * width + c + 1}` : '?';
+      tuples[r] = `(${marks.join(', ')})`;
+      length += tuples[r]!.length + 2;
+      ends[r] = length;
+    }
+    run = { text: tuples.join(', '), ends };
+    placeholderRuns.set(key, run);
   }
-  return tuples.join(', ');
+  return rows === 0 ? '' : run.text.slice(0, run.ends[rows - 1]);
 }
 
 /**
@@ -68,7 +85,7 @@ export async function bulkInsert(
   pgTypes?: readonly string[],
 ): Promise<void> {
   if (pgTypes && db.dialect === 'postgres' && rows.length > 0) {
-    const arrays = columns.map((_, i) => rows.map((r) => r[i]));
+    const arrays = columns.map((_, i) => pgArrayLiteral(rows.map((r) => r[i])));
     const text = `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${pgTypes.map((t, i) => `CAST($${i + 1} AS ${t}[])`).join(', ')}) ${conflict}`;
     await trx.executeQuery(CompiledQuery.raw(text, arrays));
     return;
