@@ -28,3 +28,23 @@ export function precompile<N extends string>(
   return <R>(values: Record<N, unknown>): CompiledQuery<R> =>
     ({ ...compiled, parameters: slots.map((s) => ('param' in s ? values[s.param as N] : s.value)) }) as CompiledQuery<R>;
 }
+
+/**
+ * precompile() for a statement of module scope: compiled on first use for each storage (`storage`: any
+ * object that lives as long as it, e.g. the Db) and kept with it.
+ */
+export function precompiledFor<S extends object, N extends string>(
+  names: readonly N[],
+  build: (storage: S, p: Record<N, string>) => Compilable<unknown>,
+  opts: { named?: boolean } = {},
+) {
+  const byStorage = new WeakMap<S, ReturnType<typeof precompile<N>>>();
+  return <R>(storage: S, values: Record<N, unknown>): CompiledQuery<R> => {
+    let statement = byStorage.get(storage);
+    if (!statement) {
+      statement = precompile(names, (p) => build(storage, p), opts);
+      byStorage.set(storage, statement);
+    }
+    return statement<R>(values);
+  };
+}

@@ -3,8 +3,7 @@
  * `org_id` is VARCHAR in the table: the numeric org is stored as its decimal text, as upstream's untyped
  * parameter ends up.
  */
-import type { CompiledQuery } from 'kysely';
-import { precompile } from '#common/sql/precompile.js';
+import { precompiledFor } from '#common/sql/precompile.js';
 import type { Db } from '../../storage/db.js';
 
 export interface RuleDisableRow {
@@ -64,21 +63,15 @@ export async function readDisabledRule(db: Db, key: RuleKey): Promise<RuleDisabl
     .executeTakeFirst();
 }
 
-/** Per storage: the list statement, compiled once (a named prepared statement on PostgreSQL). */
-const listStatements = new WeakMap<Db, (values: { org: string }) => CompiledQuery<RuleDisableRow>>();
-
 /**
  * Every system-wide disable of an org (ordered for a stable output; upstream has no ORDER BY). The smart
  * proxy reads it for every report and every list it serves, so the statement is compiled once per
  * storage instead of per request.
  */
 export async function listDisabledRules(db: Db, orgId: number): Promise<RuleDisableRow[]> {
-  let statement = listStatements.get(db);
-  if (!statement) {
-    statement = precompile(['org'] as const, (p) =>
-      db.kysely.selectFrom('rule_disable').select(COLUMNS).where('org_id', '=', p.org).orderBy('rule_id').orderBy('error_key'),
-    );
-    listStatements.set(db, statement);
-  }
-  return (await db.kysely.executeQuery(statement({ org: String(orgId) }))).rows;
+  return (await db.kysely.executeQuery(listStatement<RuleDisableRow>(db, { org: String(orgId) }))).rows;
 }
+
+const listStatement = precompiledFor(['org'] as const, (db: Db, p) =>
+  db.kysely.selectFrom('rule_disable').select(COLUMNS).where('org_id', '=', p.org).orderBy('rule_id').orderBy('error_key'),
+);

@@ -3,6 +3,7 @@
  * hold the decimal string. Bound parameters only; the same code runs on PostgreSQL and SQLite.
  */
 import { distinctChunks } from '#common/sql/chunks.js';
+import { precompiledFor } from '#common/sql/precompile.js';
 import type { Db } from '../../storage/db.js';
 
 export interface Toggle {
@@ -85,11 +86,21 @@ export async function listDisabledRules(db: Db, orgId: number, clusters?: string
       .select(['cluster_id', 'rule_id', 'error_key', 'disabled_at', 'updated_at'])
       .where('org_id', '=', String(orgId))
       .where('disabled', '=', 1);
-  if (clusters === undefined) return (await base().execute()).sort(byRule);
+  if (clusters === undefined)
+    return (await db.kysely.executeQuery(orgStatement<DisabledRuleRow>(db, { org: String(orgId) }))).rows.sort(byRule);
   const rows: DisabledRuleRow[] = [];
   for (const chunk of distinctChunks(clusters)) rows.push(...(await base().where('cluster_id', 'in', chunk).execute()));
   return rows.sort(byRule);
 }
+
+/** The whole org's list (the smart proxy's v1/v2 lists read it on every request): compiled once per storage. */
+const orgStatement = precompiledFor(['org'] as const, (db: Db, p) =>
+  db.kysely
+    .selectFrom('cluster_rule_toggle')
+    .select(['cluster_id', 'rule_id', 'error_key', 'disabled_at', 'updated_at'])
+    .where('org_id', '=', p.org)
+    .where('disabled', '=', 1),
+);
 
 export interface ReasonRow {
   cluster_id: string;
