@@ -19,14 +19,26 @@ function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/**
+ * Go's encoding of `map[string]*json.RawMessage` whose values are nodes of `parsed`, as the pieces to join:
+ * each key's `"key":` (with `{` or `,` before it, `}` after the last value) and its compacted value, as a
+ * string, or with `out` (ParsedJson.compactOut) as a view of the document's bytes where it has them.
+ */
+function rawMapParts(parsed: ParsedJson, map: ReadonlyMap<string, JNode>, out: boolean): JsonText[] {
+  const keys = [...map.keys()].sort(compareUtf8);
+  const parts: JsonText[] = [];
+  keys.forEach((key, i) => {
+    const node = map.get(key) as JNode;
+    parts.push(`${i === 0 ? '{' : ','}${goJsonMarshal(key)}:`);
+    parts.push(node.t === 'null' ? 'null' : out ? parsed.compactOut(node) : parsed.compact(node));
+  });
+  parts.push(keys.length === 0 ? '{}' : '}');
+  return parts;
+}
+
 /** Go's encoding of `map[string]*json.RawMessage` whose values are nodes of `parsed`. */
 export function goMarshalRawMap(parsed: ParsedJson, map: ReadonlyMap<string, JNode>): string {
-  const keys = [...map.keys()].sort(compareUtf8);
-  const parts = keys.map((key) => {
-    const node = map.get(key) as JNode;
-    return `${goJsonMarshal(key)}:${node.t === 'null' ? 'null' : parsed.compact(node)}`;
-  });
-  return `{${parts.join(',')}}`;
+  return rawMapParts(parsed, map, false).join('');
 }
 
 /**
@@ -35,25 +47,13 @@ export function goMarshalRawMap(parsed: ParsedJson, map: ReadonlyMap<string, JNo
  */
 export function goMarshalRawMapOut(parsed: ParsedJson, map: ReadonlyMap<string, JNode>): JsonText {
   if (!parsed.bytes) return goMarshalRawMap(parsed, map);
-  const keys = [...map.keys()].sort(compareUtf8);
-  const parts: (string | Buffer)[] = [];
-  let length = 2 + Math.max(0, keys.length - 1);
-  for (const key of keys) {
-    const node = map.get(key) as JNode;
-    const head = `${goJsonMarshal(key)}:`;
-    const value = node.t === 'null' ? 'null' : parsed.compactOut(node);
-    parts.push(head, value);
-    length += Buffer.byteLength(head) + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);
-  }
-  const out = Buffer.allocUnsafeSlow(length);
-  let at = out.write('{', 0, 'latin1');
-  for (let i = 0; i < parts.length; i++) {
-    if (i > 0 && i % 2 === 0) at += out.write(',', at, 'latin1');
-    const part = parts[i]!;
-    at += typeof part === 'string' ? out.write(part, at, 'utf8') : part.copy(out, at);
-  }
-  out.write('}', at, 'latin1');
-  return out;
+  const parts = rawMapParts(parsed, map, true);
+  let length = 0;
+  for (const part of parts) length += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
+  const bytes = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  for (const part of parts) at += typeof part === 'string' ? bytes.write(part, at, 'utf8') : part.copy(bytes, at);
+  return bytes;
 }
 
 /** Go's encoding of a `map[string]int` (sorted keys). */

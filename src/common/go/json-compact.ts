@@ -45,12 +45,12 @@ export class ParsedJson {
    * change (the usual case), else the compacted copy.
    */
   compactOut(node: JNode): JsonText {
-    const { bytes } = this;
+    const { bytes, gaps, html } = this;
     if (!bytes) return this.compact(node);
-    const g = firstAtOrAfter(this.gaps, node.s, 2);
-    const h = firstAtOrAfter(this.html, node.s, 1);
-    const unchanged = !(g < this.gaps.length && this.gaps[g] < node.e) && !(h < this.html.length && this.html[h] < node.e);
-    return unchanged ? bytes.subarray(node.s, node.e) : Buffer.from(this.compact(node), 'latin1');
+    const g = firstAtOrAfter(gaps, node.s, 2);
+    const h = firstAtOrAfter(html, node.s, 1);
+    const changes = (g < gaps.length && gaps[g] < node.e) || (h < html.length && html[h] < node.e);
+    return changes ? Buffer.from(this.compact(node), 'latin1') : bytes.subarray(node.s, node.e);
   }
 
   /**

@@ -80,27 +80,24 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * chunks: a long list must not exceed the databases' bound-parameter limits. Sorted by (cluster, rule, key).
  */
 export async function listDisabledRules(db: Db, orgId: number, clusters?: string[]): Promise<DisabledRuleRow[]> {
-  const base = () =>
-    db.kysely
-      .selectFrom('cluster_rule_toggle')
-      .select(['cluster_id', 'rule_id', 'error_key', 'disabled_at', 'updated_at'])
-      .where('org_id', '=', String(orgId))
-      .where('disabled', '=', 1);
   if (clusters === undefined)
     return (await db.kysely.executeQuery(orgStatement<DisabledRuleRow>(db, { org: String(orgId) }))).rows.sort(byRule);
   const rows: DisabledRuleRow[] = [];
-  for (const chunk of distinctChunks(clusters)) rows.push(...(await base().where('cluster_id', 'in', chunk).execute()));
+  for (const chunk of distinctChunks(clusters))
+    rows.push(...(await orgDisables(db, String(orgId)).where('cluster_id', 'in', chunk).execute()));
   return rows.sort(byRule);
 }
 
 /** The whole org's list (the smart proxy's v1/v2 lists read it on every request): compiled once per storage. */
-const orgStatement = precompiledFor(['org'] as const, (db: Db, p) =>
-  db.kysely
+const orgStatement = precompiledFor(['org'] as const, (db: Db, p) => orgDisables(db, p.org));
+
+function orgDisables(db: Db, org: string) {
+  return db.kysely
     .selectFrom('cluster_rule_toggle')
     .select(['cluster_id', 'rule_id', 'error_key', 'disabled_at', 'updated_at'])
-    .where('org_id', '=', p.org)
-    .where('disabled', '=', 1),
-);
+    .where('org_id', '=', org)
+    .where('disabled', '=', 1);
+}
 
 export interface ReasonRow {
   cluster_id: string;
