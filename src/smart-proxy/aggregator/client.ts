@@ -6,12 +6,15 @@
 import type { Reply } from '#common/http/routes.js';
 import { AppError } from '#common/errors.js';
 import { UNREACHABLE, Upstream, type UpstreamResponse } from '../upstream/http.js';
+import { afterWrite, InFlight } from '../upstream/in-flight.js';
 
 const enc = (s: string) => encodeURIComponent(s);
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 export class AggregatorClient {
   readonly upstream: Upstream;
+  /** The org-wide reads shared while in flight (acks, disables: in-flight.ts); every write here forgets them. */
+  readonly orgReads = new InFlight();
 
   constructor(base: string, timeoutMs: number) {
     this.upstream = new Upstream(base, UNREACHABLE.aggregator, timeoutMs, 128);
@@ -48,11 +51,20 @@ export class AggregatorClient {
       ? this.get(`rules/${enc(ruleId)}/organizations/${org}/users/${enc(user)}/clusters_detail`)
       : this.send('GET', `rules/${enc(ruleId)}/organizations/${org}/users/${enc(user)}/clusters_detail`, { clusters });
   ackDisable = (org: number, module: string, ek: string, justification: string) =>
-    this.send('PUT', `rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/disable`, { justification });
+    afterWrite(
+      this.orgReads,
+      this.send('PUT', `rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/disable`, { justification }),
+    );
   ackUpdate = (org: number, module: string, ek: string, justification: string) =>
-    this.send('POST', `rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/update`, { justification });
+    afterWrite(
+      this.orgReads,
+      this.send('POST', `rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/update`, { justification }),
+    );
   ackEnable = (org: number, module: string, ek: string) =>
-    this.upstream.call(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/enable`, { method: 'PUT' });
+    afterWrite(
+      this.orgReads,
+      this.upstream.call(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/enable`, { method: 'PUT' }),
+    );
   ack = (org: number, module: string, ek: string) => this.get(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/`);
   acks = (org: number) => this.get(`rules/organizations/${org}/disabled_system_wide`);
   recommendationsList = (org: number, user: string, clusters: string[] | string) =>
@@ -66,14 +78,15 @@ export class AggregatorClient {
   rating = (org: number, ruleId: string) => this.get(`rules/${enc(ruleId)}/organizations/${org}/rating`);
   info = () => this.get('info');
 
-  /** Proxied verbatim (votes, toggles, debug): the caller's method, headers and body. */
+  /** Proxied verbatim (votes, toggles, debug): the caller's method, headers and body; anything but GET is a write. */
   forward(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, headers: Record<string, string | string[] | undefined>, body?: string) {
     const copied: Record<string, string> = {};
     for (const [k, v] of Object.entries(headers)) {
       if (v === undefined || ['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive'].includes(k)) continue;
       copied[k] = Array.isArray(v) ? v.join(', ') : v;
     }
-    return this.upstream.call(path, { method, headers: copied, body });
+    const call = this.upstream.call(path, { method, headers: copied, body });
+    return method === 'GET' ? call : afterWrite(this.orgReads, call);
   }
 
   close(): Promise<void> {

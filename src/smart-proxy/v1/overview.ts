@@ -26,7 +26,7 @@ export function v1OverviewRoutes(deps: ProxyDeps): RouteDef[] {
         const ids = clusters.map((c) => c.cluster_id);
         const recs = okJson<ClusterRecommendations>(await deps.aggregator.clustersRecommendations(id.orgId, id.userId, ids));
         const acked = await ackedIds(deps.aggregator, id.orgId);
-        const disabled = await disabledByCluster(deps.aggregator.disabledRules(id.orgId), ctx.log);
+        const disabled = await disabledByCluster(deps.aggregator, id.orgId, ctx.log);
         const store = await deps.content.content();
         let clustersHit = 0;
         const byRisk: Record<string, number> = {};
@@ -58,7 +58,7 @@ export function v1OverviewRoutes(deps: ProxyDeps): RouteDef[] {
         if (res.status !== 200) return passThrough(res);
         const body = res.json<{ reports?: Record<string, { reports?: { component: string; key: string }[] }> }>();
         const acked = await ackedIds(deps.aggregator, id.orgId);
-        const disabled = await disabledByCluster(deps.aggregator.disabledRules(id.orgId), ctx.log);
+        const disabled = await disabledByCluster(deps.aggregator, id.orgId, ctx.log);
         const store = await deps.content.content();
         let clustersHit = 0;
         const byRisk: Record<string, number> = {};

@@ -75,7 +75,7 @@ export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
       handler: async (ctx) => {
         const id = requireIdentity(ctx);
         const ackedP = early(ackedIds(deps.aggregator, id.orgId));
-        const disabledP = early(disabledByCluster(deps.aggregator.disabledRules(id.orgId), ctx.log));
+        const disabledP = early(disabledByCluster(deps.aggregator, id.orgId, ctx.log));
         const storeP = early(deps.content.content());
         const clusters = await early(deps.clusters.list(id.orgId));
         const ids = clusters.map((c) => c.cluster_id);

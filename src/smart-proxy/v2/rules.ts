@@ -74,7 +74,7 @@ export function v2RuleRoutes(deps: ProxyDeps): RouteDef[] {
         const managed = new Set(clusters.filter((c) => c.managed).map((c) => c.cluster_id));
         const idsJson = JSON.stringify(ids); // one body for both calls
         const recsP = early(deps.aggregator.recommendationsList(id.orgId, id.userId, idsJson));
-        const disabledP = early(disabledByCluster(deps.aggregator.disabledForClusters(id.orgId, idsJson), ctx.log));
+        const disabledP = early(disabledByCluster(deps.aggregator, id.orgId, ctx.log, idsJson));
         const recs = okJson<{ recommendations?: Record<string, string[]> | null }>(await recsP);
         const acked = await ackedP;
         const disabled = await disabledP;
