@@ -1,6 +1,6 @@
 /**
  * `node --import tsx bench/proxy/aggregator-lists.ts [--quick] [--baseline=<bin>] [--requests=N]
- * [--connections=C] [--rounds=R]`: the CPU the aggregator spends per request on the two routes the smart
+ * [--connections=C] [--rounds=R] [--route=A16|A17]`: the CPU the aggregator spends per request on the two routes the smart
  * proxy's `v2/rule` and `v2/clusters` call with ALL of an organisation's clusters in the body (spec A16
  * `recommendations/organizations/{org}/users/{user}/list`, A17
  * `clusters/organizations/{org}/users/{user}/recommendations`), on the proxy bench's data (stack.ts: 1,000
@@ -52,10 +52,13 @@ interface Route {
   path: string;
 }
 
-const ROUTES: Route[] = [
+const ALL_ROUTES: Route[] = [
   { name: 'A16 recommendations/.../list', path: `recommendations/organizations/${ORG}/users/1/list` },
   { name: 'A17 clusters/.../recommendations', path: `clusters/organizations/${ORG}/users/1/recommendations` },
 ];
+/** `--route=A16` or `--route=A17`: that route only. */
+const ONLY = option('route');
+const ROUTES = ALL_ROUTES.filter((r) => ONLY === undefined || r.name.startsWith(ONLY));
 
 interface Measured {
   perSecond: number;
@@ -177,6 +180,8 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const b of builds) await b.aggregator.stop();
+    if (process.env.BENCH_AGGREGATOR_OUTPUT)
+      (await import('node:fs')).writeFileSync(process.env.BENCH_AGGREGATOR_OUTPUT, builds.map((b) => b.aggregator.output).join('\n'));
     await database.drop();
   }
 }

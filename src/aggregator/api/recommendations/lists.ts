@@ -20,7 +20,17 @@ import { listAgg } from '#common/sql/aggregates.js';
 import { inListParam, listParam } from '#common/sql/lists.js';
 import { precompile } from '#common/sql/precompile.js';
 import type { Db } from '../../storage/db.js';
-import { byCodeUnits, type ClusterRuleIds, jsonArray, type RuleClusters, renderClusters, renderList, sortedJsonArray } from './render.js';
+import {
+  byCodeUnits,
+  type ClusterRuleIds,
+  clusterRanks,
+  jsonArray,
+  type RuleClusters,
+  rankedJsonArray,
+  renderClusters,
+  renderList,
+  sortedJsonArray,
+} from './render.js';
 
 export class RecommendationLists {
   private readonly byRule;
@@ -81,8 +91,10 @@ export class RecommendationLists {
   async listAggregated(org: number, clusters: readonly string[]): Promise<RuleClusters[] | null> {
     const query = this.byRule<RuleClusters>({ org, clusters: listParam(this.db, clusters) });
     const { rows } = await this.db.kysely.executeQuery(query);
+    // Every value is one of the requested IDs: sorted by rank, not by comparing strings (render.ts).
+    const ranks = rows.length > 0 ? clusterRanks(clusters) : null;
     for (const row of rows) {
-      const list = sortedJsonArray(row.clusters);
+      const list = (ranks && rankedJsonArray(row.clusters, ranks)) ?? sortedJsonArray(row.clusters);
       if (list === null) return null;
       row.clusters = list;
     }

@@ -1,7 +1,10 @@
-/** sortedJsonArray: a listAgg text as Go's JSON array of its values sorted by code units. */
+/**
+ * sortedJsonArray: a listAgg text as Go's JSON array of its values sorted by code units; rankedJsonArray:
+ * the same bytes by the ranks of the requested cluster IDs, or null where it cannot say.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sortedJsonArray } from './render.js';
+import { clusterRanks, rankedJsonArray, sortedJsonArray } from './render.js';
 
 const agg = (values: string[]) => `${values.length}\u0001${values.join('\u0001')}`;
 
@@ -35,5 +38,43 @@ describe('sortedJsonArray', () => {
     assert.equal(sortedJsonArray(`1\u0001a\u0001b`), null);
     assert.equal(sortedJsonArray(`2\u0001a\u0001b\u0001c`), null);
     assert.equal(sortedJsonArray(`1\u0001\u0001`), null);
+  });
+});
+
+describe('rankedJsonArray', () => {
+  const uuid = (i: number) => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+
+  it("gives sortedJsonArray's bytes for values among the requested IDs, in any order, with duplicates", () => {
+    const requested = [uuid(30), uuid(2), 'B', 'a', 'aa', '', uuid(2), 'rule_1|EK', 'rule_10|EK'];
+    const ranks = clusterRanks(requested);
+    assert.ok(ranks);
+    assert.deepEqual(ranks.sorted, [...new Set(requested)].sort());
+    const cases = [[uuid(30), uuid(2)], ['a', 'B', 'aa', 'a'], [''], ['', 'B'], ['rule_1|EK', 'rule_10|EK'], [...requested].reverse()];
+    for (const values of cases) {
+      const text = agg(values);
+      assert.equal(rankedJsonArray(text, ranks), sortedJsonArray(text), JSON.stringify(values));
+    }
+    // Generated: random subsets of 300 IDs in random order.
+    const many = Array.from({ length: 300 }, (_, i) => uuid((i * 7919) % 1009));
+    const manyRanks = clusterRanks(many);
+    assert.ok(manyRanks);
+    for (let round = 0; round < 20; round++) {
+      const values = many.filter((_, i) => (i * 31 + round * 17) % 5 < 2).sort(() => Math.sin(round * 1000 + many.length) - 0.5);
+      const text = agg(values);
+      assert.equal(rankedJsonArray(text, manyRanks), sortedJsonArray(text));
+    }
+  });
+
+  it('null where it cannot say: a value not requested, a count that does not match, nothing ranked', () => {
+    const ranks = clusterRanks(['a', 'b']);
+    assert.ok(ranks);
+    assert.equal(rankedJsonArray(agg(['a', 'c']), ranks), null);
+    assert.equal(rankedJsonArray('1\u0001a\u0001b', ranks), null);
+    assert.equal(rankedJsonArray('3\u0001a\u0001b', ranks), null);
+    assert.equal(rankedJsonArray('0\u0001', ranks), null);
+  });
+
+  it('no ranks when a requested ID needs escaping or holds the separator', () => {
+    for (const odd of ['a<b', 'q"', 'k\u2028', '\uFF21', 'x\u0001y', 'back\\slash']) assert.equal(clusterRanks(['a', odd]), null, odd);
   });
 });
