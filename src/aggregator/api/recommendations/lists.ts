@@ -78,12 +78,12 @@ export class RecommendationLists {
   }
 
   /** The answer of `recommendations/organizations/{org}/users/{user}/list` for a non-empty list. */
-  async listJson(org: number, clusters: readonly string[]): Promise<string> {
+  async listJson(org: number, clusters: readonly string[]): Promise<Buffer> {
     return renderList((await this.listAggregated(org, clusters)) ?? (await this.listRows(org, clusters)));
   }
 
   /** The answer of `clusters/organizations/{org}/users/{user}/recommendations` for a non-empty list. */
-  async clustersJson(org: number, clusters: readonly string[]): Promise<string> {
+  async clustersJson(org: number, clusters: readonly string[]): Promise<Buffer> {
     return renderClusters((await this.clustersAggregated(org, clusters)) ?? (await this.clustersRows(org, clusters)));
   }
 

@@ -5,6 +5,7 @@
  * path).
  */
 import { jsonString } from '#common/http/envelope.js';
+import { TextWriter } from '#common/http/text-writer.js';
 import { LIST_AGG_SEPARATOR, parseListAgg } from '#common/sql/aggregates.js';
 import { dbToRfc3339Nano } from '#common/time.js';
 
@@ -132,29 +133,40 @@ function notAfter(text: string, a: number, aEnd: number, b: number, bEnd: number
   return aEnd - a <= bEnd - b;
 }
 
-/** `{"recommendations":{"<rule_id>":[...],...},"status":"ok"}` + newline. Sorts `entries` in place. */
-export function renderList(entries: RuleClusters[]): string {
+/** `{"recommendations":{"<rule_id>":[...],...},"status":"ok"}` + newline, as bytes. Sorts `entries` in place. */
+export function renderList(entries: RuleClusters[]): Buffer {
   entries.sort((a, b) => byCodeUnits(a.rule_id, b.rule_id));
-  let out = '{"recommendations":{';
+  const out = new TextWriter().write('{"recommendations":{');
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
-    out += `${i === 0 ? '' : ','}${jsonString(e.rule_id)}:${e.clusters}`;
+    out
+      .write(i === 0 ? '' : ',')
+      .write(jsonString(e.rule_id))
+      .write(':')
+      .write(e.clusters);
   }
-  return `${out}},"status":"ok"}\n`;
+  return out.write('},"status":"ok"}\n').bytes();
 }
 
 /**
  * `{"clusters":{"<cluster>":{"created_at":...,"meta":{"cluster_version":...},"recommendations":[...]},...},
- * "status":"ok"}` + newline. Sorts `entries` in place.
+ * "status":"ok"}` + newline, as bytes. Sorts `entries` in place.
  */
-export function renderClusters(entries: ClusterRuleIds[]): string {
+export function renderClusters(entries: ClusterRuleIds[]): Buffer {
   entries.sort((a, b) => byCodeUnits(a.cluster, b.cluster));
-  let out = '{"clusters":{';
+  const out = new TextWriter().write('{"clusters":{');
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
-    out +=
-      `${i === 0 ? '' : ','}${jsonString(e.cluster)}:{"created_at":${jsonString(dbToRfc3339Nano(e.last_checked_at))}` +
-      `,"meta":{"cluster_version":${jsonString(e.version_info ?? '')}},"recommendations":${e.rule_ids ?? '[]'}}`;
+    out
+      .write(i === 0 ? '' : ',')
+      .write(jsonString(e.cluster))
+      .write(':{"created_at":')
+      .write(jsonString(dbToRfc3339Nano(e.last_checked_at)))
+      .write(',"meta":{"cluster_version":')
+      .write(jsonString(e.version_info ?? ''))
+      .write('},"recommendations":')
+      .write(e.rule_ids ?? '[]')
+      .write('}');
   }
-  return `${out}},"status":"ok"}\n`;
+  return out.write('},"status":"ok"}\n').bytes();
 }
