@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { goJson } from '#common/http/envelope.js';
 import { backends } from '#test/helpers/databases.js';
 import { BUG, BUG_EK, NODES, NODES_EK, SECRET } from '#test/helpers/proxy/content-fixture.js';
 import { C1, C2, C3, C4, ORG, seedAggregator, seedAms } from '#test/helpers/proxy/seed.js';
@@ -164,6 +165,8 @@ for (const backend of backends) {
       assert.equal(byId[C3].last_checked_at, undefined);
       assert.equal(byId[C3].cluster_name, C3, 'empty display name is the ID');
       assert.equal(byId[C4], undefined);
+      // Written a row at a time: the bytes are still Go's marshalling of the whole value.
+      assert.equal(res.text, goJson(res.json));
     });
 
     it('v1 org clusters and org_overview', async () => {

@@ -12,6 +12,7 @@
  */
 import { Agent, type Dispatcher, errors } from 'undici';
 import { AppError } from '#common/errors.js';
+import { parseJsonBytes } from '#common/http/json-bytes.js';
 import { Deadlines, type Expiring, type UpstreamTimeout } from './deadlines.js';
 
 export class UpstreamUnavailable extends AppError {
@@ -207,7 +208,8 @@ class Answer implements UpstreamResponse {
   }
 
   json<T>(): T {
-    return JSON.parse(this.body.toString('utf8')) as T;
+    // Large answers (the 1,000-cluster A16/A17 lists) are parsed in pieces: common/http/json-bytes.ts.
+    return parseJsonBytes(this.body) as T;
   }
 }
 

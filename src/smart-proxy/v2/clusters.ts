@@ -3,7 +3,8 @@
  * cluster's AMS info, and the cluster list view with hits by total risk.
  */
 import { AppError } from '#common/errors.js';
-import { JSON_CONTENT_TYPE } from '#common/http/envelope.js';
+import { goEscape, JSON_CONTENT_TYPE } from '#common/http/envelope.js';
+import { TextWriter } from '#common/http/text-writer.js';
 import type { RouteDef } from '#common/http/routes.js';
 import { parseClusterId } from '#common/ids.js';
 import type { ReportResponse } from '#contracts/aggregator-api.js';
@@ -104,8 +105,11 @@ export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
           if (entry?.meta?.cluster_version !== undefined) row.cluster_version = entry.meta.cluster_version;
           return row;
         });
-        // Objects and goJson: writing this body as text measured no faster (docs/performance.md, smart proxy).
-        return { json: { data, meta: { count: data.length }, status: 'ok' } };
+        // goJson's bytes, a row at a time: one string of 1,000 rows would be a large object for V8, costly to
+        // make (common/http/json-bytes.ts); the rows' own objects and goJson measured no slower than text.
+        const out = new TextWriter().write('{"data":[');
+        for (let i = 0; i < data.length; i++) out.write(i === 0 ? '' : ',').write(goEscape(JSON.stringify(data[i])));
+        return { raw: out.write(`],"meta":{"count":${data.length}},"status":"ok"}\n`).bytes(), contentType: JSON_CONTENT_TYPE };
       },
     },
   ];
