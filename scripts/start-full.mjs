@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
+import { buildConsole } from './console-build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -139,7 +140,7 @@ log('upload endpoint', `http://127.0.0.1:3000/api/ingress/v1/upload (org ${orgId
 log('reports', 'http://127.0.0.1:8081/api/insights-results-aggregator/v2/cluster/{id}/reports');
 if (!existsSync('web-console/dist/index.html')) {
   log('web console', 'building (npm run build:console)...');
-  spawnSync('npm', ['run', 'build:console', '--silent'], { stdio: 'inherit' });
+  buildConsole(() => !existsSync('web-console/dist/index.html'), { log: (line) => log('web console', line) });
 }
 if (existsSync('web-console/dist/index.html')) {
   const { startConsoleServer } = await import(`${root}dist/tools/launcher/console-server.js`);

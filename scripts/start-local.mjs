@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildConsole } from './console-build.mjs';
 
 const started = Date.now();
 const root = new URL('..', import.meta.url).pathname;
@@ -32,10 +33,11 @@ if (stale('dist/build-info.json', 'src') || !existsSync('dist/tools/launcher/loc
     process.exit(1);
   }
 }
-if (stale('web-console/dist/index.html', 'web-console/src', 'web-console/public')) {
+const consoleStale = () => stale('web-console/dist/index.html', 'web-console/src', 'web-console/public');
+if (consoleStale()) {
   // the services run without it: the console's address then says how to build it
-  if (!build('the web console', ['run', 'build:console', '--silent']))
-    console.error('building the web console failed; starting without it');
+  console.log('building the web console (missing or older than its sources)...');
+  if (!buildConsole(consoleStale)) console.error('building the web console failed; starting without it');
 }
 
 const { startLocalSystem, portsFromEnv } = await import(`${root}dist/tools/launcher/local.js`);
