@@ -20,6 +20,11 @@ export class AggregatorClient {
     this.upstream = new Upstream(base, UNREACHABLE.aggregator, timeoutMs, 128);
   }
 
+  /** A call that changes the aggregator's data: the org reads in flight are forgotten once it settles. */
+  private write(call: Promise<UpstreamResponse>): Promise<UpstreamResponse> {
+    return afterWrite(this.orgReads, call);
+  }
+
   private get(path: string) {
     return this.upstream.call(path);
   }
@@ -51,20 +56,11 @@ export class AggregatorClient {
       ? this.get(`rules/${enc(ruleId)}/organizations/${org}/users/${enc(user)}/clusters_detail`)
       : this.send('GET', `rules/${enc(ruleId)}/organizations/${org}/users/${enc(user)}/clusters_detail`, { clusters });
   ackDisable = (org: number, module: string, ek: string, justification: string) =>
-    afterWrite(
-      this.orgReads,
-      this.send('PUT', `rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/disable`, { justification }),
-    );
+    this.write(this.send('PUT', `rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/disable`, { justification }));
   ackUpdate = (org: number, module: string, ek: string, justification: string) =>
-    afterWrite(
-      this.orgReads,
-      this.send('POST', `rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/update`, { justification }),
-    );
+    this.write(this.send('POST', `rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/update`, { justification }));
   ackEnable = (org: number, module: string, ek: string) =>
-    afterWrite(
-      this.orgReads,
-      this.upstream.call(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/enable`, { method: 'PUT' }),
-    );
+    this.write(this.upstream.call(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/enable`, { method: 'PUT' }));
   ack = (org: number, module: string, ek: string) => this.get(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/`);
   acks = (org: number) => this.get(`rules/organizations/${org}/disabled_system_wide`);
   recommendationsList = (org: number, user: string, clusters: string[] | string) =>
@@ -86,7 +82,7 @@ export class AggregatorClient {
       copied[k] = Array.isArray(v) ? v.join(', ') : v;
     }
     const call = this.upstream.call(path, { method, headers: copied, body });
-    return method === 'GET' ? call : afterWrite(this.orgReads, call);
+    return method === 'GET' ? call : this.write(call);
   }
 
   close(): Promise<void> {

@@ -47,8 +47,10 @@ describe('rankedJsonArray', () => {
   it("gives sortedJsonArray's bytes for values among the requested IDs, in any order, with duplicates", () => {
     const requested = [uuid(30), uuid(2), 'B', 'a', 'aa', '', uuid(2), 'rule_1|EK', 'rule_10|EK'];
     const ranks = clusterRanks(requested);
-    assert.ok(ranks);
-    assert.deepEqual(ranks.sorted, [...new Set(requested)].sort());
+    assert.deepEqual(
+      ranks.json,
+      [...new Set(requested)].sort().map((id) => JSON.stringify(id)),
+    );
     const cases = [[uuid(30), uuid(2)], ['a', 'B', 'aa', 'a'], [''], ['', 'B'], ['rule_1|EK', 'rule_10|EK'], [...requested].reverse()];
     for (const values of cases) {
       const text = agg(values);
@@ -57,7 +59,6 @@ describe('rankedJsonArray', () => {
     // Generated: random subsets of 300 IDs in random order.
     const many = Array.from({ length: 300 }, (_, i) => uuid((i * 7919) % 1009));
     const manyRanks = clusterRanks(many);
-    assert.ok(manyRanks);
     for (let round = 0; round < 20; round++) {
       const values = many.filter((_, i) => (i * 31 + round * 17) % 5 < 2).sort(() => Math.sin(round * 1000 + many.length) - 0.5);
       const text = agg(values);
@@ -66,15 +67,21 @@ describe('rankedJsonArray', () => {
   });
 
   it('null where it cannot say: a value not requested, a count that does not match, nothing ranked', () => {
-    const ranks = clusterRanks(['a', 'b']);
-    assert.ok(ranks);
+    const ranks = clusterRanks(['a', 'b', 'x\u0001y']);
     assert.equal(rankedJsonArray(agg(['a', 'c']), ranks), null);
     assert.equal(rankedJsonArray('1\u0001a\u0001b', ranks), null);
     assert.equal(rankedJsonArray('3\u0001a\u0001b', ranks), null);
     assert.equal(rankedJsonArray('0\u0001', ranks), null);
+    // A requested ID holding the separator: its halves are no requested IDs (sortedJsonArray then says null too).
+    assert.equal(rankedJsonArray(agg(['a', 'x\u0001y']), ranks), null);
   });
 
-  it('no ranks when a requested ID needs escaping or holds the separator', () => {
-    for (const odd of ['a<b', 'q"', 'k\u2028', '\uFF21', 'x\u0001y', 'back\\slash']) assert.equal(clusterRanks(['a', odd]), null, odd);
+  it('IDs that need escaping: escaped and ordered as sortedJsonArray does', () => {
+    const odd = ['a<b', 'q"', 'k\u2028', '\uFF21', '\u{1F600}', 'back\\slash', 'plain'];
+    const ranks = clusterRanks([...odd, 'unused']);
+    for (const values of [odd, [...odd].reverse(), ['plain', 'a<b', 'plain']]) {
+      const text = agg(values);
+      assert.equal(rankedJsonArray(text, ranks), sortedJsonArray(text), JSON.stringify(values));
+    }
   });
 });

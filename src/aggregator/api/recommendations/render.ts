@@ -55,30 +55,26 @@ export function sortedJsonArray(listAggText: string): string | null {
   return plain ? `["${values.join('","')}"]` : jsonArray(values);
 }
 /**
- * The requested cluster IDs in code-unit order, each with its rank, to sort `listAgg` texts of them
- * (`rankedJsonArray`); null when one of them needs escaping or holds the separator (the general path then).
+ * The requested cluster IDs in code-unit order, each with its rank and its Go-escaped JSON string, to sort
+ * `listAgg` texts of them (`rankedJsonArray`).
  */
 export interface ClusterRanks {
-  sorted: readonly string[];
+  /** The distinct IDs' JSON strings, in the IDs' code-unit order. */
+  json: readonly string[];
   rank: ReadonlyMap<string, number>;
 }
 
-export function clusterRanks(clusters: readonly string[]): ClusterRanks | null {
-  const sorted = [...new Set(clusters)].sort(); // the default order: UTF-16 code units
-  const rank = new Map<string, number>();
-  for (let i = 0; i < sorted.length; i++) {
-    if (!PLAIN_VALUE.test(sorted[i])) return null;
-    rank.set(sorted[i], i);
-  }
-  return { sorted, rank };
+export function clusterRanks(clusters: readonly string[]): ClusterRanks {
+  const sorted = [...new Set(clusters)].sort(); // the default order: UTF-16 code units, as sortedJsonArray's
+  return { json: sorted.map(jsonString), rank: new Map(sorted.map((id, i) => [id, i])) };
 }
 
 /**
  * A `listAgg` text of requested cluster IDs as the JSON array text `sortedJsonArray` gives, sorted by
  * their ranks (integers) instead of comparing the strings: the database returns an org's hits in no
  * useful order once its tables are analysed, and sorting the strings was most of A16's own work (issue 12,
- * docs/performance.md). null when a value is not among the ranked IDs or the count does not match (the
- * caller then takes `sortedJsonArray`).
+ * docs/performance.md). null when a value is not among the ranked IDs or the count does not match (a value
+ * held the separator; the caller then takes `sortedJsonArray`).
  */
 export function rankedJsonArray(listAggText: string, ranks: ClusterRanks): string | null {
   const start = listAggText.indexOf(LIST_AGG_SEPARATOR) + 1;
@@ -97,12 +93,10 @@ export function rankedJsonArray(listAggText: string, ranks: ClusterRanks): strin
   if (n !== count) return null;
   order.sort();
   const values = new Array<string>(count);
-  for (let i = 0; i < count; i++) values[i] = ranks.sorted[order[i]];
-  return `["${values.join('","')}"]`;
+  for (let i = 0; i < count; i++) values[i] = ranks.json[order[i]];
+  return `[${values.join(',')}]`;
 }
 
-/** A value that needs no escaping and holds no separator (PLAIN_LIST without U+0001). */
-const PLAIN_VALUE = /^[ !#-%'-;=?-[\]-~]*$/;
 /** Printable ASCII that needs no escaping (no `"`, `\\`, `<`, `>`, `&`), plus the separator of listAgg texts. */
 const PLAIN_LIST = /^[\u0001 !#-%'-;=?-[\]-~]*$/;
 
