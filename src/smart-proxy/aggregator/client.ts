@@ -29,6 +29,15 @@ export class AggregatorClient {
     return this.upstream.call(path);
   }
 
+  /**
+   * A read sent as a POST (the cluster list in its body: A16, A17), shared while in flight by every caller
+   * sending the same path and body (in-flight.ts); its answer's JSON is parsed once for all of them.
+   */
+  private sharedRead(path: string, clusters: string[] | string) {
+    const body = typeof clusters === 'string' ? clusters : JSON.stringify(clusters);
+    return this.orgReads.get(`POST ${path}\n${body}`, () => this.send('POST', path, body));
+  }
+
   private send(method: 'POST' | 'PUT' | 'GET', path: string, body: unknown) {
     return this.upstream.call(path, {
       method,
@@ -64,9 +73,9 @@ export class AggregatorClient {
   ack = (org: number, module: string, ek: string) => this.get(`rules/${enc(module)}/error_key/${enc(ek)}/organizations/${org}/`);
   acks = (org: number) => this.get(`rules/organizations/${org}/disabled_system_wide`);
   recommendationsList = (org: number, user: string, clusters: string[] | string) =>
-    this.send('POST', `recommendations/organizations/${org}/users/${enc(user)}/list`, clusters);
+    this.sharedRead(`recommendations/organizations/${org}/users/${enc(user)}/list`, clusters);
   clustersRecommendations = (org: number, user: string, clusters: string[]) =>
-    this.send('POST', `clusters/organizations/${org}/users/${enc(user)}/recommendations`, clusters);
+    this.sharedRead(`clusters/organizations/${org}/users/${enc(user)}/recommendations`, clusters);
   workloads = (org: number, clusters: string[]) => this.send('POST', `organization/${org}/workloads`, clusters);
   workload = (org: number, namespace: string, cluster: string) =>
     this.get(`organization/${org}/namespace/${enc(namespace)}/cluster/${cluster}/workloads`);

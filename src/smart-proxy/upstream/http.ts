@@ -207,9 +207,13 @@ class Answer implements UpstreamResponse {
     return this.body.toString('utf8');
   }
 
+  private parsed?: { value: unknown };
+
   json<T>(): T {
     // Large answers (the 1,000-cluster A16/A17 lists) are parsed in pieces: common/http/json-bytes.ts.
-    return parseJsonBytes(this.body) as T;
+    // Parsed once: an answer shared by several callers (in-flight.ts) gives them all the same value.
+    this.parsed ??= { value: parseJsonBytes(this.body) };
+    return this.parsed.value as T;
   }
 }
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { AggregatorClient } from '../aggregator/client.js';
 import { ackedIds, disabledByCluster } from '../reports/acks.js';
-import { afterWrite, InFlight } from './in-flight.js';
+import { afterWrite, Derived, InFlight } from './in-flight.js';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -95,7 +95,77 @@ describe('InFlight', () => {
   });
 });
 
+describe('Derived', () => {
+  it('gives the value again for the same inputs (by identity), and works it out anew when any input differs', () => {
+    const derived = new Derived<string>();
+    let computed = 0;
+    const compute = (tag: string) => () => `${tag} ${++computed}`;
+    const recs = { clusters: {} };
+    const acked = new Set<string>();
+    const store = {};
+    assert.equal(derived.get(recs, [acked, store, true], compute('a')), 'a 1');
+    assert.equal(derived.get(recs, [acked, store, true], compute('b')), 'a 1');
+    // An equal but new input (a new read) is a new computation; so is another primitive.
+    assert.equal(derived.get(recs, [new Set<string>(), store, true], compute('c')), 'c 2');
+    assert.equal(derived.get(recs, [acked, store, false], compute('d')), 'd 3');
+    assert.equal(derived.get({ clusters: {} }, [acked, store, false], compute('e')), 'e 4');
+  });
+});
+
 describe('AggregatorClient org reads over HTTP', () => {
+  it('the cluster-list reads (A16, A17) are shared by callers sending the same org, user and list, and parsed once', async () => {
+    const held: ServerResponse[] = [];
+    const bodies: string[] = [];
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        bodies.push(`${req.url} ${body}`);
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('x-body', JSON.stringify({ clusters: { [JSON.parse(body)[0]]: { recommendations: [] } }, status: 'ok' }));
+        held.push(res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new AggregatorClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/`, 5_000);
+    const release = async (count: number) => {
+      for (let waited = 0; held.length < count; waited += 5) {
+        if (waited > 2_000) throw new Error(`the server holds ${held.length} reads, expected ${count}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      for (const res of held.splice(0)) res.end(res.getHeader('x-body') as string);
+    };
+    try {
+      const calls = [
+        client.clustersRecommendations(1, 'u', ['c1', 'c2']),
+        client.clustersRecommendations(1, 'u', ['c1', 'c2']),
+        client.clustersRecommendations(1, 'u', ['c2', 'c1']),
+        client.clustersRecommendations(1, 'v', ['c1', 'c2']),
+        client.clustersRecommendations(2, 'u', ['c1', 'c2']),
+        client.recommendationsList(1, 'u', ['c1', 'c2']),
+      ];
+      await release(5);
+      const answers = await Promise.all(calls);
+      assert.equal(bodies.length, 5, bodies.join('\n'));
+      assert.equal(answers[0], answers[1]);
+      assert.notEqual(answers[0], answers[2]);
+      assert.equal(answers[0]?.json(), answers[1]?.json(), 'parsed once for both callers');
+      assert.deepEqual(answers[2]?.json(), { clusters: { c2: { recommendations: [] } }, status: 'ok' });
+      // Once answered, the next caller reads anew.
+      const later = client.clustersRecommendations(1, 'u', ['c1', 'c2']);
+      await release(1);
+      assert.notEqual(await later, answers[0]);
+      assert.equal(bodies.length, 6);
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('one acks request for concurrent callers; a write through the client makes the next caller ask again', async () => {
     const held: ServerResponse[] = [];
     const seen: string[] = [];

@@ -6,7 +6,8 @@
  * it finishes (`forget`), so a client that saw its write answered never gets a read started before it.
  *
  * Used for what every route of an organisation reads and no request changes per cluster: the org's acks
- * (A15), its per-cluster disables (A7) and its AMS cluster list (without `cluster_list_caching`).
+ * (A15), its per-cluster disables (A7), the hits of its cluster list (A16, A17: keyed by the request's
+ * path and body) and its AMS cluster list (without `cluster_list_caching`).
  */
 export class InFlight {
   private readonly pending = new Map<string, Promise<unknown>>();
@@ -41,5 +42,22 @@ export async function afterWrite<T>(inFlight: { forget(): void }, call: Promise<
     return await call;
   } finally {
     inFlight.forget();
+  }
+}
+
+/**
+ * A value worked out from read-only inputs, kept while its first input lives and given again for the same
+ * inputs (compared by identity): requests that shared their reads (`InFlight`) share what a view derives from
+ * them too. Inputs are the shared answers themselves, never copies, so a new read is a new computation.
+ */
+export class Derived<V> {
+  private readonly byFirst = new WeakMap<object, { rest: readonly unknown[]; value: V }>();
+
+  get(first: object, rest: readonly unknown[], compute: () => V): V {
+    const kept = this.byFirst.get(first);
+    if (kept !== undefined && kept.rest.length === rest.length && kept.rest.every((input, i) => input === rest[i])) return kept.value;
+    const value = compute();
+    this.byFirst.set(first, { rest, value });
+    return value;
   }
 }
