@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const paths = job.paths;
 const bodies = job.bodies ?? null;
+const headerSets = job.headerSets ?? null;
 let next = 0;
 
 const instance = autocannon({
@@ -25,6 +26,8 @@ const instance = autocannon({
       setupRequest: (req) => {
         const i = next++;
         req.path = paths[i % paths.length];
+        // `headerSets`: the requests take them in turn (e.g. one identity per organisation).
+        if (headerSets) req.headers = { ...req.headers, ...headerSets[i % headerSets.length] };
         if (bodies) req.body = bodies[i % bodies.length];
         return req;
       },

@@ -5,7 +5,10 @@
  * (--quick: 100), about 7 hits each from 50 rules. Per route: maximum throughput and p50/p99 at a fixed
  * rate, beside the baselines measured in the same run: the aggregator route the proxy wraps, and a bare
  * node:http server sending the proxy's bytes (bench/api/bare-server.mjs). `--cache`: the proxy with
- * `amsclient.cluster_list_caching` on. Method in docs/performance.md.
+ * `amsclient.cluster_list_caching` on. `v2/rule` and `v2/clusters` run for one organisation (the targets), whose
+ * concurrent requests share their A16/A17 reads while in flight (docs/compatibility.md), and again with the
+ * requests taking 4 organisations in turn, which rarely share; for each run the aggregator's A16/A17 calls
+ * per request are printed. Method in docs/performance.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -30,6 +33,10 @@ const RULE_MAX = 'proxy v2/rule max';
 const RULE_PACED = 'proxy v2/rule @20/s';
 const CLUSTERS_MAX = 'proxy v2/clusters max';
 const CLUSTERS_PACED = 'proxy v2/clusters @20/s';
+/** Organisations of the second pair of list-route runs: requests take them in turn, so they rarely share reads. */
+const ORGS = 4;
+const RULE_ORGS = `proxy v2/rule max, ${ORGS} orgs`;
+const CLUSTERS_ORGS = `proxy v2/clusters max, ${ORGS} orgs`;
 const DURATION = quick ? 3 : 10;
 const work = mkdtempSync(join(tmpdir(), 'bench-proxy-'));
 
@@ -47,7 +54,11 @@ interface Summary {
 }
 
 let seq = 0;
-async function load(origin: string, paths: string[], opts: { connections: number; duration: number; overallRate?: number }) {
+async function load(
+  origin: string,
+  paths: string[],
+  opts: { connections: number; duration: number; overallRate?: number; headerSets?: Record<string, string>[] },
+) {
   const file = join(work, `job-${seq++}.json`);
   const headers = { 'x-rh-identity': encodeIdentity(ORG) };
   writeFileSync(file, JSON.stringify({ origin, method: 'GET', paths, headers, warmup: 1, ...opts }));
@@ -59,9 +70,21 @@ async function load(origin: string, paths: string[], opts: { connections: number
   return summary;
 }
 
+/** The aggregator's A16/A17 calls so far (its `api_endpoints_requests` counter), to show what in-flight sharing saved. */
+async function listReads(aggOrigin: string): Promise<{ a16: number; a17: number }> {
+  const text = await (await fetch(`${aggOrigin}/api/v1/metrics`)).text();
+  const count = (path: string) =>
+    Number(new RegExp(`api_endpoints_requests\\{endpoint="/api/v1/${path.replace(/[{}]/g, '\\$&')}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  return {
+    a16: count('recommendations/organizations/{org_id}/users/{user_id}/list'),
+    a17: count('clusters/organizations/{org_id}/users/{user_id}/recommendations'),
+  };
+}
+
 async function main() {
   const stack = await startStack({
     clusters: CLUSTERS,
+    orgs: ORGS,
     proxyEnv: cache ? { INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__CLUSTER_LIST_CACHING: 'true' } : {},
   });
   const { origin, ids } = stack;
@@ -104,6 +127,8 @@ async function main() {
     };
     const max = { connections: 20, duration: DURATION };
     const few = { connections: 4, duration: DURATION };
+    const orgs = Array.from({ length: ORGS }, (_, k) => ({ 'x-rh-identity': encodeIdentity(ORG + k) }));
+    const fewOrgs = { ...few, headerSets: orgs };
     const paced = (rate: number, connections: number) => ({ connections, duration: DURATION, overallRate: rate });
     for (let round = 1; round <= ROUNDS; round++) {
       console.error(`round ${round}/${ROUNDS}`);
@@ -115,17 +140,39 @@ async function main() {
       const proxyMax = keep(REPORTS_MAX, round, await load(origin, reportPaths, max), bareMax);
       perRequest.push(`round ${round}, proxy report: ${account(proxyMax.totalRequests)}`);
       keep(REPORTS_PACED, round, await load(origin, reportPaths, paced(500, 50)));
-      keep(RULE_MAX, round, await load(origin, ['/api/v2/rule'], few), bareMax);
-      keep(RULE_PACED, round, await load(origin, ['/api/v2/rule'], paced(20, 10)));
-      keep(CLUSTERS_MAX, round, await load(origin, ['/api/v2/clusters'], few), bareMax);
-      keep(CLUSTERS_PACED, round, await load(origin, ['/api/v2/clusters'], paced(20, 10)));
+      // The list routes' reads of A16/A17 per request: requests of one org share them while in flight.
+      const shared = async (name: string, route: 'a16' | 'a17', run: () => Promise<Summary>, warmupRequests = 0) => {
+        const before = await listReads(aggOrigin);
+        const s = keep(name, round, await run(), name.includes(' max') ? bareMax : undefined);
+        const reads = (await listReads(aggOrigin))[route] - before[route];
+        // A paced run's 1 s warm-up is not in totalRequests (paced.mjs); its reads are counted.
+        const requests = s.totalRequests + warmupRequests;
+        perRequest.push(`round ${round}, ${name}: ${(reads / requests).toFixed(2)} ${route.toUpperCase()} reads per request`);
+      };
+      await shared(RULE_MAX, 'a16', () => load(origin, ['/api/v2/rule'], few));
+      await shared(RULE_PACED, 'a16', () => load(origin, ['/api/v2/rule'], paced(20, 10)), 20);
+      await shared(CLUSTERS_MAX, 'a17', () => load(origin, ['/api/v2/clusters'], few));
+      await shared(CLUSTERS_PACED, 'a17', () => load(origin, ['/api/v2/clusters'], paced(20, 10)), 20);
+      await shared(RULE_ORGS, 'a16', () => load(origin, ['/api/v2/rule'], fewOrgs));
+      await shared(CLUSTERS_ORGS, 'a17', () => load(origin, ['/api/v2/clusters'], fewOrgs));
     }
     const { loadavg } = await import('node:os');
     const fixed = (digits: number) => (n: number) => n.toFixed(digits);
     console.log(
       `\nsmart proxy, ${CLUSTERS} clusters x ${HITS} hits, ${RULES} rules${quick ? ' (--quick)' : ''}${cache ? ', cluster_list_caching on' : ''}, ${DURATION} s per run, ${ROUNDS} round(s); median (min-max) over the kept rounds`,
     );
-    for (const name of [BARE, AGG, REPORTS_MAX, REPORTS_PACED, RULE_MAX, RULE_PACED, CLUSTERS_MAX, CLUSTERS_PACED]) {
+    for (const name of [
+      BARE,
+      AGG,
+      REPORTS_MAX,
+      REPORTS_PACED,
+      RULE_MAX,
+      RULE_PACED,
+      CLUSTERS_MAX,
+      CLUSTERS_PACED,
+      RULE_ORGS,
+      CLUSTERS_ORGS,
+    ]) {
       const runs = kept.get(name) ?? [];
       const ratio = ratios.get(name);
       console.log(

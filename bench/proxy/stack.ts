@@ -59,14 +59,14 @@ function content(): RuleContentDirectory {
 }
 
 /** The organisation's reports: cluster i hits HITS of the RULES rules (a spread that depends on i). */
-export async function seedBenchOrg(db: Db, ids: readonly string[]): Promise<void> {
+export async function seedBenchOrg(db: Db, ids: readonly string[], org = ORG): Promise<void> {
   for (const [i, id] of ids.entries()) {
     const hits = Array.from({ length: HITS }, (_, h) => ({
       component: `${module((i * 3 + h * 7) % RULES)}.report`,
       key: 'EK',
       details: { error_key: 'EK' },
     }));
-    await seedReport(db, { org: ORG, cluster: id, hits, version: '4.16.0' });
+    await seedReport(db, { org, cluster: id, hits, version: '4.16.0' });
   }
 }
 
@@ -85,6 +85,8 @@ export interface BenchStack {
 
 export async function startStack(opts: {
   clusters: number;
+  /** Organisations 1..orgs, each with `clusters` clusters of its own (default 1; `ids` are org 1's). */
+  orgs?: number;
   proxyNodeArgs?: string[];
   aggregatorEnv?: Record<string, string>;
   /** More environment for the proxy (configuration keys, e.g. cluster_list_caching). */
@@ -95,21 +97,28 @@ export async function startStack(opts: {
   const ams = new FakeAms();
   await ams.server.start();
   ams.server.keepRequests = false;
-  ams.addOrg(ORG, 'bench-org');
-  const ids = Array.from({ length: opts.clusters }, (_, i) => cluster(i + 1));
-  for (const [i, id] of ids.entries()) {
-    ams.subscriptions.push({
-      organization_id: 'bench-org',
-      external_cluster_id: id,
-      display_name: `cluster ${i}`,
-      cluster_id: `c${i}`,
-      managed: i % 10 === 0,
-    });
+  const orgs = Array.from({ length: opts.orgs ?? 1 }, (_, k) => ORG + k);
+  const idsOf = (org: number) => Array.from({ length: opts.clusters }, (_, i) => cluster((org - ORG) * opts.clusters + i + 1));
+  for (const org of orgs) {
+    const name = org === ORG ? 'bench-org' : `bench-org-${org}`;
+    ams.addOrg(org, name);
+    for (const [i, id] of idsOf(org).entries()) {
+      ams.subscriptions.push({
+        organization_id: name,
+        external_cluster_id: id,
+        display_name: `cluster ${i}`,
+        cluster_id: org === ORG ? `c${i}` : `c${org}-${i}`,
+        managed: i % 10 === 0,
+      });
+    }
   }
+  const ids = idsOf(ORG);
   const aggregator = new AggregatorProcess(await createPostgresDatabase(), opts.aggregatorEnv);
   // BENCH_AGGREGATOR_NODE_ARGS: node flags for the aggregator (e.g. --cpu-prof --cpu-prof-dir=DIR).
   aggregator.nodeArgs = (process.env.BENCH_AGGREGATOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  await aggregator.prepare((db) => seedBenchOrg(db, ids));
+  await aggregator.prepare(async (db) => {
+    for (const org of orgs) await seedBenchOrg(db, idsOf(org), org);
+  });
   const contentService = new ContentProcess(content());
   await aggregator.start();
   await contentService.start();
