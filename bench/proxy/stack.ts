@@ -6,6 +6,7 @@
  * (prints the origins) for by-hand measurement and profiling (docs/performance.md, smart proxy).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuleContentDirectory } from '#contracts/content.js';
 import { encodeIdentity } from '#common/http/identity.js';
@@ -83,6 +84,10 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+function proxyOutput(file: string): number {
+  return openSync(file, 'w');
+}
+
 export async function startStack(opts: {
   clusters: number;
   /** Organisations 1..orgs, each with `clusters` clusters of its own (default 1; `ids` are org 1's). */
@@ -128,7 +133,8 @@ export async function startStack(opts: {
     [...(opts.proxyNodeArgs ?? []), '--max-semi-space-size=16', '--no-allocation-site-pretenuring', 'bin/insights-results-smart-proxy'],
     {
       cwd: root,
-      stdio: 'ignore',
+      // BENCH_PROXY_OUTPUT=<file>: the proxy's stdout and stderr go there (e.g. with `-- --trace-gc`).
+      stdio: process.env.BENCH_PROXY_OUTPUT ? ['ignore', proxyOutput(process.env.BENCH_PROXY_OUTPUT), 'inherit'] : 'ignore',
       env: {
         PATH: process.env.PATH,
         INSIGHTS_RESULTS_SMART_PROXY_CONFIG_FILE: 'config/smart-proxy.toml',
