@@ -14,6 +14,7 @@ import { FakeAms } from '#test/fakes/ams.js';
 import { createPostgresDatabase } from '#test/helpers/databases.js';
 import { seedReport } from '#test/helpers/seed.js';
 import { AggregatorProcess, freePort, waitHttp } from '#test/helpers/proxy/aggregator-process.js';
+import { shebangLaunch } from '#test/helpers/service-process.js';
 import { ContentProcess } from '#test/helpers/proxy/content-process.js';
 import type { Db } from '../../src/aggregator/storage/db.js';
 
@@ -81,6 +82,8 @@ export interface BenchStack {
   proxy: ChildProcess;
   /** Process IDs by part, for the CPU accounting (the AMS fake runs in this process). */
   pids: Record<'proxy' | 'aggregator' | 'ams fake', number>;
+  /** What the aggregator wrote so far (e.g. with BENCH_AGGREGATOR_NODE_ARGS=--trace-gc). */
+  aggregatorOutput(): string;
   stop(): Promise<void>;
 }
 
@@ -128,30 +131,29 @@ export async function startStack(opts: {
   await aggregator.start();
   await contentService.start();
   const port = await freePort();
-  const proxy = spawn(
-    process.execPath,
-    [...(opts.proxyNodeArgs ?? []), '--max-semi-space-size=16', '--no-allocation-site-pretenuring', 'bin/insights-results-smart-proxy'],
-    {
-      cwd: root,
-      // BENCH_PROXY_OUTPUT=<file>: the proxy's stdout and stderr go there (e.g. with `-- --trace-gc`).
-      stdio: process.env.BENCH_PROXY_OUTPUT ? ['ignore', proxyOutput(process.env.BENCH_PROXY_OUTPUT), 'inherit'] : 'ignore',
-      env: {
-        PATH: process.env.PATH,
-        INSIGHTS_RESULTS_SMART_PROXY_CONFIG_FILE: 'config/smart-proxy.toml',
-        INSIGHTS_RESULTS_SMART_PROXY__SERVER__ADDRESS: `127.0.0.1:${port}`,
-        INSIGHTS_RESULTS_SMART_PROXY__SERVER__AUTH: 'true',
-        INSIGHTS_RESULTS_SMART_PROXY__SERVER__ORG_CLUSTERS_FALLBACK: 'false',
-        INSIGHTS_RESULTS_SMART_PROXY__SERVICES__AGGREGATOR: aggregator.url,
-        INSIGHTS_RESULTS_SMART_PROXY__SERVICES__CONTENT: contentService.url,
-        INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__URL: ams.url,
-        INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__TOKEN_URL: ams.tokenUrl,
-        INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__CLIENT_ID: 'proxy-client',
-        INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__CLIENT_SECRET: 'proxy-secret',
-        INSIGHTS_RESULTS_SMART_PROXY__LOGGING__LOG_LEVEL: 'error',
-        ...opts.proxyEnv,
-      },
+  // As an operator runs bin/insights-results-smart-proxy: its shebang's node flags, then any given here.
+  const launch = shebangLaunch(join(root, 'bin/insights-results-smart-proxy'));
+  const proxy = spawn(process.execPath, [...launch.flags, ...(opts.proxyNodeArgs ?? []), 'bin/insights-results-smart-proxy'], {
+    cwd: root,
+    // BENCH_PROXY_OUTPUT=<file>: the proxy's stdout and stderr go there (e.g. with `-- --trace-gc`).
+    stdio: process.env.BENCH_PROXY_OUTPUT ? ['ignore', proxyOutput(process.env.BENCH_PROXY_OUTPUT), 'inherit'] : 'ignore',
+    env: {
+      PATH: process.env.PATH,
+      ...launch.env,
+      INSIGHTS_RESULTS_SMART_PROXY_CONFIG_FILE: 'config/smart-proxy.toml',
+      INSIGHTS_RESULTS_SMART_PROXY__SERVER__ADDRESS: `127.0.0.1:${port}`,
+      INSIGHTS_RESULTS_SMART_PROXY__SERVER__AUTH: 'true',
+      INSIGHTS_RESULTS_SMART_PROXY__SERVER__ORG_CLUSTERS_FALLBACK: 'false',
+      INSIGHTS_RESULTS_SMART_PROXY__SERVICES__AGGREGATOR: aggregator.url,
+      INSIGHTS_RESULTS_SMART_PROXY__SERVICES__CONTENT: contentService.url,
+      INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__URL: ams.url,
+      INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__TOKEN_URL: ams.tokenUrl,
+      INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__CLIENT_ID: 'proxy-client',
+      INSIGHTS_RESULTS_SMART_PROXY__AMSCLIENT__CLIENT_SECRET: 'proxy-secret',
+      INSIGHTS_RESULTS_SMART_PROXY__LOGGING__LOG_LEVEL: 'error',
+      ...opts.proxyEnv,
     },
-  );
+  });
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (proxy.exitCode === null) {
@@ -179,7 +181,8 @@ export async function startStack(opts: {
     throw err;
   }
   const pids = { proxy: proxy.pid ?? 0, aggregator: aggregator.pid ?? 0, 'ams fake': process.pid };
-  return { origin, aggOrigin: aggregator.url.replace(/\/api\/v1\/$/, ''), ams, ids, proxy, pids, stop };
+  const aggregatorOutput = () => aggregator.output;
+  return { origin, aggOrigin: aggregator.url.replace(/\/api\/v1\/$/, ''), ams, ids, proxy, pids, aggregatorOutput, stop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -5,6 +5,7 @@
  * once the service is up. The aggregator and content-service processes of the proxy's stack are built on it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -32,6 +33,26 @@ export async function waitHttp(url: string, timeoutMs = 120_000): Promise<void> 
   }
 }
 
+/**
+ * What the `#!/usr/bin/env -S [VAR=value ...] node [flags]` line of an executable script gives node when an
+ * operator runs the file itself: its environment assignments and node flags (none for another first line).
+ * Spawning `node <flags> <file>` with them runs the script as the operator's command does (the bin/ files
+ * set V8's young generation and pretenuring there).
+ */
+export function shebangLaunch(file: string): { env: Record<string, string>; flags: string[] } {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\S*\benv -S (.*)$/.exec(first);
+  const words = m?.[1]?.trim().split(/\s+/) ?? [];
+  const node = words.indexOf('node');
+  if (node < 0) return { env: {}, flags: [] };
+  const env: Record<string, string> = {};
+  for (const word of words.slice(0, node)) {
+    const eq = word.indexOf('=');
+    if (eq > 0) env[word.slice(0, eq)] = word.slice(eq + 1);
+  }
+  return { env, flags: words.slice(node + 1) };
+}
+
 export interface ServiceSpec {
   name: string;
   /** Source entry point, e.g. `src/ingress/main.ts`. */
@@ -40,7 +61,10 @@ export interface ServiceSpec {
   env: (port: number) => Record<string, string>;
   /** The URL that answers once the service is up, for a port. */
   ready: (port: number) => string;
-  /** Node's arguments instead of `--import tsx <entry> start-service` (e.g. a built bin/ file). */
+  /**
+   * Node's arguments instead of `--import tsx <entry> start-service` (e.g. a built bin/ file, whose shebang's
+   * flags and environment are applied as when it is run itself: `shebangLaunch`).
+   */
   args?: string[];
 }
 
@@ -65,10 +89,12 @@ export class ServiceProcess {
 
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    const args = [...this.nodeArgs, ...(this.spec.args ?? ['--import', 'tsx', this.spec.entry, 'start-service'])];
+    const script = this.spec.args?.[0];
+    const launch = script && !script.startsWith('-') ? shebangLaunch(script) : { env: {}, flags: [] };
+    const args = [...launch.flags, ...this.nodeArgs, ...(this.spec.args ?? ['--import', 'tsx', this.spec.entry, 'start-service'])];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...this.spec.env(this.port) },
+      env: { PATH: process.env.PATH ?? '', ...launch.env, ...this.spec.env(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (d: Buffer) => {
