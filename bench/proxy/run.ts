@@ -1,7 +1,7 @@
 /**
  * `npm run bench:proxy [-- --quick] [--cache] [--rounds=N]`: the smart proxy under load, each part its own process: PostgreSQL,
  * the aggregator (bin/), the content service (bin/), the proxy (bin/), the load generator
- * (bench/api/load.mjs, paced.mjs); the AMS fake runs in this process. An organisation of 1,000 clusters
+ * (bench/api/load.mjs, paced.mjs), the AMS fake (ams-process.ts). An organisation of 1,000 clusters
  * (--quick: 100), about 7 hits each from 50 rules. Per route: maximum throughput and p50/p99 at a fixed
  * rate, beside the baselines measured in the same run: the aggregator route the proxy wraps, and a bare
  * node:http server sending the proxy's bytes (bench/api/bare-server.mjs). `--cache`: the proxy with

@@ -1,6 +1,6 @@
 /**
  * The benchmark's stack, each part its own process: PostgreSQL (shared), the aggregator (bin/), the content
- * service (bin/) and the proxy (bin/); the AMS fake runs in the calling process. An organisation of
+ * service (bin/), the proxy (bin/) and the AMS fake (ams-process.ts). An organisation of
  * `clusters` clusters, about 7 hits each from 50 rules. Used by run.ts, and by
  * `node --import tsx bench/proxy/stack.ts [--quick] [-- proxy node flags]` which starts it and holds it
  * (prints the origins) for by-hand measurement and profiling (docs/performance.md, smart proxy).
@@ -8,22 +8,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { RuleContentDirectory } from '#contracts/content.js';
 import { encodeIdentity } from '#common/http/identity.js';
-import { FakeAms } from '#test/fakes/ams.js';
 import { createPostgresDatabase } from '#test/helpers/databases.js';
 import { seedReport } from '#test/helpers/seed.js';
 import { AggregatorProcess, freePort, waitHttp } from '#test/helpers/proxy/aggregator-process.js';
 import { shebangLaunch } from '#test/helpers/service-process.js';
 import { ContentProcess } from '#test/helpers/proxy/content-process.js';
 import type { Db } from '../../src/aggregator/storage/db.js';
+import { benchOrgClusters, cluster, ORG } from './org.js';
+
+export { benchOrgClusters, cluster, ORG };
 
 export const RULES = 50;
 export const HITS = 7;
-export const ORG = 1;
 export const root = new URL('../../', import.meta.url).pathname;
 
-export const cluster = (i: number) => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
 const module = (r: number) => `ccx_rules_ocp.external.rules.bench_rule_${r}`;
 
 function content(): RuleContentDirectory {
@@ -60,6 +61,29 @@ function content(): RuleContentDirectory {
   return { Config: { impact: { 'Data Loss': 4 }, resolution_risk: {} }, Rules: rules };
 }
 
+/** The AMS fake in its own process (ams-process.ts): its URL, token URL, process and a way to stop it. */
+async function startAmsFake(orgs: number, clusters: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/proxy/ams-process.ts'), String(orgs), String(clusters)], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'], // its stdin closes when this process ends, however it ends: it exits then
+  });
+  let url = '';
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (line.startsWith('READY ')) {
+      url = line.slice('READY '.length);
+      break;
+    }
+  }
+  if (!url) throw new Error('the AMS fake did not start');
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { url, tokenUrl: `${url}/token`, pid: child.pid ?? 0, stop };
+}
+
 /** The organisation's reports: cluster i hits HITS of the RULES rules (a spread that depends on i). */
 export async function seedBenchOrg(db: Db, ids: readonly string[], org = ORG): Promise<void> {
   for (const [i, id] of ids.entries()) {
@@ -77,10 +101,11 @@ export interface BenchStack {
   origin: string;
   /** The aggregator's origin (its API under /api/v1/). */
   aggOrigin: string;
-  ams: FakeAms;
+  /** The AMS fake, its own process (ams-process.ts). */
+  ams: { url: string; tokenUrl: string; pid: number };
   ids: string[];
   proxy: ChildProcess;
-  /** Process IDs by part, for the CPU accounting (the AMS fake runs in this process). */
+  /** Process IDs by part, for the CPU accounting. */
   pids: Record<'proxy' | 'aggregator' | 'ams fake', number>;
   /** What the aggregator wrote so far (e.g. with BENCH_AGGREGATOR_NODE_ARGS=--trace-gc). */
   aggregatorOutput(): string;
@@ -102,24 +127,9 @@ export async function startStack(opts: {
 }): Promise<BenchStack> {
   process.env.PROXY_TEST_AGGREGATOR_BIN ??= join(root, 'bin/insights-results-aggregator');
   process.env.PROXY_TEST_CONTENT_BIN ??= join(root, 'bin/insights-content-service');
-  const ams = new FakeAms();
-  await ams.server.start();
-  ams.server.keepRequests = false;
   const orgs = Array.from({ length: opts.orgs ?? 1 }, (_, k) => ORG + k);
-  const idsOf = (org: number) => Array.from({ length: opts.clusters }, (_, i) => cluster((org - ORG) * opts.clusters + i + 1));
-  for (const org of orgs) {
-    const name = org === ORG ? 'bench-org' : `bench-org-${org}`;
-    ams.addOrg(org, name);
-    for (const [i, id] of idsOf(org).entries()) {
-      ams.subscriptions.push({
-        organization_id: name,
-        external_cluster_id: id,
-        display_name: `cluster ${i}`,
-        cluster_id: org === ORG ? `c${i}` : `c${org}-${i}`,
-        managed: i % 10 === 0,
-      });
-    }
-  }
+  const idsOf = (org: number) => benchOrgClusters(org, opts.clusters);
+  const ams = await startAmsFake(orgs.length, opts.clusters);
   const ids = idsOf(ORG);
   const aggregator = new AggregatorProcess(await createPostgresDatabase(), opts.aggregatorEnv);
   // BENCH_AGGREGATOR_NODE_ARGS: node flags for the aggregator (e.g. --cpu-prof --cpu-prof-dir=DIR).
@@ -165,7 +175,7 @@ export async function startStack(opts: {
     contentService.remove();
     await aggregator.stop();
     await aggregator.database.drop();
-    await ams.server.stop();
+    await ams.stop();
   };
   try {
     await waitHttp(`${origin}/api/v1/`);
@@ -180,7 +190,7 @@ export async function startStack(opts: {
     await stop();
     throw err;
   }
-  const pids = { proxy: proxy.pid ?? 0, aggregator: aggregator.pid ?? 0, 'ams fake': process.pid };
+  const pids = { proxy: proxy.pid ?? 0, aggregator: aggregator.pid ?? 0, 'ams fake': ams.pid };
   const aggregatorOutput = () => aggregator.output;
   return { origin, aggOrigin: aggregator.url.replace(/\/api\/v1\/$/, ''), ams, ids, proxy, pids, aggregatorOutput, stop };
 }
