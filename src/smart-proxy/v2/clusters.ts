@@ -3,24 +3,22 @@
  * cluster's AMS info, and the cluster list view with hits by total risk.
  */
 import { AppError } from '#common/errors.js';
-import { goEscape, JSON_CONTENT_TYPE } from '#common/http/envelope.js';
-import { TextWriter } from '#common/http/text-writer.js';
+import { JSON_CONTENT_TYPE } from '#common/http/envelope.js';
 import type { RouteDef } from '#common/http/routes.js';
 import { parseClusterId } from '#common/ids.js';
 import type { ReportResponse } from '#contracts/aggregator-api.js';
 import { okJson } from '../aggregator/client.js';
 import type { ClusterInfo } from '../ams/client.js';
 import { requireIdentity } from '../auth/identity.js';
-import type { ContentStore } from '../content/store.js';
 import type { ProxyDeps } from '../deps.js';
-import { ackedIds, type ClusterDisables, disabledByCluster } from '../reports/acks.js';
+import { ackedIds, disabledByCluster } from '../reports/acks.js';
 import { boolParam } from '../reports/params.js';
 import { field, writeReportData } from '../reports/write.js';
 import { early } from '../upstream/early.js';
 import { UNREACHABLE } from '../upstream/http.js';
 import { Derived } from '../upstream/in-flight.js';
 import type { ClusterRecommendations } from '../v1/overview.js';
-import { rfc3339 } from './rfc3339.js';
+import { clusterListJson } from './cluster-list.js';
 
 export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
   return [
@@ -97,39 +95,3 @@ export function v2ClusterRoutes(deps: ProxyDeps): RouteDef[] {
 }
 
 const clusterListView = new Derived<Buffer>();
-
-/** The body of `v2/clusters`: the org's clusters with their hits by total risk, acked and disabled rules left out. */
-function clusterListJson(
-  clusters: readonly ClusterInfo[],
-  recs: ClusterRecommendations,
-  acked: ReadonlySet<string>,
-  disabled: ClusterDisables,
-  store: ContentStore,
-): Buffer {
-  const data = clusters.map((c) => {
-    const hits = store.zeroSeverities();
-    let total = 0;
-    const entry = recs.clusters?.[c.cluster_id];
-    const row: Record<string, unknown> = { cluster_id: c.cluster_id, cluster_name: c.display_name, managed: c.managed };
-    if (entry) {
-      for (const ruleId of entry.recommendations ?? []) {
-        if (acked.has(ruleId) || disabled.get(c.cluster_id)?.has(ruleId)) continue;
-        const severity = store.externalSeverities.get(ruleId);
-        if (severity === undefined) continue;
-        if (c.managed && !store.byComposite.get(ruleId)?.osd_customer) continue;
-        hits[severity] = (hits[severity] ?? 0) + 1;
-        total++;
-      }
-      row.last_checked_at = rfc3339(entry.created_at);
-    }
-    row.total_hit_count = total;
-    row.hits_by_total_risk = hits;
-    if (entry?.meta?.cluster_version !== undefined) row.cluster_version = entry.meta.cluster_version;
-    return row;
-  });
-  // goJson's bytes, a row at a time: one string of 1,000 rows would be a large object for V8, costly to
-  // make (common/http/json-bytes.ts); the rows' own objects and goJson measured no slower than text.
-  const out = new TextWriter().write('{"data":[');
-  for (let i = 0; i < data.length; i++) out.write(i === 0 ? '' : ',').write(goEscape(JSON.stringify(data[i])));
-  return out.write(`],"meta":{"count":${data.length}},"status":"ok"}\n`).bytes();
-}
