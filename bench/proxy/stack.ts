@@ -112,10 +112,6 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-function proxyOutput(file: string): number {
-  return openSync(file, 'w');
-}
-
 export async function startStack(opts: {
   clusters: number;
   /** Organisations 1..orgs, each with `clusters` clusters of its own (default 1; `ids` are org 1's). */
@@ -146,7 +142,7 @@ export async function startStack(opts: {
   const proxy = spawn(process.execPath, [...launch.flags, ...(opts.proxyNodeArgs ?? []), 'bin/insights-results-smart-proxy'], {
     cwd: root,
     // BENCH_PROXY_OUTPUT=<file>: the proxy's stdout and stderr go there (e.g. with `-- --trace-gc`).
-    stdio: process.env.BENCH_PROXY_OUTPUT ? ['ignore', proxyOutput(process.env.BENCH_PROXY_OUTPUT), 'inherit'] : 'ignore',
+    stdio: process.env.BENCH_PROXY_OUTPUT ? ['ignore', openSync(process.env.BENCH_PROXY_OUTPUT, 'w'), 'inherit'] : 'ignore',
     env: {
       PATH: process.env.PATH,
       ...launch.env,

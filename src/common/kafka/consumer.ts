@@ -39,12 +39,9 @@ import {
 import { waitForTopic } from './topics.js';
 import { PartitionWork } from './partition-work.js';
 import type { BatchConsumer, BatchConsumerOptions, MessageBatch } from './types.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_FETCH_BYTES, DEFAULT_PARTITION_FETCH_BYTES } from './types.js';
 import { Wake } from './wake.js';
 
-/** Defaults of the memory bounds (BatchConsumerOptions). */
-export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-export const DEFAULT_PARTITION_FETCH_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_FETCH_BYTES = 4 * 1024 * 1024;
 /**
  * Unfinished batches per partition: one in the handler, one released and committing (MessageBatch.release),
  * so that storing the next batch overlaps producing and committing the previous one.

@@ -69,6 +69,11 @@ export interface BatchProducer extends Producer {
   sendBatch(topic: string, messages: OutgoingMessage[]): Promise<void>;
 }
 
+/** Defaults of the consumer's memory bounds (BatchConsumerOptions). */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_PARTITION_FETCH_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_FETCH_BYTES = 4 * 1024 * 1024;
+
 export interface BatchConsumerOptions extends BrokerOptions {
   groupId: string;
   topic: string;

@@ -5,11 +5,12 @@
  * two): a string of 1,000 rows would be a large object for V8, costly to make, and building an object per
  * row to `JSON.stringify` it was most of the route's own CPU (docs/performance.md, smart proxy).
  */
-import { goEscape, jsonString } from '#common/http/envelope.js';
+import { jsonString } from '#common/http/envelope.js';
 import { TextWriter } from '#common/http/text-writer.js';
 import type { ClusterInfo } from '../ams/client.js';
 import type { ContentStore } from '../content/store.js';
 import type { ClusterDisables } from '../reports/acks.js';
+import { field } from '../reports/write.js';
 import type { ClusterRecommendations } from '../v1/overview.js';
 import { rfc3339 } from './rfc3339.js';
 
@@ -33,7 +34,7 @@ export function clusterListJson(
     counts.fill(0);
     let total = 0;
     const entry = recs.clusters?.[c.cluster_id];
-    let row = `${i === 0 ? '' : ','}{${prop('', 'cluster_id', c.cluster_id)}${prop(',', 'cluster_name', c.display_name)}${prop(',', 'managed', c.managed)}`;
+    let row = `${i === 0 ? '' : ','}{${field('cluster_id', c.cluster_id, true)}${field('cluster_name', c.display_name)}${field('managed', c.managed)}`;
     if (entry) {
       const off = disabled.get(c.cluster_id);
       for (const ruleId of entry.recommendations ?? []) {
@@ -45,18 +46,12 @@ export function clusterListJson(
         if (at !== undefined) counts[at]++;
         total++;
       }
-      row += prop(',', 'last_checked_at', rfc3339(entry.created_at));
+      row += field('last_checked_at', rfc3339(entry.created_at));
     }
     row += `,"total_hit_count":${total},"hits_by_total_risk":{`;
     for (let k = 0; k < keys.length; k++) row += `${k === 0 ? '' : ','}${keyJson[k]}${counts[k]}`;
     row += '}';
-    out.write(`${row}${prop(',', 'cluster_version', entry?.meta?.cluster_version)}}`);
+    out.write(`${row}${field('cluster_version', entry?.meta?.cluster_version)}}`);
   }
   return out.write(`],"meta":{"count":${clusters.length}},"status":"ok"}\n`).bytes();
-}
-
-/** `"name":value` as goJson writes a property (after `sep`), or nothing for undefined (JSON.stringify omits it). */
-function prop(sep: string, name: string, v: unknown): string {
-  if (v === undefined) return '';
-  return `${sep}"${name}":${typeof v === 'string' ? jsonString(v) : goEscape(JSON.stringify(v))}`;
 }
